@@ -1,0 +1,141 @@
+import { z } from 'zod';
+import { LanguageKeySchema, type LanguageKey } from './languages';
+
+/** Upper bounds keep a hostile or broken payload from filling the disk or the heap. */
+export const LIMITS = {
+  headline: 500,
+  standfirst: 2_000,
+  dateline: 200,
+  /** Serialized Lexical JSON of one body, in characters. */
+  bodyJson: 5_000_000,
+  bodyDepth: 64,
+  searchQuery: 200,
+  pageSize: 200,
+} as const;
+
+export const WORKFLOW_STATES = ['draft', 'translating', 'review', 'ready', 'published'] as const;
+export const WorkflowStateSchema = z.enum(WORKFLOW_STATES);
+export type WorkflowState = z.infer<typeof WorkflowStateSchema>;
+
+export const ArticleIdSchema = z.uuid();
+
+/** A serialized Lexical node: only the shape every node shares is checked here. */
+export type SerializedNode = { type: string; version?: number; children?: SerializedNode[]; [key: string]: unknown };
+
+const SerializedNodeSchema: z.ZodType<SerializedNode> = z.looseObject({
+  type: z.string().min(1).max(64),
+  version: z.number().int().optional(),
+  get children() {
+    return z.array(SerializedNodeSchema).optional();
+  },
+});
+
+function depthOf(node: SerializedNode, limit: number, depth = 1): number {
+  if (depth > limit || !node.children) return depth;
+  let max = depth;
+  for (const child of node.children) max = Math.max(max, depthOf(child, limit, depth + 1));
+  return max;
+}
+
+/** The body of a version: Lexical's serialized editor state. */
+export const BodySchema = z
+  .object({
+    root: z.looseObject({
+      type: z.literal('root'),
+      children: z.array(SerializedNodeSchema),
+    }),
+  })
+  .refine((body) => JSON.stringify(body).length <= LIMITS.bodyJson, { message: `Body is larger than ${LIMITS.bodyJson} characters` })
+  .refine((body) => depthOf(body.root as SerializedNode, LIMITS.bodyDepth) <= LIMITS.bodyDepth, { message: `Body is nested deeper than ${LIMITS.bodyDepth}` });
+
+export type Body = z.infer<typeof BodySchema>;
+
+/** An empty body in the direction of its language; Lexical fills in the rest on load. */
+export function emptyBody(dir: 'ltr' | 'rtl'): Body {
+  return {
+    root: {
+      type: 'root',
+      version: 1,
+      direction: dir,
+      format: '',
+      indent: 0,
+      children: [{ type: 'paragraph', version: 1, direction: dir, format: '', indent: 0, textFormat: 0, textStyle: '', children: [] }],
+    },
+  };
+}
+
+export const VersionContentSchema = z.object({
+  headline: z.string().max(LIMITS.headline),
+  standfirst: z.string().max(LIMITS.standfirst),
+  dateline: z.string().max(LIMITS.dateline),
+  body: BodySchema,
+});
+export type VersionContent = z.infer<typeof VersionContentSchema>;
+
+const IsoDateSchema = z.iso.datetime();
+
+export const ArticleVersionSchema = VersionContentSchema.extend({
+  lang: LanguageKeySchema,
+  revision: z.number().int().min(1),
+  updatedAt: IsoDateSchema,
+});
+export type ArticleVersion = z.infer<typeof ArticleVersionSchema>;
+
+export const ArticleMetaSchema = z.object({
+  section: z.string().max(200),
+  tags: z.array(z.string().min(1).max(100)).max(50),
+  place: z.string().max(200),
+  byline: z.string().max(300),
+});
+export type ArticleMeta = z.infer<typeof ArticleMetaSchema>;
+
+export const EMPTY_META: ArticleMeta = { section: '', tags: [], place: '', byline: '' };
+
+export const ArticleSchema = z.object({
+  id: ArticleIdSchema,
+  slug: z.string().min(1).max(200),
+  sourceLang: LanguageKeySchema,
+  state: WorkflowStateSchema,
+  meta: ArticleMetaSchema,
+  versions: z.partialRecord(LanguageKeySchema, ArticleVersionSchema),
+  createdAt: IsoDateSchema,
+  updatedAt: IsoDateSchema,
+  trashedAt: IsoDateSchema.nullable(),
+});
+export type Article = z.infer<typeof ArticleSchema>;
+
+/** One row of the library list. */
+export const ArticleSummarySchema = z.object({
+  id: ArticleIdSchema,
+  slug: z.string(),
+  sourceLang: LanguageKeySchema,
+  state: WorkflowStateSchema,
+  /** The headline to show: the source version's, else the first non-empty one. */
+  headline: z.string(),
+  headlineLang: LanguageKeySchema,
+  /** Languages that have a version, in table order. */
+  languages: z.array(LanguageKeySchema),
+  createdAt: IsoDateSchema,
+  updatedAt: IsoDateSchema,
+  trashedAt: IsoDateSchema.nullable(),
+});
+export type ArticleSummary = z.infer<typeof ArticleSummarySchema>;
+
+export const RevisionInfoSchema = z.object({
+  revision: z.number().int().min(1),
+  headline: z.string(),
+  savedAt: IsoDateSchema,
+});
+export type RevisionInfo = z.infer<typeof RevisionInfoSchema>;
+
+export const SearchHitSchema = ArticleSummarySchema.extend({
+  /** The language whose text matched. */
+  matchLang: LanguageKeySchema,
+  /** A short plain-text excerpt around the match. */
+  snippet: z.string(),
+});
+export type SearchHit = z.infer<typeof SearchHitSchema>;
+
+export function versionLanguages(article: Pick<Article, 'versions'>): LanguageKey[] {
+  return (['en', 'ckb', 'kmr'] as const).filter((k) => article.versions[k] !== undefined);
+}
