@@ -1,0 +1,36 @@
+import type { Body, SerializedNode } from '../article';
+
+// Element types Lexical marks `isInline()`: their text runs on within the
+// surrounding block instead of starting a new one.
+const INLINE_ELEMENT_TYPES = new Set(['link', 'autolink', 'mark']);
+
+/**
+ * The plain text of a saved body, as Lexical's own `getTextContent()` would
+ * give it: text as typed, a line break as "\n", a tab as "\t", and a blank
+ * line ("\n\n") after every block but the last. Decorators (images) have no
+ * text here. Pure: walks the serialized JSON, needs no editor.
+ */
+export function bodyToPlainText(body: Body): string {
+  return childrenText(body.root.children);
+}
+
+function childrenText(children: readonly SerializedNode[]): string {
+  let text = '';
+  children.forEach((child, index) => {
+    text += nodeText(child);
+    if (isBlock(child) && index !== children.length - 1) text += '\n\n';
+  });
+  return text;
+}
+
+function nodeText(node: SerializedNode): string {
+  if (node.type === 'linebreak') return '\n';
+  if (node.type === 'tab') return '\t';
+  if (typeof node.text === 'string') return node.text;
+  if (Array.isArray(node.children)) return childrenText(node.children);
+  return '';
+}
+
+function isBlock(node: SerializedNode): boolean {
+  return Array.isArray(node.children) && !INLINE_ELEMENT_TYPES.has(node.type);
+}
