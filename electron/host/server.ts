@@ -1,0 +1,295 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ServiceTable } from '../../shared/api';
+import { isApiMethod } from '../../shared/api-methods';
+import { fail, type ApiResult } from '../../shared/errors';
+import { contentTypeFor, locateStaticFile, SECURITY_HEADERS } from '../security';
+import { dispatch } from '../services/table';
+
+/**
+ * Browser mode: the service table over HTTP on the loopback interface.
+ * Anything on this machine can reach a loopback port, and any web page the
+ * user opens can make the browser send requests to it, so every request must
+ * prove it comes from the person who started Qelem (the per-run token) and
+ * from our own origin (Host and Origin checks).
+ */
+
+export const MAX_BODY_BYTES = 8 * 1024 * 1024;
+export const TOKEN_COOKIE = 'qelem_token';
+
+export interface HostOptions {
+  table: ServiceTable;
+  /** The built renderer (out/renderer). */
+  rendererDir: string;
+  /** 0 (the default) picks a free port. */
+  port?: number;
+}
+
+export interface Host {
+  /** The base URL, `http://127.0.0.1:PORT/`. */
+  url: string;
+  /** The URL to open in a browser: the base URL with `?token=…`, which logs the browser in. */
+  loginUrl: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+export async function startHost({ table, rendererDir, port = 0 }: HostOptions): Promise<Host> {
+  const token = randomBytes(32).toString('base64url');
+  let allowedHosts = new Set<string>();
+  let allowedOrigins = new Set<string>();
+
+  const server = createServer((req, res) => {
+    const context: RequestContext = { table, rendererDir, token, allowedHosts, allowedOrigins };
+    handleRequest(req, res, context).catch((error: unknown) => respondInternal(res, error));
+  });
+  // Malformed HTTP never reaches the handler; answer it and drop the socket instead of crashing.
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    socket.destroy();
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    // 127.0.0.1 only: never the LAN, never "::" (which would also accept IPv4 from everywhere).
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+
+  const actualPort = (server.address() as AddressInfo).port;
+  allowedHosts = new Set([`127.0.0.1:${actualPort}`, `localhost:${actualPort}`]);
+  allowedOrigins = new Set([...allowedHosts].map((h) => `http://${h}`));
+  const url = `http://127.0.0.1:${actualPort}/`;
+
+  return {
+    url,
+    loginUrl: `${url}?token=${token}`,
+    port: actualPort,
+    token,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        // Idle keep-alive sockets would otherwise hold close() open for seconds.
+        server.closeAllConnections();
+      }),
+  };
+}
+
+interface RequestContext {
+  table: ServiceTable;
+  rendererDir: string;
+  token: string;
+  allowedHosts: ReadonlySet<string>;
+  allowedOrigins: ReadonlySet<string>;
+}
+
+async function handleRequest(req: IncomingMessage, res: ServerResponse, ctx: RequestContext): Promise<void> {
+  const rawUrl = req.url ?? '/';
+  const queryStart = rawUrl.indexOf('?');
+  const pathname = queryStart === -1 ? rawUrl : rawUrl.slice(0, queryStart);
+  const query = new URLSearchParams(queryStart === -1 ? '' : rawUrl.slice(queryStart + 1));
+  const isApi = pathname === '/api' || pathname.startsWith('/api/');
+
+  // DNS rebinding: a hostile name resolving to 127.0.0.1 arrives with its own Host header.
+  const host = req.headers.host?.toLowerCase();
+  if (host === undefined || !ctx.allowedHosts.has(host)) {
+    return respondDenied(res, isApi, 403, 'This host name is not allowed.');
+  }
+  const origin = req.headers.origin;
+  if (origin !== undefined && !ctx.allowedOrigins.has(origin.toLowerCase())) {
+    return respondDenied(res, isApi, 403, 'Requests from other origins are not allowed.');
+  }
+
+  const offeredToken = query.get('token');
+  if (req.method === 'GET' && pathname === '/' && offeredToken !== null) {
+    if (!tokenMatches(offeredToken, ctx.token)) return respondDenied(res, false, 401, 'Wrong token.');
+    // Trade the token in the URL for a cookie, and drop it from the address bar and history.
+    res.writeHead(303, {
+      ...SECURITY_HEADERS,
+      'Set-Cookie': `${TOKEN_COOKIE}=${ctx.token}; HttpOnly; SameSite=Strict; Path=/`,
+      Location: '/',
+      'Content-Length': '0',
+    });
+    res.end();
+    return;
+  }
+
+  if (!isAuthorized(req, ctx.token)) {
+    return respondDenied(res, isApi, 401, 'Missing or wrong token: open the URL that Qelem printed when it started.');
+  }
+  if (isApi) return handleApi(req, res, pathname, ctx);
+  return handleStatic(req, res, pathname, ctx);
+}
+
+async function handleApi(req: IncomingMessage, res: ServerResponse, pathname: string, ctx: RequestContext): Promise<void> {
+  if (req.method !== 'POST') {
+    return respondJson(res, 405, fail('invalid_input', 'The API only accepts POST.'), { Allow: 'POST' });
+  }
+  const method = pathname.slice('/api/'.length);
+  // Checked before the body is read; isApiMethod is a list lookup, so "__proto__" and friends are unknown too.
+  if (!isApiMethod(method)) {
+    return respondJson(res, 404, fail('unknown_method', `Unknown method: ${method.slice(0, 100)}`));
+  }
+  const contentType = req.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
+  if (contentType !== 'application/json') {
+    return respondJson(res, 415, fail('invalid_input', 'The request body must be application/json.'));
+  }
+
+  const body = await readBody(req, MAX_BODY_BYTES);
+  if (body === 'too_large') {
+    respondJson(res, 413, fail('invalid_input', `The request body is larger than ${MAX_BODY_BYTES} bytes.`), {
+      Connection: 'close',
+    });
+    return;
+  }
+  let payload: unknown;
+  try {
+    payload = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
+  } catch {
+    return respondJson(res, 400, fail('invalid_input', 'The request body is not valid JSON.'));
+  }
+
+  const result = await dispatch(ctx.table, method, payload);
+  const status = !result.ok && result.error.code === 'unknown_method' ? 404 : 200;
+  return respondJson(res, status, result);
+}
+
+async function handleStatic(req: IncomingMessage, res: ServerResponse, pathname: string, ctx: RequestContext): Promise<void> {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    return respondText(res, 405, 'Method not allowed.', { Allow: 'GET, HEAD' });
+  }
+  const file = await locateStaticFile(ctx.rendererDir, pathname);
+  if (file === null) return respondText(res, 404, 'Not found.');
+  const content = await readFile(file);
+  res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': contentTypeFor(file), 'Content-Length': String(content.length) });
+  res.end(req.method === 'HEAD' ? undefined : content);
+}
+
+/** The token from the cookie or from `Authorization: Bearer`, compared in constant time. */
+function isAuthorized(req: IncomingMessage, token: string): boolean {
+  const authorization = req.headers.authorization;
+  if (authorization !== undefined) {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+    if (match?.[1] !== undefined && tokenMatches(match[1], token)) return true;
+  }
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq === -1) continue;
+    if (part.slice(0, eq).trim() === TOKEN_COOKIE && tokenMatches(part.slice(eq + 1).trim(), token)) return true;
+  }
+  return false;
+}
+
+function tokenMatches(offered: string, token: string): boolean {
+  const a = Buffer.from(offered);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * The request body, or 'too_large' as soon as it passes the limit: the rest is
+ * never buffered, and the connection is closed once the 413 has been sent.
+ */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too_large'> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) {
+    stopReading(req);
+    return Promise.resolve('too_large');
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        cleanup();
+        stopReading(req);
+        resolve('too_large');
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      cleanup();
+      resolve(Buffer.concat(chunks, size));
+    };
+    const onError = (error: Error) => {
+      cleanup();
+      reject(error);
+    };
+    const onClose = () => {
+      cleanup();
+      reject(new Error('The client closed the connection before the body was complete.'));
+    };
+    const cleanup = () => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      req.off('close', onClose);
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+    req.on('close', onClose);
+  });
+}
+
+/**
+ * Stops taking the body in. Node would otherwise drain the rest of an unread
+ * body after the response; destroying the socket once the response is out
+ * bounds what an oversized upload costs. The short delay lets the client read
+ * the 413 before its upload is cut off.
+ */
+function stopReading(req: IncomingMessage): void {
+  req.pause();
+  req.socket.once('finish', () => setTimeout(() => req.socket.destroy(), 100).unref());
+}
+
+function respondJson(res: ServerResponse, status: number, envelope: ApiResult<unknown>, extra: Record<string, string> = {}): void {
+  const body = JSON.stringify(envelope);
+  res.writeHead(status, {
+    ...SECURITY_HEADERS,
+    ...extra,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': String(Buffer.byteLength(body)),
+  });
+  res.end(body);
+}
+
+function respondText(res: ServerResponse, status: number, text: string, extra: Record<string, string> = {}): void {
+  res.writeHead(status, {
+    ...SECURITY_HEADERS,
+    ...extra,
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Content-Length': String(Buffer.byteLength(text)),
+  });
+  res.end(text);
+}
+
+/**
+ * 401/403: a JSON envelope for the API (the client reads envelopes), plain text
+ * for pages. The connection is closed so a stranger cannot keep it busy.
+ */
+function respondDenied(res: ServerResponse, isApi: boolean, status: 401 | 403, message: string): void {
+  const close = { Connection: 'close' };
+  if (isApi) respondJson(res, status, fail('unauthorized', message), close);
+  else respondText(res, status, message, close);
+}
+
+function respondInternal(res: ServerResponse, error: unknown): void {
+  console.error('[qelem host] request failed:', error);
+  try {
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    respondJson(res, 500, fail('internal', 'Internal error.'), { Connection: 'close' });
+  } catch {
+    res.destroy();
+  }
+}
