@@ -1,0 +1,49 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+
+/**
+ * Layers, after VS Code's: shared/ is common code (no Node, DOM or Electron),
+ * renderer/ is browser code (no Node, no Electron), electron/ is the main
+ * process. A wrong import fails the lint.
+ */
+const nodeModules = ['node:*', 'fs', 'path', 'os', 'child_process', 'crypto', 'http', 'net', 'url'];
+const forbid = (groups, message) => ({ 'no-restricted-imports': ['error', { patterns: [{ group: groups, message }] }] });
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'bench-results/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      eqeqeq: ['error', 'always'],
+      'no-console': 'off',
+    },
+  },
+  {
+    files: ['shared/**/*.ts'],
+    languageOptions: { globals: {} },
+    rules: forbid([...nodeModules, 'electron', 'react', 'react-dom', '**/electron/**', '**/renderer/**'], 'shared/ runs everywhere: no Node, DOM, Electron or React.'),
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      ...forbid([...nodeModules, 'electron', '**/electron/**'], 'renderer/ is untrusted browser code: reach the main process only through the API client.'),
+    },
+  },
+  {
+    files: ['electron/**/*.ts'],
+    rules: forbid(['react', 'react-dom', '**/renderer/**'], 'electron/ must not import renderer code.'),
+  },
+  {
+    files: ['electron/host/**/*.ts'],
+    rules: forbid(['electron', 'react', 'react-dom', '**/renderer/**'], 'Browser mode runs on plain Node: no Electron here.'),
+  },
+);

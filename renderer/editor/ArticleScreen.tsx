@@ -1,0 +1,184 @@
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Article } from '../../shared/article';
+import { ApiError } from '../../shared/errors';
+import { LANGUAGES, language, type LanguageKey } from '../../shared/languages';
+import { useApi } from '../api/context';
+import { useToasts } from '../components/Toasts';
+import { describeError } from '../i18n/errors';
+import { navigate } from '../routing';
+import type { Autosaver, SaveState } from './autosave';
+import { ConflictDialog } from './ConflictDialog';
+import { SaveStatus } from './SaveStatus';
+import { VersionEditor } from './VersionEditor';
+
+type Loaded = { kind: 'loading' } | { kind: 'missing' } | { kind: 'ready'; article: Article; generation: number };
+
+export function ArticleScreen({ id, lang }: { id: string; lang: LanguageKey | null }) {
+  const { t } = useTranslation();
+  const api = useApi();
+  const toasts = useToasts();
+  const [loaded, setLoaded] = useState<Loaded>({ kind: 'loading' });
+  const [states, setStates] = useState<Partial<Record<LanguageKey, SaveState>>>({});
+  const autosavers = useRef(new Map<LanguageKey, Autosaver>());
+
+  const [loadCount, setLoadCount] = useState(0);
+  const load = useCallback(() => setLoadCount((count) => count + 1), []);
+
+  useEffect(() => {
+    let cancelled = false;
+    api.getArticle({ id }).then(
+      (article) => {
+        if (cancelled) return;
+        setStates({});
+        setLoaded((previous) => ({ kind: 'ready', article, generation: previous.kind === 'ready' ? previous.generation + 1 : 0 }));
+      },
+      (error: unknown) => {
+        if (cancelled) return;
+        if (error instanceof ApiError && (error.code === 'not_found' || error.code === 'invalid_input')) setLoaded({ kind: 'missing' });
+        else toasts.show(describeError(t, error), { tone: 'error' });
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [api, id, loadCount, t, toasts]);
+
+  const flushAll = useCallback(async () => {
+    await Promise.all([...autosavers.current.values()].map((saver) => saver.flush()));
+  }, []);
+
+  // Unsaved text is written when the window is hidden and guarded when it closes.
+  useEffect(() => {
+    const onHide = () => {
+      if (document.visibilityState === 'hidden') void flushAll();
+    };
+    const onBeforeUnload = (event: BeforeUnloadEvent) => {
+      if ([...autosavers.current.values()].some((saver) => saver.unsaved)) {
+        void flushAll();
+        event.preventDefault();
+      }
+    };
+    document.addEventListener('visibilitychange', onHide);
+    window.addEventListener('beforeunload', onBeforeUnload);
+    return () => {
+      document.removeEventListener('visibilitychange', onHide);
+      window.removeEventListener('beforeunload', onBeforeUnload);
+    };
+  }, [flushAll]);
+
+  if (loaded.kind === 'loading') return <p className="empty">{t('app.loading')}</p>;
+  if (loaded.kind === 'missing')
+    return (
+      <main className="article-screen">
+        <p className="empty">{t('editor.notFound')}</p>
+        <button type="button" onClick={() => navigate({ screen: 'library' })}>
+          {t('editor.back')}
+        </button>
+      </main>
+    );
+
+  const { article, generation } = loaded;
+  const activeLang = lang ?? article.sourceLang;
+  const activeState = states[activeLang] ?? { kind: 'saved' };
+  const conflict = Object.entries(states).find(([, state]) => state?.kind === 'conflict') as [LanguageKey, Extract<SaveState, { kind: 'conflict' }>] | undefined;
+
+  const selectLang = (key: LanguageKey) => navigate({ screen: 'article', id: article.id, lang: key }, { replace: true });
+
+  const onTabKey = (event: KeyboardEvent<HTMLDivElement>) => {
+    const keys = LANGUAGES.map((l) => l.key);
+    const index = keys.indexOf(activeLang);
+    // Arrow keys follow the visual order, which the document direction may reverse.
+    const forward = document.dir === 'rtl' ? 'ArrowLeft' : 'ArrowRight';
+    const backward = document.dir === 'rtl' ? 'ArrowRight' : 'ArrowLeft';
+    let next: LanguageKey | undefined;
+    if (event.key === forward) next = keys[(index + 1) % keys.length];
+    else if (event.key === backward) next = keys[(index + keys.length - 1) % keys.length];
+    else if (event.key === 'Home') next = keys[0];
+    else if (event.key === 'End') next = keys[keys.length - 1];
+    if (!next) return;
+    event.preventDefault();
+    selectLang(next);
+    document.getElementById(`tab-${next}`)?.focus();
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
+    if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 's') {
+      event.preventDefault();
+      void autosavers.current.get(activeLang)?.flush();
+    }
+  };
+
+  const keepCopy = async (conflictLang: LanguageKey) => {
+    const mine = autosavers.current.get(conflictLang)?.unsaved;
+    if (!mine) return load();
+    try {
+      const copy = await api.createArticle({ sourceLang: conflictLang });
+      await api.saveVersion({ id: copy.id, lang: conflictLang, baseRevision: copy.versions[conflictLang]?.revision ?? 0, content: mine });
+      toasts.show(t('conflict.copied'));
+      navigate({ screen: 'article', id: copy.id, lang: conflictLang });
+    } catch (error) {
+      toasts.show(describeError(t, error), { tone: 'error' });
+    }
+  };
+
+  return (
+    <main className="article-screen" onKeyDown={onKeyDown}>
+      <header className="toolbar">
+        <button
+          type="button"
+          className="back"
+          onClick={() => {
+            void flushAll();
+            navigate({ screen: 'library' });
+          }}
+        >
+          {t('editor.back')}
+        </button>
+        <div role="tablist" aria-label={t('editor.versions')} className="language-tabs" onKeyDown={onTabKey}>
+          {LANGUAGES.map((l) => (
+            <button
+              key={l.key}
+              type="button"
+              role="tab"
+              id={`tab-${l.key}`}
+              aria-controls={`panel-${l.key}`}
+              aria-selected={l.key === activeLang}
+              tabIndex={l.key === activeLang ? 0 : -1}
+              lang={l.tag}
+              dir={l.dir}
+              className={article.versions[l.key] ? 'tab' : 'tab tab-missing'}
+              onClick={() => selectLang(l.key)}
+            >
+              {l.nativeName}
+            </button>
+          ))}
+        </div>
+        <SaveStatus state={activeState} />
+      </header>
+
+      {LANGUAGES.map((l) => (
+        <VersionEditor
+          key={`${l.key}-${generation}`}
+          article={article}
+          lang={l.key}
+          active={l.key === activeLang}
+          onState={(key, state) => setStates((all) => ({ ...all, [key]: state }))}
+          onAutosaver={(key, saver) => {
+            if (saver) autosavers.current.set(key, saver);
+            else autosavers.current.delete(key);
+          }}
+        />
+      ))}
+
+      {conflict && (
+        <ConflictDialog
+          languageName={language(conflict[0]).nativeName}
+          revision={conflict[1].currentRevision}
+          onReload={load}
+          onKeepCopy={() => void keepCopy(conflict[0])}
+        />
+      )}
+    </main>
+  );
+}

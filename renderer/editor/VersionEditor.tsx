@@ -1,0 +1,81 @@
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { emptyBody, type Article, type ArticleVersion, type VersionContent } from '../../shared/article';
+import { language, type LanguageKey } from '../../shared/languages';
+import { useApi } from '../api/context';
+import { Autosaver, type SaveState } from './autosave';
+import { BodyEditor } from './BodyEditor';
+
+interface Props {
+  article: Article;
+  lang: LanguageKey;
+  active: boolean;
+  onState: (lang: LanguageKey, state: SaveState) => void;
+  /** Registers this editor's autosaver so the screen can flush or read it. */
+  onAutosaver: (lang: LanguageKey, autosaver: Autosaver | null) => void;
+}
+
+/** One language version: its fields and body, autosaved a moment after typing stops. */
+export function VersionEditor({ article, lang, active, onState, onAutosaver }: Props) {
+  const { t } = useTranslation();
+  const api = useApi();
+  const { tag, dir, nativeName } = language(lang);
+  const saved = article.versions[lang];
+  const [initialContent] = useState<VersionContent>(() => ({
+    headline: saved?.headline ?? '',
+    standfirst: saved?.standfirst ?? '',
+    dateline: saved?.dateline ?? '',
+    body: saved?.body ?? emptyBody(dir),
+  }));
+  const [content, setContent] = useState(initialContent);
+  const autosaver = useRef<Autosaver | null>(null);
+
+  useEffect(() => {
+    const saver = new Autosaver({
+      baseRevision: saved?.revision ?? 0,
+      save: (next, baseRevision): Promise<ArticleVersion> => api.saveVersion({ id: article.id, lang, baseRevision, content: next }),
+      onState: (state) => onState(lang, state),
+    });
+    autosaver.current = saver;
+    onAutosaver(lang, saver);
+    return () => {
+      void saver.flush().finally(() => saver.dispose());
+      onAutosaver(lang, null);
+    };
+    // One autosaver per mounted version; the screen remounts editors after a reload.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  // Every edit after the loaded content is handed to the autosaver.
+  useEffect(() => {
+    if (content !== initialContent) autosaver.current?.update(content);
+  }, [content, initialContent]);
+
+  const edit = (patch: Partial<VersionContent>) => setContent((current) => ({ ...current, ...patch }));
+  const field = (name: 'headline' | 'standfirst' | 'dateline') => ({
+    value: content[name],
+    onChange: (event: { target: { value: string } }) => edit({ [name]: event.target.value }),
+  });
+
+  return (
+    <section className="version" role="tabpanel" id={`panel-${lang}`} aria-labelledby={`tab-${lang}`} hidden={!active} lang={tag} dir={dir}>
+      {!saved && <p className="notice">{t('editor.newVersion', { language: nativeName })}</p>}
+      <label className="field">
+        <span>{t('editor.headline')}</span>
+        <input className="headline" type="text" aria-label={t('editor.headline')} lang={tag} dir={dir} maxLength={500} {...field('headline')} />
+      </label>
+      <label className="field">
+        <span>{t('editor.standfirst')}</span>
+        <textarea className="standfirst" aria-label={t('editor.standfirst')} lang={tag} dir={dir} rows={2} maxLength={2000} {...field('standfirst')} />
+      </label>
+      <label className="field">
+        <span>{t('editor.dateline')}</span>
+        <input className="dateline" type="text" aria-label={t('editor.dateline')} lang={tag} dir={dir} maxLength={200} {...field('dateline')} />
+      </label>
+      <div className="field">
+        <span aria-hidden="true">{t('editor.body')}</span>
+        <BodyEditor lang={lang} initial={initialContent.body} onChange={(body) => edit({ body })} />
+      </div>
+    </section>
+  );
+}

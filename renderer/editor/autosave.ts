@@ -1,0 +1,120 @@
+import { ApiError } from '../../shared/errors';
+import type { ArticleVersion, VersionContent } from '../../shared/article';
+
+export type SaveState =
+  | { kind: 'saved' }
+  | { kind: 'unsaved' }
+  | { kind: 'saving' }
+  | { kind: 'failed'; error: unknown }
+  | { kind: 'conflict'; currentRevision: number };
+
+export interface AutosaverOptions {
+  /** Writes the content on top of `baseRevision`; resolves with the new version. */
+  save: (content: VersionContent, baseRevision: number) => Promise<ArticleVersion>;
+  baseRevision: number;
+  onState: (state: SaveState) => void;
+  onSaved?: (version: ArticleVersion) => void;
+  delayMs?: number;
+  retryMs?: number;
+}
+
+/**
+ * Saves a version a moment after typing stops. One save is in flight at a
+ * time; edits made meanwhile are saved right after it. A conflict stops
+ * autosaving until the user chooses what to do; any other failure keeps the
+ * text and retries, so nothing typed is dropped.
+ */
+export class Autosaver {
+  private pending: VersionContent | null = null;
+  private baseRevision: number;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private inFlight: Promise<void> | null = null;
+  private stopped = false;
+  private state: SaveState = { kind: 'saved' };
+  private readonly options: Required<Omit<AutosaverOptions, 'onSaved'>> & Pick<AutosaverOptions, 'onSaved'>;
+
+  constructor(options: AutosaverOptions) {
+    this.options = { delayMs: 800, retryMs: 5_000, ...options };
+    this.baseRevision = options.baseRevision;
+  }
+
+  get revision(): number {
+    return this.baseRevision;
+  }
+
+  get current(): SaveState {
+    return this.state;
+  }
+
+  /** The latest content not yet acknowledged by the library, if any. */
+  get unsaved(): VersionContent | null {
+    return this.pending;
+  }
+
+  /** Records an edit and schedules a save. */
+  update(content: VersionContent): void {
+    this.pending = content;
+    if (this.state.kind === 'conflict') return;
+    if (this.state.kind !== 'saving') this.setState({ kind: 'unsaved' });
+    this.schedule(this.options.delayMs);
+  }
+
+  /** Saves now what is pending (Ctrl+S, switching away, closing). */
+  async flush(): Promise<void> {
+    this.clearTimer();
+    if (this.inFlight) await this.inFlight;
+    if (this.pending && this.state.kind !== 'conflict') await this.run();
+  }
+
+  dispose(): void {
+    this.stopped = true;
+    this.clearTimer();
+  }
+
+  private schedule(delay: number): void {
+    this.clearTimer();
+    if (!this.stopped) this.timer = setTimeout(() => void this.run(), delay);
+  }
+
+  private clearTimer(): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private setState(state: SaveState): void {
+    this.state = state;
+    this.options.onState(state);
+  }
+
+  private async run(): Promise<void> {
+    if (this.inFlight) return this.inFlight; // the edit is picked up when the running save ends
+    const content = this.pending;
+    if (!content || this.state.kind === 'conflict') return;
+    this.setState({ kind: 'saving' });
+    this.inFlight = (async () => {
+      try {
+        const version = await this.options.save(content, this.baseRevision);
+        this.baseRevision = version.revision;
+        if (this.pending === content) this.pending = null;
+        this.options.onSaved?.(version);
+        if (this.pending) {
+          this.setState({ kind: 'unsaved' });
+          this.schedule(0);
+        } else {
+          this.setState({ kind: 'saved' });
+        }
+      } catch (error) {
+        if (error instanceof ApiError && error.code === 'conflict') {
+          this.clearTimer();
+          this.setState({ kind: 'conflict', currentRevision: error.body.currentRevision ?? this.baseRevision });
+        } else {
+          this.setState({ kind: 'failed', error });
+          this.schedule(this.options.retryMs);
+        }
+      } finally {
+        this.inFlight = null;
+      }
+    })();
+    return this.inFlight;
+  }
+}

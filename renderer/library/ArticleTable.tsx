@@ -1,0 +1,82 @@
+import { useTranslation } from 'react-i18next';
+import type { ArticleSummary, SearchHit } from '../../shared/article';
+import { language, LANGUAGES } from '../../shared/languages';
+import { formatDateTime } from '../i18n/format';
+import { routeHash } from '../routing';
+
+interface Props {
+  items: (ArticleSummary | SearchHit)[];
+  trash: boolean;
+  onDelete: (item: ArticleSummary) => void;
+  onRestore: (item: ArticleSummary) => void;
+}
+
+/** The library list: one row per article, its headline shown in its own language and direction. */
+export function ArticleTable({ items, trash, onDelete, onRestore }: Props) {
+  const { t, i18n } = useTranslation();
+  return (
+    <table className="article-table">
+      <thead>
+        <tr>
+          <th scope="col">{t('library.headline')}</th>
+          <th scope="col">{t('library.languages')}</th>
+          <th scope="col">{t('library.state')}</th>
+          <th scope="col">{t('library.updated')}</th>
+          <th scope="col">
+            <span className="visually-hidden">{t('library.actions')}</span>
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {items.map((item) => {
+          const lang = language(item.headlineLang);
+          const title = item.headline.trim() || t('library.untitled');
+          return (
+            <tr key={item.id}>
+              <td>
+                {trash ? (
+                  <span lang={lang.tag} dir={lang.dir}>
+                    {title}
+                  </span>
+                ) : (
+                  <a className="article-link" href={routeHash({ screen: 'article', id: item.id, lang: null })} lang={lang.tag} dir={lang.dir}>
+                    {title}
+                  </a>
+                )}
+                {'snippet' in item && item.snippet && (
+                  <p className="snippet" lang={language(item.matchLang).tag} dir={language(item.matchLang).dir}>
+                    {item.snippet}
+                  </p>
+                )}
+              </td>
+              <td>
+                <ul className="language-badges" aria-label={t('library.languagesPresent')}>
+                  {LANGUAGES.filter((l) => item.languages.includes(l.key)).map((l) => (
+                    <li key={l.key} lang={l.tag} dir={l.dir} className={l.key === item.sourceLang ? 'badge badge-source' : 'badge'}>
+                      {l.nativeName}
+                    </li>
+                  ))}
+                </ul>
+              </td>
+              <td>{t(`state.${item.state}`)}</td>
+              <td>
+                <time dateTime={item.updatedAt}>{formatDateTime(item.updatedAt, i18n.language)}</time>
+              </td>
+              <td>
+                {trash ? (
+                  <button type="button" aria-label={t('library.restoreNamed', { headline: title })} onClick={() => onRestore(item)}>
+                    {t('library.restore')}
+                  </button>
+                ) : (
+                  <button type="button" className="button-danger" aria-label={t('library.deleteNamed', { headline: title })} onClick={() => onDelete(item)}>
+                    {t('library.delete')}
+                  </button>
+                )}
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
