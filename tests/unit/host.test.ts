@@ -1,0 +1,272 @@
+// @vitest-environment node
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { connect } from 'node:net';
+import { networkInterfaces, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHost, TOKEN_COOKIE, type Host } from '../../electron/host/server';
+import { createServiceTable } from '../../electron/services/table';
+import { openLibrary, type Library } from '../../electron/store/library';
+
+interface Reply {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+let dir: string;
+let library: Library;
+let host: Host;
+
+function send(path: string, options: { method?: string; headers?: Record<string, string>; body?: string | Buffer; chunked?: boolean } = {}): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string> = { Host: `127.0.0.1:${host.port}`, ...options.headers };
+    if (options.body !== undefined && !options.chunked) headers['Content-Length'] = String(Buffer.byteLength(options.body));
+    const req = httpRequest({ host: '127.0.0.1', port: host.port, path, method: options.method ?? 'GET', headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    // A server that refuses an oversized upload may cut it off; the response is what matters.
+    req.on('error', (error) => setTimeout(() => reject(error), 500));
+    if (options.body !== undefined) req.write(options.body);
+    req.end();
+  });
+}
+
+function connectTo(address: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: address, port, timeout: 2000 });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve();
+    });
+    socket.once('timeout', () => {
+      socket.destroy();
+      reject(new Error('timeout'));
+    });
+    socket.once('error', reject);
+  });
+}
+
+const auth = () => ({ Authorization: `Bearer ${host.token}` });
+const json = () => ({ ...auth(), 'Content-Type': 'application/json' });
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'qelem-host-'));
+  const rendererDir = join(dir, 'renderer');
+  await mkdir(join(rendererDir, 'assets'), { recursive: true });
+  await writeFile(join(rendererDir, 'index.html'), '<!doctype html><title>Qelem</title>');
+  await writeFile(join(rendererDir, 'assets', 'app.js'), 'console.log(1)');
+  await writeFile(join(rendererDir, 'assets', 'font.woff2'), Buffer.from([0x77, 0x4f, 0x46, 0x32]));
+  await writeFile(join(dir, 'secret.txt'), 'top secret');
+  library = openLibrary(join(dir, 'library'));
+  host = await startHost({ table: createServiceTable(library), rendererDir, port: 0 });
+});
+
+afterAll(async () => {
+  await host?.close();
+  library?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('loopback host: binding and token', () => {
+  it('listens on 127.0.0.1 only, with a long random token', async () => {
+    expect(host.address).toMatchObject({ address: '127.0.0.1', family: 'IPv4', port: host.port });
+    // Reachable through no other interface of this machine.
+    const others = Object.values(networkInterfaces())
+      .flat()
+      .filter((i) => i !== undefined && !i.internal && i.family === 'IPv4');
+    for (const other of others) {
+      await expect(connectTo(other!.address, host.port)).rejects.toThrow();
+    }
+    expect(host.url).toBe(`http://127.0.0.1:${host.port}/`);
+    expect(host.loginUrl).toBe(`${host.url}?token=${host.token}`);
+    expect(host.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+
+  it('rejects static and API requests without a token', async () => {
+    expect((await send('/')).status).toBe(401);
+    expect((await send('/assets/app.js')).status).toBe(401);
+    const api = await send('/api/listArticles', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+    expect(api.status).toBe(401);
+    expect(JSON.parse(api.body)).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+  });
+
+  it('rejects a wrong token in the URL, the cookie or the bearer header', async () => {
+    expect((await send('/?token=nope')).status).toBe(401);
+    expect((await send(`/?token=${host.token}x`)).status).toBe(401);
+    expect((await send('/', { headers: { Cookie: `${TOKEN_COOKIE}=nope` } })).status).toBe(401);
+    expect((await send('/', { headers: { Authorization: 'Bearer nope' } })).status).toBe(401);
+    expect((await send('/', { headers: { Authorization: `Basic ${host.token}` } })).status).toBe(401);
+  });
+
+  it('trades the token in the URL for an HttpOnly, SameSite=Strict cookie and redirects', async () => {
+    const login = await send(`/?token=${host.token}`);
+    expect(login.status).toBe(303);
+    expect(login.headers.location).toBe('/');
+    expect(login.headers['set-cookie']).toEqual([`${TOKEN_COOKIE}=${host.token}; HttpOnly; SameSite=Strict; Path=/`]);
+
+    const page = await send('/', { headers: { Cookie: `other=1; ${TOKEN_COOKIE}=${host.token}` } });
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('<title>Qelem</title>');
+  });
+
+  it('accepts the bearer token and serves the real services', async () => {
+    const created = await send('/api/createArticle', { method: 'POST', headers: json(), body: '{"sourceLang":"ckb"}' });
+    expect(created.status).toBe(200);
+    const article = JSON.parse(created.body);
+    expect(article.ok).toBe(true);
+
+    const fetched = await send('/api/getArticle', { method: 'POST', headers: json(), body: JSON.stringify({ id: article.value.id }) });
+    expect(JSON.parse(fetched.body)).toMatchObject({ ok: true, value: { id: article.value.id } });
+  });
+
+  it('passes service errors through in a 200 envelope', async () => {
+    const reply = await send('/api/getArticle', { method: 'POST', headers: json(), body: '{"id":42}' });
+    expect(reply.status).toBe(200);
+    expect(JSON.parse(reply.body)).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+  });
+});
+
+describe('loopback host: Host and Origin (DNS rebinding, cross-site requests)', () => {
+  it('accepts 127.0.0.1 and localhost on our port', async () => {
+    expect((await send('/', { headers: { ...auth(), Host: `localhost:${host.port}` } })).status).toBe(200);
+    expect((await send('/', { headers: { ...auth(), Origin: `http://localhost:${host.port}` } })).status).toBe(200);
+  });
+
+  it.each([['evil.example:PORT'], ['127.0.0.1'], ['127.0.0.1:1'], ['localhost.evil.example:PORT'], ['[::1]:PORT']])(
+    'refuses Host %s with 403',
+    async (value) => {
+      const Host = value.replace('PORT', String(host.port));
+      expect((await send('/', { headers: { ...auth(), Host } })).status).toBe(403);
+      const api = await send('/api/listArticles', { method: 'POST', headers: { ...json(), Host }, body: '{}' });
+      expect(api.status).toBe(403);
+      expect(JSON.parse(api.body).error.code).toBe('unauthorized');
+    },
+  );
+
+  it.each([['http://evil.example'], ['null'], ['https://127.0.0.1:PORT'], ['http://127.0.0.1:1'], ['http://evil.example:PORT']])(
+    'refuses Origin %s with 403',
+    async (value) => {
+      const Origin = value.replace('PORT', String(host.port));
+      const api = await send('/api/listArticles', { method: 'POST', headers: { ...json(), Origin }, body: '{}' });
+      expect(api.status).toBe(403);
+    },
+  );
+});
+
+describe('loopback host: static files', () => {
+  it('serves index.html with the CSP and hardening headers', async () => {
+    const reply = await send('/index.html', { headers: auth() });
+    expect(reply.status).toBe(200);
+    expect(reply.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(reply.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(reply.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(reply.headers['x-content-type-options']).toBe('nosniff');
+    expect(reply.headers['cache-control']).toBe('no-store');
+    expect(reply.headers['referrer-policy']).toBe('no-referrer');
+  });
+
+  it('serves assets with their MIME types and 404s missing ones', async () => {
+    expect((await send('/assets/app.js', { headers: auth() })).headers['content-type']).toBe('text/javascript; charset=utf-8');
+    expect((await send('/assets/font.woff2', { headers: auth() })).headers['content-type']).toBe('font/woff2');
+    expect((await send('/assets/missing.js', { headers: auth() })).status).toBe(404);
+  });
+
+  it('falls back to index.html for app routes', async () => {
+    const reply = await send('/articles/123', { headers: auth() });
+    expect(reply.status).toBe(200);
+    expect(reply.body).toContain('<title>Qelem</title>');
+  });
+
+  it.each([['/../package.json'], ['/../secret.txt'], ['/%2e%2e/secret.txt'], ['/%2e%2e/'], ['/..%2fsecret.txt'], ['/..%2f'], ['/assets/..%2f..%2fsecret.txt'], ['/..%5csecret.txt'], ['/%00']])(
+    'never serves a file outside the renderer for %s',
+    async (path) => {
+      const reply = await send(path, { headers: auth() });
+      expect(reply.body).not.toContain('top secret');
+      expect(reply.body).not.toContain('"name": "qelem"');
+      expect([400, 404]).toContain(reply.status);
+    },
+  );
+
+  it('refuses other methods on pages', async () => {
+    expect((await send('/index.html', { method: 'DELETE', headers: auth() })).status).toBe(405);
+  });
+});
+
+describe('loopback host: API', () => {
+  it('answers unknown methods, including prototype names, with unknown_method', async () => {
+    for (const method of ['nope', '__proto__', 'constructor', 'toString', 'hasOwnProperty', '', 'getArticle/x']) {
+      const reply = await send(`/api/${method}`, { method: 'POST', headers: json(), body: '{}' });
+      expect(reply.status, method).toBe(404);
+      expect(JSON.parse(reply.body), method).toMatchObject({ ok: false, error: { code: 'unknown_method' } });
+    }
+  });
+
+  it('refuses GET with 405', async () => {
+    const reply = await send('/api/listArticles', { headers: auth() });
+    expect(reply.status).toBe(405);
+    expect(reply.headers.allow).toBe('POST');
+  });
+
+  it('answers bad JSON with 400 invalid_input', async () => {
+    for (const body of ['{', '', 'undefined', Buffer.from([0x22, 0xff, 0x22])]) {
+      const reply = await send('/api/listArticles', { method: 'POST', headers: json(), body });
+      expect(reply.status).toBe(400);
+      expect(JSON.parse(reply.body)).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    }
+  });
+
+  it('requires a JSON content type', async () => {
+    const reply = await send('/api/listArticles', { method: 'POST', headers: { ...auth(), 'Content-Type': 'text/plain' }, body: '{}' });
+    expect(reply.status).toBe(415);
+    expect(JSON.parse(reply.body).error.code).toBe('invalid_input');
+  });
+
+  it('refuses a 9 MiB body with 413, declared or streamed', async () => {
+    const big = Buffer.alloc(9 * 1024 * 1024, 0x20);
+    const declared = await send('/api/listArticles', { method: 'POST', headers: json(), body: big });
+    expect(declared.status).toBe(413);
+    expect(JSON.parse(declared.body)).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+
+    const streamed = await send('/api/listArticles', { method: 'POST', headers: json(), body: big, chunked: true });
+    expect(streamed.status).toBe(413);
+  });
+
+  it('cuts off an endless upload instead of draining it', async () => {
+    const chunk = Buffer.alloc(256 * 1024, 0x20);
+    const started = Date.now();
+    const outcome = await new Promise<{ status: number; closedAfterMs: number }>((resolve) => {
+      let status = 0;
+      const req = httpRequest({
+        host: '127.0.0.1',
+        port: host.port,
+        path: '/api/listArticles',
+        method: 'POST',
+        headers: { ...json(), Host: `127.0.0.1:${host.port}`, 'Transfer-Encoding': 'chunked' },
+        agent: false,
+      });
+      req.on('response', (res) => {
+        status = res.statusCode ?? 0;
+        res.resume();
+      });
+      req.on('error', () => undefined);
+      req.on('close', () => resolve({ status, closedAfterMs: Date.now() - started }));
+      const pump = () => {
+        while (!req.destroyed && req.write(chunk));
+        if (!req.destroyed) req.once('drain', pump);
+      };
+      pump();
+    });
+    expect(outcome.status).toBe(413);
+    expect(outcome.closedAfterMs).toBeLessThan(5000);
+  });
+
+  it('keeps serving after bad requests', async () => {
+    const reply = await send('/api/listArticles', { method: 'POST', headers: json(), body: '{"limit":1}' });
+    expect(reply.status).toBe(200);
+  });
+});
