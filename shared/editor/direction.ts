@@ -26,5 +26,6 @@ export const DirectionExtension = defineExtension({
   // After the initial state is in place (InitialStateExtension runs first).
   afterRegistration: (editor, config) => {
     editor.update(() => $applyRootDirection(config.dir), { discrete: true, tag: HISTORY_MERGE_TAG });
+    return () => undefined;
   },
 });

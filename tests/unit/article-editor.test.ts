@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildEditorFromExtensions } from '@lexical/extension';
 import { HistoryExtension } from '@lexical/history';
-import { configExtension, $createParagraphNode, $createTextNode, $getRoot, UNDO_COMMAND, HISTORY_PUSH_TAG, type SerializedEditorState } from 'lexical';
+import { configExtension, $createParagraphNode, $createTextNode, $getRoot, UNDO_COMMAND, HISTORY_PUSH_TAG, type ElementNode, type SerializedEditorState } from 'lexical';
 import { articleBodyExtension } from '../../shared/editor/article-editor';
 import { emptyBody } from '../../shared/article';
 
@@ -34,7 +34,7 @@ describe('article body editor (headless)', () => {
   it('loads a saved body and serialises it back unchanged in text', () => {
     const saved = emptyBody('rtl') as unknown as SerializedEditorState;
     const editor = build('kmr', saved);
-    editor.update(() => $getRoot().getFirstChildOrThrow<import('lexical').ElementNode>().append($createTextNode('رۆژا 2ی کانوونا ئێکێ 1982ێ')), { discrete: true });
+    editor.update(() => $getRoot().getFirstChildOrThrow<ElementNode>().append($createTextNode('رۆژا 2ی کانوونا ئێکێ 1982ێ')), { discrete: true });
     const json = editor.getEditorState().toJSON();
     const again = build('kmr', json);
     expect(again.getEditorState().read(() => $getRoot().getTextContent())).toBe('رۆژا 2ی کانوونا ئێکێ 1982ێ');
