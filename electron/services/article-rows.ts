@@ -1,0 +1,114 @@
+import type { Article, ArticleMeta, ArticleSummary, ArticleVersion, Body, WorkflowState } from '../../shared/article';
+import { LANGUAGE_KEYS, isLanguageKey, type LanguageKey } from '../../shared/languages';
+
+/** Rows as node:sqlite returns them, and their mapping to the shared model. */
+
+export interface ArticleRow {
+  id: string;
+  slug: string;
+  source_lang: string;
+  state: string;
+  meta: string;
+  created_at: string;
+  updated_at: string;
+  trashed_at: string | null;
+}
+
+export interface VersionRow {
+  lang: string;
+  headline: string;
+  standfirst: string;
+  dateline: string;
+  body: string;
+  revision: number;
+  updated_at: string;
+}
+
+export interface SummaryRow {
+  id: string;
+  slug: string;
+  source_lang: string;
+  state: string;
+  headline: string;
+  headline_lang: string | null;
+  langs: string | null;
+  created_at: string;
+  updated_at: string;
+  trashed_at: string | null;
+}
+
+/** Language keys as a SQL sort key, in the order of the language table. */
+function languageOrderSql(column: string): string {
+  const cases = LANGUAGE_KEYS.map((key, index) => `WHEN '${key}' THEN ${index}`).join(' ');
+  return `CASE ${column} ${cases} ELSE ${LANGUAGE_KEYS.length} END`;
+}
+
+/**
+ * One row per article with the headline to show: the source version's if it
+ * has one, else the first non-empty headline in language-table order, else
+ * the (empty) source headline. Used as a subquery: `SELECT … FROM ${SUMMARIES} s`.
+ */
+export const SUMMARIES = `(
+  SELECT a.id, a.slug, a.source_lang, a.state, a.created_at, a.updated_at, a.trashed_at,
+    hv.lang AS headline_lang,
+    coalesce(hv.headline, '') AS headline,
+    (SELECT group_concat(lv.lang) FROM versions lv WHERE lv.article_id = a.id) AS langs
+  FROM articles a
+  LEFT JOIN versions hv ON hv.article_id = a.id AND hv.lang = (
+    SELECT v.lang FROM versions v WHERE v.article_id = a.id
+    ORDER BY (v.lang = a.source_lang AND v.headline <> '') DESC, (v.headline <> '') DESC, (v.lang = a.source_lang) DESC, ${languageOrderSql('v.lang')}
+    LIMIT 1
+  )
+)`;
+
+function languageKey(value: string): LanguageKey {
+  if (!isLanguageKey(value)) throw new Error(`Unknown language in the library: ${value}`);
+  return value;
+}
+
+export function toSummary(row: SummaryRow): ArticleSummary {
+  const present = new Set((row.langs ?? '').split(','));
+  return {
+    id: row.id,
+    slug: row.slug,
+    sourceLang: languageKey(row.source_lang),
+    state: row.state as WorkflowState,
+    headline: row.headline,
+    headlineLang: languageKey(row.headline_lang ?? row.source_lang),
+    languages: LANGUAGE_KEYS.filter((key) => present.has(key)),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    trashedAt: row.trashed_at,
+  };
+}
+
+export function toVersion(row: VersionRow): ArticleVersion {
+  return {
+    lang: languageKey(row.lang),
+    headline: row.headline,
+    standfirst: row.standfirst,
+    dateline: row.dateline,
+    body: JSON.parse(row.body) as Body,
+    revision: row.revision,
+    updatedAt: row.updated_at,
+  };
+}
+
+export function toArticle(row: ArticleRow, versions: readonly VersionRow[]): Article {
+  const byLang: Article['versions'] = {};
+  for (const versionRow of versions) {
+    const version = toVersion(versionRow);
+    byLang[version.lang] = version;
+  }
+  return {
+    id: row.id,
+    slug: row.slug,
+    sourceLang: languageKey(row.source_lang),
+    state: row.state as WorkflowState,
+    meta: JSON.parse(row.meta) as ArticleMeta,
+    versions: byLang,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    trashedAt: row.trashed_at,
+  };
+}

@@ -1,0 +1,235 @@
+import { randomUUID } from 'node:crypto';
+import type { ApiMethod, ApiOutput, ApiParsedInput } from '../../shared/api';
+import {
+  EMPTY_META,
+  VersionContentSchema,
+  emptyBody,
+  type Article,
+  type ArticleSummary,
+  type ArticleVersion,
+  type RevisionInfo,
+  type SearchHit,
+  type VersionContent,
+} from '../../shared/article';
+import { directionOf, isLanguageKey, type LanguageKey } from '../../shared/languages';
+import { bodyToPlainText } from '../../shared/render/plain-text';
+import { foldForSearch } from '../../shared/text/search-fold';
+import { transaction } from '../store/database';
+import type { Library } from '../store/library';
+import { SUMMARIES, toArticle, toSummary, toVersion, type ArticleRow, type SummaryRow, type VersionRow } from './article-rows';
+import { isEmpty, makeSnippet, matchExpression, searchTerms, searchableText } from './search-query';
+import { conflict, notFound } from './service-error';
+
+/**
+ * The library service: one function per API method, taking input already
+ * parsed by the contract's schema. Failures are thrown (ServiceError for
+ * expected ones); the service table turns them into result envelopes.
+ */
+export type LibraryService = { [M in ApiMethod]: (input: ApiParsedInput<M>) => ApiOutput<M> };
+
+export interface LibraryServiceOptions {
+  /** The clock; tests pass a fake one. */
+  now?: () => Date;
+}
+
+const SORT_COLUMNS = { updated: 's.updated_at', created: 's.created_at', headline: 's.headline COLLATE NOCASE' } as const;
+const ORDERS = { asc: 'ASC', desc: 'DESC' } as const;
+
+export function createLibraryService(library: Library, options: LibraryServiceOptions = {}): LibraryService {
+  const { db } = library;
+  const timestamp = () => (options.now ?? (() => new Date()))().toISOString();
+
+  const selectArticle = db.prepare('SELECT id, slug, source_lang, state, meta, created_at, updated_at, trashed_at FROM articles WHERE id = ?');
+  const selectVersions = db.prepare('SELECT lang, headline, standfirst, dateline, body, revision, updated_at FROM versions WHERE article_id = ?');
+  const selectVersion = db.prepare('SELECT lang, headline, standfirst, dateline, body, revision, updated_at FROM versions WHERE article_id = ? AND lang = ?');
+  const selectRevisionNumber = db.prepare('SELECT revision, search_rowid FROM versions WHERE article_id = ? AND lang = ?');
+  const selectSummary = db.prepare(`SELECT * FROM ${SUMMARIES} s WHERE s.id = ?`);
+  const slugTaken = db.prepare('SELECT 1 FROM articles WHERE slug = ?');
+  const insertArticle = db.prepare(
+    'INSERT INTO articles (id, slug, source_lang, state, meta, created_at, updated_at, trashed_at) VALUES (?, ?, ?, ?, ?, ?, ?, NULL)',
+  );
+  const touchArticle = db.prepare('UPDATE articles SET updated_at = ? WHERE id = ?');
+  const insertSearchRow = db.prepare('INSERT INTO search_index (folded) VALUES (?)');
+  const updateSearchRow = db.prepare('UPDATE search_index SET folded = ? WHERE rowid = ?');
+  const insertVersion = db.prepare(
+    `INSERT INTO versions (article_id, lang, headline, standfirst, dateline, body, body_text, revision, updated_at, search_rowid)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const updateVersion = db.prepare(
+    `UPDATE versions SET headline = ?, standfirst = ?, dateline = ?, body = ?, body_text = ?, revision = ?, updated_at = ?
+     WHERE article_id = ? AND lang = ?`,
+  );
+  const insertRevision = db.prepare('INSERT INTO revisions (article_id, lang, revision, content, saved_at) VALUES (?, ?, ?, ?, ?)');
+  const selectRevisionContent = db.prepare('SELECT content FROM revisions WHERE article_id = ? AND lang = ? AND revision = ?');
+  const selectRevisions = db.prepare(
+    `SELECT revision, coalesce(json_extract(content, '$.headline'), '') AS headline, saved_at
+     FROM revisions WHERE article_id = ? AND lang = ? ORDER BY revision DESC`,
+  );
+  const setTrashed = db.prepare('UPDATE articles SET trashed_at = ? WHERE id = ?');
+  const selectSearchText = db.prepare('SELECT headline, standfirst, dateline, body_text FROM versions WHERE article_id = ? AND lang = ?');
+
+  function requireArticle(id: string): ArticleRow {
+    const row = selectArticle.get(id) as ArticleRow | undefined;
+    if (!row) throw notFound(`No article with id ${id}.`);
+    return row;
+  }
+
+  function summaryOf(id: string): ArticleSummary {
+    const row = selectSummary.get(id) as SummaryRow | undefined;
+    if (!row) throw notFound(`No article with id ${id}.`);
+    return toSummary(row);
+  }
+
+  /** The version's current revision, 0 if the version does not exist yet. */
+  function currentRevision(id: string, lang: LanguageKey): { revision: number; searchRowid: number | null } {
+    const row = selectRevisionNumber.get(id, lang) as { revision: number; search_rowid: number } | undefined;
+    return row ? { revision: row.revision, searchRowid: row.search_rowid } : { revision: 0, searchRowid: null };
+  }
+
+  /**
+   * Writes `content` as the next revision of a version whose current state is
+   * `current`: the version row, its search row, a kept revision row, and the
+   * article's updated_at. Call inside a transaction, after the conflict check.
+   */
+  function writeVersion(id: string, lang: LanguageKey, content: VersionContent, current: ReturnType<typeof currentRevision>): ArticleVersion {
+    const now = timestamp();
+    const revision = current.revision + 1;
+    const bodyJson = JSON.stringify(content.body);
+    const bodyText = bodyToPlainText(content.body);
+    const folded = foldForSearch(searchableText({ ...content, bodyText }));
+    if (current.searchRowid === null) {
+      const searchRowid = insertSearchRow.run(folded).lastInsertRowid;
+      insertVersion.run(id, lang, content.headline, content.standfirst, content.dateline, bodyJson, bodyText, revision, now, searchRowid);
+    } else {
+      updateSearchRow.run(folded, current.searchRowid);
+      updateVersion.run(content.headline, content.standfirst, content.dateline, bodyJson, bodyText, revision, now, id, lang);
+    }
+    const saved: VersionContent = { headline: content.headline, standfirst: content.standfirst, dateline: content.dateline, body: content.body };
+    insertRevision.run(id, lang, revision, JSON.stringify(saved), now);
+    touchArticle.run(now, id);
+    return { lang, ...saved, revision, updatedAt: now };
+  }
+
+  /** A readable, unique slug; the headline does not exist yet, so date plus a piece of the id. */
+  function newSlug(id: string, createdAt: string): string {
+    const compact = id.replaceAll('-', '');
+    for (let length = 8; ; length += 4) {
+      const slug = `${createdAt.slice(0, 10)}-${compact.slice(0, length)}`;
+      if (!slugTaken.get(slug) || length >= compact.length) return slug;
+    }
+  }
+
+  return {
+    createArticle({ sourceLang }): Article {
+      return transaction(db, () => {
+        const id = randomUUID();
+        const now = timestamp();
+        insertArticle.run(id, newSlug(id, now), sourceLang, 'draft', JSON.stringify(EMPTY_META), now, now);
+        const empty: VersionContent = { headline: '', standfirst: '', dateline: '', body: emptyBody(directionOf(sourceLang)) };
+        writeVersion(id, sourceLang, empty, { revision: 0, searchRowid: null });
+        return toArticle(requireArticle(id), selectVersions.all(id) as unknown as VersionRow[]);
+      });
+    },
+
+    listArticles({ sort, order, offset, limit, trashed }) {
+      const where = trashed ? 's.trashed_at IS NOT NULL' : 's.trashed_at IS NULL';
+      const direction = ORDERS[order];
+      // Untitled articles go last in a headline sort, whichever the direction.
+      const untitledLast = sort === 'headline' ? "(s.headline = '') ASC, " : '';
+      const rows = db
+        .prepare(`SELECT * FROM ${SUMMARIES} s WHERE ${where} ORDER BY ${untitledLast}${SORT_COLUMNS[sort]} ${direction}, s.id ${direction} LIMIT ? OFFSET ?`)
+        .all(limit, offset) as unknown as SummaryRow[];
+      const total = (db.prepare(`SELECT count(*) AS n FROM articles s WHERE ${where}`).get() as { n: number }).n;
+      return { items: rows.map(toSummary), total };
+    },
+
+    getArticle({ id }): Article {
+      const row = requireArticle(id);
+      return toArticle(row, selectVersions.all(id) as unknown as VersionRow[]);
+    },
+
+    saveVersion({ id, lang, baseRevision, content }): ArticleVersion {
+      return transaction(db, () => {
+        requireArticle(id);
+        const current = currentRevision(id, lang);
+        if (baseRevision !== current.revision) throw conflict(baseRevision, current.revision);
+        return writeVersion(id, lang, content, current);
+      });
+    },
+
+    trashArticle({ id }): ArticleSummary {
+      return transaction(db, () => {
+        const row = requireArticle(id);
+        // Trashing twice keeps the first date: the trash sorts by when it was thrown away.
+        if (row.trashed_at === null) setTrashed.run(timestamp(), id);
+        return summaryOf(id);
+      });
+    },
+
+    restoreArticle({ id }): ArticleSummary {
+      return transaction(db, () => {
+        requireArticle(id);
+        setTrashed.run(null, id);
+        return summaryOf(id);
+      });
+    },
+
+    listRevisions({ id, lang }): RevisionInfo[] {
+      requireArticle(id);
+      // A language without a version simply has no history yet.
+      const rows = selectRevisions.all(id, lang) as unknown as { revision: number; headline: string; saved_at: string }[];
+      return rows.map((r) => ({ revision: r.revision, headline: String(r.headline), savedAt: r.saved_at }));
+    },
+
+    restoreRevision({ id, lang, revision, baseRevision }): ArticleVersion {
+      return transaction(db, () => {
+        requireArticle(id);
+        const current = currentRevision(id, lang);
+        if (current.revision === 0) throw notFound(`Article ${id} has no ${lang} version.`);
+        const row = selectRevisionContent.get(id, lang, revision) as { content: string } | undefined;
+        if (!row) throw notFound(`Revision ${revision} of the ${lang} version does not exist.`);
+        if (baseRevision !== current.revision) throw conflict(baseRevision, current.revision);
+        // Parsed, not trusted: a revision written by an older build must still fit today's schema.
+        const content = VersionContentSchema.parse(JSON.parse(row.content));
+        return writeVersion(id, lang, content, current);
+      });
+    },
+
+    searchArticles({ query, limit }) {
+      const terms = searchTerms(query);
+      if (isEmpty(terms)) return { items: [] };
+
+      const conditions = ['a.trashed_at IS NULL', ...terms.short.map(() => 'instr(s.folded, ?) > 0')];
+      const params: string[] = [...terms.short];
+      if (terms.indexed.length > 0) {
+        conditions.unshift('search_index MATCH ?');
+        params.unshift(matchExpression(terms.indexed));
+      }
+      // bm25 rank exists only with MATCH; a short-only query ranks by recency.
+      const score = terms.indexed.length > 0 ? 's.rank' : '0';
+      const rows = db
+        .prepare(
+          `SELECT article_id, lang FROM (
+             SELECT v.article_id, v.lang, a.updated_at, ${score} AS score,
+               row_number() OVER (PARTITION BY v.article_id ORDER BY ${score}, v.lang = a.source_lang DESC) AS nth
+             FROM search_index s
+             JOIN versions v ON v.search_rowid = s.rowid
+             JOIN articles a ON a.id = v.article_id
+             WHERE ${conditions.join(' AND ')}
+           ) WHERE nth = 1
+           ORDER BY score, updated_at DESC, article_id
+           LIMIT ?`,
+        )
+        .all(...params, limit) as unknown as { article_id: string; lang: string }[];
+
+      const snippetTerms = [...terms.indexed, ...terms.short];
+      const items: SearchHit[] = rows.flatMap((row) => {
+        if (!isLanguageKey(row.lang)) return [];
+        const text = selectSearchText.get(row.article_id, row.lang) as { headline: string; standfirst: string; dateline: string; body_text: string };
+        const snippet = makeSnippet(searchableText({ ...text, bodyText: text.body_text }), snippetTerms);
+        return [{ ...summaryOf(row.article_id), matchLang: row.lang, snippet }];
+      });
+      return { items };
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import { API, API_METHOD_NAMES, isApiMethod, type ApiMethod, type ApiOutput, type ApiParsedInput, type ServiceTable } from '../../shared/api';
+import { fail, invalidInput, ok, type ApiResult } from '../../shared/errors';
+import type { Library } from '../store/library';
+import { toApiError } from './error-mapping';
+import { createLibraryService, type LibraryService, type LibraryServiceOptions } from './library';
+
+/**
+ * The service table both transports (IPC and the loopback host) call: each
+ * entry validates its raw input against the contract, runs the service, and
+ * always resolves with a result envelope, never a throw.
+ */
+export function createServiceTable(library: Library, options: LibraryServiceOptions = {}): ServiceTable {
+  const service = createLibraryService(library, options);
+  const table: Partial<Record<ApiMethod, (input: unknown) => Promise<ApiResult<unknown>>>> = {};
+  for (const method of API_METHOD_NAMES) table[method] = (input) => callService(service, method, input);
+  return Object.freeze(table) as ServiceTable;
+}
+
+async function callService<M extends ApiMethod>(service: LibraryService, method: M, input: unknown): Promise<ApiResult<ApiOutput<M>>> {
+  const schema = API[method].input;
+  let parsed: ReturnType<typeof schema.safeParse>;
+  try {
+    parsed = schema.safeParse(input);
+  } catch {
+    // A payload hostile enough to break the validator itself (stack overflow on
+    // absurd nesting) is still just invalid input.
+    return fail('invalid_input', 'Invalid input: the payload could not be validated');
+  }
+  if (!parsed.success) return invalidInput(parsed.error);
+  try {
+    const run = service[method] as (input: ApiParsedInput<M>) => ApiOutput<M>;
+    return ok(run(parsed.data as ApiParsedInput<M>));
+  } catch (error) {
+    return { ok: false, error: toApiError(error, method) };
+  }
+}
+
+/**
+ * Calls `method` on the table by a name that came from outside. Only names in
+ * the contract are looked up, so `__proto__`, `constructor` or `toString`
+ * never reach an inherited property.
+ */
+export async function dispatch(table: ServiceTable, method: unknown, payload: unknown): Promise<ApiResult<unknown>> {
+  if (!isApiMethod(method)) {
+    const name = typeof method === 'string' ? method.slice(0, 100) : typeof method;
+    return fail('unknown_method', `Unknown method: ${name}`);
+  }
+  try {
+    return await table[method](payload);
+  } catch (error) {
+    return { ok: false, error: toApiError(error, method) };
+  }
+}

@@ -1,0 +1,364 @@
+// @vitest-environment node
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { API, type ApiInput, type ApiMethod, type ApiOutput } from '../../shared/api';
+import { ArticleSchema, EMPTY_META, emptyBody, type Body, type VersionContent } from '../../shared/article';
+import type { ApiErrorCode } from '../../shared/errors';
+import type { LanguageKey } from '../../shared/languages';
+import { openLibrary, type Library } from '../../electron/store/library';
+import { createLibraryService, type LibraryService } from '../../electron/services/library';
+import { ServiceError } from '../../electron/services/service-error';
+
+const FIXTURES = '/work/shared/fixtures';
+const soraniLines = fs.readFileSync(path.join(FIXTURES, 'sorani-news-sample.txt'), 'utf8').split('\n').filter((l) => l.trim() !== '');
+const badiniLines = fs.readFileSync(path.join(FIXTURES, 'badini-news-sample.txt'), 'utf8').split('\n').filter((l) => l.trim() !== '');
+
+let tmp: string;
+let library: Library;
+let service: LibraryService;
+let clock: number;
+
+beforeEach(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'qelem-service-'));
+  library = openLibrary(tmp);
+  clock = Date.parse('2025-03-01T08:00:00.000Z');
+  // Every reading of the clock is one second later, so orderings are deterministic.
+  service = createLibraryService(library, { now: () => new Date((clock += 1000)) });
+});
+
+afterEach(() => {
+  library.close();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+/** Calls a method the way the service table does: input parsed (defaults filled) by the contract. */
+function call<M extends ApiMethod>(method: M, input: ApiInput<M>): ApiOutput<M> {
+  const run = service[method] as (input: unknown) => ApiOutput<M>;
+  const output = run(API[method].input.parse(input));
+  API[method].output.parse(output); // every output matches its schema
+  return output;
+}
+
+function expectError(work: () => unknown, code: ApiErrorCode): ServiceError {
+  try {
+    work();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ServiceError);
+    expect((error as ServiceError).body.code).toBe(code);
+    return error as ServiceError;
+  }
+  throw new Error(`expected a ${code} error`);
+}
+
+function bodyOf(lang: LanguageKey, ...paragraphs: string[]): Body {
+  const dir = lang === 'en' ? 'ltr' : 'rtl';
+  const body = emptyBody(dir);
+  body.root.children = paragraphs.map((text) => ({
+    type: 'paragraph',
+    version: 1,
+    direction: dir,
+    format: '',
+    indent: 0,
+    textFormat: 0,
+    textStyle: '',
+    children: [{ type: 'text', version: 1, text, format: 0, detail: 0, mode: 'normal', style: '' }],
+  }));
+  return body;
+}
+
+function content(lang: LanguageKey, headline: string, ...paragraphs: string[]): VersionContent {
+  return { headline, standfirst: '', dateline: '', body: bodyOf(lang, ...paragraphs) };
+}
+
+/** Creates an article and saves its source version once (revision 2). */
+function article(lang: LanguageKey, headline: string, ...paragraphs: string[]) {
+  const created = call('createArticle', { sourceLang: lang });
+  call('saveVersion', { id: created.id, lang, baseRevision: 1, content: content(lang, headline, ...paragraphs) });
+  return created;
+}
+
+function search(query: string, limit?: number) {
+  return call('searchArticles', limit === undefined ? { query } : { query, limit }).items;
+}
+
+describe('createArticle and getArticle', () => {
+  it('creates a draft with an empty source version at revision 1, and reads it back', () => {
+    const created = call('createArticle', { sourceLang: 'ckb' });
+    expect(created.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(created.slug.length).toBeGreaterThan(0);
+    expect(created).toMatchObject({ sourceLang: 'ckb', state: 'draft', meta: EMPTY_META, trashedAt: null });
+    expect(Object.keys(created.versions)).toEqual(['ckb']);
+    expect(created.versions.ckb).toMatchObject({ lang: 'ckb', revision: 1, headline: '', standfirst: '', dateline: '', body: emptyBody('rtl') });
+    expect(call('getArticle', { id: created.id })).toEqual(created);
+    expect(ArticleSchema.parse(created)).toEqual(created);
+  });
+
+  it('gives an English article a left-to-right empty body', () => {
+    expect(call('createArticle', { sourceLang: 'en' }).versions.en?.body).toEqual(emptyBody('ltr'));
+  });
+
+  it('gives every article its own id and slug', () => {
+    const a = call('createArticle', { sourceLang: 'kmr' });
+    const b = call('createArticle', { sourceLang: 'kmr' });
+    expect(a.id).not.toBe(b.id);
+    expect(a.slug).not.toBe(b.slug);
+  });
+
+  it('reports an unknown id as not_found', () => {
+    expectError(() => call('getArticle', { id: '00000000-0000-4000-8000-000000000000' }), 'not_found');
+  });
+});
+
+describe('listArticles', () => {
+  it('lists newest-updated first by default, with total and per-language presence', () => {
+    const a = article('en', 'Alpha');
+    const b = article('ckb', 'بەتا');
+    const c = article('kmr', 'گاما');
+    call('saveVersion', { id: a.id, lang: 'kmr', baseRevision: 0, content: content('kmr', 'ئالفا') });
+    const list = call('listArticles', {});
+    expect(list.total).toBe(3);
+    expect(list.items.map((i) => i.id)).toEqual([a.id, c.id, b.id]);
+    expect(list.items[0]).toMatchObject({ headline: 'Alpha', headlineLang: 'en', languages: ['en', 'kmr'] });
+    expect(list.items[2]).toMatchObject({ headline: 'بەتا', headlineLang: 'ckb', languages: ['ckb'] });
+  });
+
+  it('sorts by created and by headline, both ways, untitled last', () => {
+    const b = article('en', 'banana');
+    const untitled = call('createArticle', { sourceLang: 'en' });
+    const a = article('en', 'Apple');
+    const c = article('en', 'cherry');
+    const ids = (input: ApiInput<'listArticles'>) => call('listArticles', input).items.map((i) => i.id);
+    expect(ids({ sort: 'created', order: 'asc' })).toEqual([b.id, untitled.id, a.id, c.id]);
+    expect(ids({ sort: 'created', order: 'desc' })).toEqual([c.id, a.id, untitled.id, b.id]);
+    expect(ids({ sort: 'headline', order: 'asc' })).toEqual([a.id, b.id, c.id, untitled.id]);
+    expect(ids({ sort: 'headline', order: 'desc' })).toEqual([c.id, b.id, a.id, untitled.id]);
+  });
+
+  it('pages with offset and limit, total counting every match', () => {
+    const made = Array.from({ length: 7 }, (_, i) => article('en', `Story ${i}`));
+    const newestFirst = made.map((m) => m.id).reverse();
+    const page1 = call('listArticles', { limit: 3 });
+    const page3 = call('listArticles', { limit: 3, offset: 6 });
+    expect(page1).toMatchObject({ total: 7 });
+    expect(page1.items.map((i) => i.id)).toEqual(newestFirst.slice(0, 3));
+    expect(page3.items.map((i) => i.id)).toEqual(newestFirst.slice(6));
+    expect(call('listArticles', { offset: 50 })).toEqual({ items: [], total: 7 });
+  });
+
+  it("shows the source headline, else the first non-empty one in language order", () => {
+    const x = call('createArticle', { sourceLang: 'ckb' });
+    call('saveVersion', { id: x.id, lang: 'kmr', baseRevision: 0, content: content('kmr', 'سەرناڤ') });
+    call('saveVersion', { id: x.id, lang: 'en', baseRevision: 0, content: content('en', 'English headline') });
+    expect(call('listArticles', {}).items[0]).toMatchObject({ headline: 'English headline', headlineLang: 'en', languages: ['en', 'ckb', 'kmr'] });
+    call('saveVersion', { id: x.id, lang: 'ckb', baseRevision: 1, content: content('ckb', 'سەردێڕ') });
+    expect(call('listArticles', {}).items[0]).toMatchObject({ headline: 'سەردێڕ', headlineLang: 'ckb' });
+    const empty = call('createArticle', { sourceLang: 'kmr' });
+    expect(call('listArticles', {}).items.find((i) => i.id === empty.id)).toMatchObject({ headline: '', headlineLang: 'kmr', languages: ['kmr'] });
+  });
+});
+
+describe('saveVersion', () => {
+  it('saves on the current revision and bumps revision and updatedAt', () => {
+    const created = call('createArticle', { sourceLang: 'ckb' });
+    const saved = call('saveVersion', { id: created.id, lang: 'ckb', baseRevision: 1, content: { ...content('ckb', 'سەردێڕ', 'دەق'), standfirst: 'پوختە', dateline: 'هەولێر' } });
+    expect(saved).toMatchObject({ lang: 'ckb', revision: 2, headline: 'سەردێڕ', standfirst: 'پوختە', dateline: 'هەولێر' });
+    const read = call('getArticle', { id: created.id });
+    expect(read.versions.ckb).toEqual(saved);
+    expect(read.updatedAt).toBe(saved.updatedAt);
+    expect(read.updatedAt > created.updatedAt).toBe(true);
+  });
+
+  it('refuses a stale base with conflict and the current revision, overwriting nothing', () => {
+    const created = article('en', 'First');
+    call('saveVersion', { id: created.id, lang: 'en', baseRevision: 2, content: content('en', 'Second') });
+    const before = call('getArticle', { id: created.id });
+    const error = expectError(() => call('saveVersion', { id: created.id, lang: 'en', baseRevision: 2, content: content('en', 'Stale') }), 'conflict');
+    expect(error.body.currentRevision).toBe(3);
+    expect(call('getArticle', { id: created.id })).toEqual(before);
+    expect(call('listRevisions', { id: created.id, lang: 'en' })).toHaveLength(3);
+    expect(search('Stale')).toEqual([]);
+  });
+
+  it('adds a new language with base 0, and refuses base 0 once it exists', () => {
+    const created = call('createArticle', { sourceLang: 'ckb' });
+    const added = call('saveVersion', { id: created.id, lang: 'kmr', baseRevision: 0, content: content('kmr', 'سەرناڤ') });
+    expect(added.revision).toBe(1);
+    expect(Object.keys(call('getArticle', { id: created.id }).versions).sort()).toEqual(['ckb', 'kmr']);
+    expect(expectError(() => call('saveVersion', { id: created.id, lang: 'kmr', baseRevision: 0, content: content('kmr', 'x') }), 'conflict').body.currentRevision).toBe(1);
+    expect(expectError(() => call('saveVersion', { id: created.id, lang: 'en', baseRevision: 4, content: content('en', 'x') }), 'conflict').body.currentRevision).toBe(0);
+  });
+
+  it('reports an unknown article as not_found', () => {
+    expectError(() => call('saveVersion', { id: '00000000-0000-4000-8000-000000000000', lang: 'en', baseRevision: 0, content: content('en', 'x') }), 'not_found');
+  });
+});
+
+describe('trashArticle and restoreArticle', () => {
+  it('hides a trashed article from the list and search; restore brings it back', () => {
+    const keep = article('en', 'Kept story', 'About the harbour');
+    const gone = article('en', 'Binned story', 'About the harbour');
+    const trashed = call('trashArticle', { id: gone.id });
+    expect(trashed.trashedAt).not.toBeNull();
+    expect(call('listArticles', {})).toMatchObject({ total: 1, items: [{ id: keep.id }] });
+    expect(call('listArticles', { trashed: true })).toMatchObject({ total: 1, items: [{ id: gone.id }] });
+    expect(search('harbour').map((h) => h.id)).toEqual([keep.id]);
+    expect(call('getArticle', { id: gone.id }).trashedAt).toBe(trashed.trashedAt);
+
+    expect(call('restoreArticle', { id: gone.id }).trashedAt).toBeNull();
+    expect(call('listArticles', {}).total).toBe(2);
+    expect(call('listArticles', { trashed: true }).total).toBe(0);
+    expect(search('harbour').map((h) => h.id).sort()).toEqual([keep.id, gone.id].sort());
+  });
+
+  it('keeps the first trash date when trashed twice', () => {
+    const a = article('en', 'Once');
+    const first = call('trashArticle', { id: a.id });
+    expect(call('trashArticle', { id: a.id }).trashedAt).toBe(first.trashedAt);
+  });
+
+  it('reports unknown ids as not_found', () => {
+    expectError(() => call('trashArticle', { id: '00000000-0000-4000-8000-000000000000' }), 'not_found');
+    expectError(() => call('restoreArticle', { id: '00000000-0000-4000-8000-000000000000' }), 'not_found');
+  });
+});
+
+describe('listRevisions and restoreRevision', () => {
+  it('keeps every save, newest first', () => {
+    const a = article('ckb', 'یەکەم');
+    call('saveVersion', { id: a.id, lang: 'ckb', baseRevision: 2, content: content('ckb', 'دووەم') });
+    const revisions = call('listRevisions', { id: a.id, lang: 'ckb' });
+    expect(revisions.map((r) => [r.revision, r.headline])).toEqual([
+      [3, 'دووەم'],
+      [2, 'یەکەم'],
+      [1, ''],
+    ]);
+    expect(revisions[0]!.savedAt > revisions[1]!.savedAt).toBe(true);
+    expect(call('listRevisions', { id: a.id, lang: 'en' })).toEqual([]);
+    expectError(() => call('listRevisions', { id: '00000000-0000-4000-8000-000000000000', lang: 'en' }), 'not_found');
+  });
+
+  it('restores an old revision as a new one, leaving history intact', () => {
+    const a = article('en', 'Original', 'harbour text');
+    call('saveVersion', { id: a.id, lang: 'en', baseRevision: 2, content: content('en', 'Rewritten', 'airport text') });
+    const restored = call('restoreRevision', { id: a.id, lang: 'en', revision: 2, baseRevision: 3 });
+    expect(restored).toMatchObject({ revision: 4, headline: 'Original', body: bodyOf('en', 'harbour text') });
+    expect(call('getArticle', { id: a.id }).versions.en).toEqual(restored);
+    expect(call('listRevisions', { id: a.id, lang: 'en' }).map((r) => [r.revision, r.headline])).toEqual([
+      [4, 'Original'],
+      [3, 'Rewritten'],
+      [2, 'Original'],
+      [1, ''],
+    ]);
+    // The search index follows the restored text.
+    expect(search('harbour').map((h) => h.id)).toEqual([a.id]);
+    expect(search('airport')).toEqual([]);
+  });
+
+  it('refuses a stale base, and an unknown revision or version', () => {
+    const a = article('en', 'Original');
+    call('saveVersion', { id: a.id, lang: 'en', baseRevision: 2, content: content('en', 'Rewritten') });
+    expect(expectError(() => call('restoreRevision', { id: a.id, lang: 'en', revision: 1, baseRevision: 2 }), 'conflict').body.currentRevision).toBe(3);
+    expect(call('getArticle', { id: a.id }).versions.en?.headline).toBe('Rewritten');
+    expectError(() => call('restoreRevision', { id: a.id, lang: 'en', revision: 9, baseRevision: 3 }), 'not_found');
+    expectError(() => call('restoreRevision', { id: a.id, lang: 'kmr', revision: 1, baseRevision: 1 }), 'not_found');
+    expect(call('listRevisions', { id: a.id, lang: 'en' })).toHaveLength(3);
+  });
+});
+
+describe('searchArticles', () => {
+  const glued = soraniLines.find((l) => l.includes('پارێزگای'))!;
+
+  it('finds English text, case-insensitively, with a snippet around the match', () => {
+    const a = article('en', 'Iraq and the troops', "Iraqi Prime Minister Mustafa al-Kadhimi said that his country no longer needs the American combat forces on its lands.");
+    article('en', 'Weather', 'Rain in Erbil.');
+    const hits = search('kadhimi');
+    expect(hits.map((h) => h.id)).toEqual([a.id]);
+    expect(hits[0]).toMatchObject({ matchLang: 'en', headline: 'Iraq and the troops', languages: ['en'] });
+    expect(hits[0]!.snippet).toContain('al-Kadhimi');
+    expect(hits[0]!.snippet.length).toBeLessThan(220);
+  });
+
+  it('finds a Sorani word inside its suffixed, glued form (پارێزگا in پارێزگای)', () => {
+    expect(glued).toBeDefined();
+    const a = article('ckb', 'هەواڵ', glued);
+    article('ckb', 'هەواڵی تر', soraniLines.find((l) => !l.includes('پارێزگا'))!);
+    const hits = search('پارێزگا');
+    expect(hits.map((h) => h.id)).toEqual([a.id]);
+    expect(hits[0]).toMatchObject({ matchLang: 'ckb' });
+    expect(hits[0]!.snippet).toContain('پارێزگای');
+    // سەرۆک is glued to the word before it: لەمبارەیەوەسەرۆکی
+    expect(search('سەرۆک').map((h) => h.id)).toContain(a.id);
+  });
+
+  it('finds Sorani text stored with Kurdish ی/ک from a query typed with Arabic ي/ك', () => {
+    const a = article('ckb', 'هەواڵ', glued);
+    const typedOnArabicKeyboard = 'سەرۆكي'; // U+0643 kaf, U+064A yeh
+    expect(typedOnArabicKeyboard).not.toBe('سەرۆکی');
+    expect(search(typedOnArabicKeyboard).map((h) => h.id)).toEqual([a.id]);
+    expect(search('ئەنجومەني پارێزگاي').map((h) => h.id)).toEqual([a.id]);
+  });
+
+  it('finds Badini text', () => {
+    const line = badiniLines[0]!;
+    const a = article('kmr', 'نووچە', line);
+    const hits = search('نڤیسەر');
+    expect(hits.map((h) => h.id)).toEqual([a.id]);
+    expect(hits[0]).toMatchObject({ matchLang: 'kmr' });
+    expect(hits[0]!.snippet).toContain('نڤیسەر');
+  });
+
+  it('falls back for queries shorter than three characters', () => {
+    const a = article('ckb', 'هەواڵ', 'ئەمڕۆ لە هەولێر باران باری');
+    const b = article('en', 'Oil', 'Output rose by 5 % in Kirkuk.');
+    expect(search('هە').map((h) => h.id)).toEqual([a.id]);
+    expect(search('Ki').map((h) => h.id)).toEqual([b.id]);
+    expect(search('زز')).toEqual([]);
+    // A short term alongside a long one must also occur.
+    expect(search('Kirkuk 5').map((h) => h.id)).toEqual([b.id]);
+    expect(search('Kirkuk 9')).toEqual([]);
+  });
+
+  it('matches every word of a multi-word query, in any language version', () => {
+    const a = call('createArticle', { sourceLang: 'ckb' });
+    call('saveVersion', { id: a.id, lang: 'en', baseRevision: 0, content: content('en', 'Diyala council', 'A roadside bomb hit the convoy.') });
+    const hits = search('roadside convoy');
+    expect(hits).toMatchObject([{ id: a.id, matchLang: 'en', headline: 'Diyala council', headlineLang: 'en' }]);
+    expect(search('roadside tanker')).toEqual([]);
+  });
+
+  it('searches headline, standfirst and dateline too', () => {
+    const a = call('createArticle', { sourceLang: 'en' });
+    call('saveVersion', { id: a.id, lang: 'en', baseRevision: 1, content: { headline: 'Budget', standfirst: 'Parliament debates salaries', dateline: 'SULAIMANI', body: bodyOf('en', 'Text.') } });
+    expect(search('salaries').map((h) => h.id)).toEqual([a.id]);
+    expect(search('sulaimani').map((h) => h.id)).toEqual([a.id]);
+    expect(search('budget').map((h) => h.id)).toEqual([a.id]);
+  });
+
+  it('returns one hit per article and honours the limit', () => {
+    const a = article('en', 'Harbour one', 'harbour harbour');
+    call('saveVersion', { id: a.id, lang: 'ckb', baseRevision: 0, content: content('ckb', 'harbour بەندەر') });
+    for (let i = 0; i < 4; i++) article('en', `Harbour ${i}`);
+    expect(search('harbour')).toHaveLength(5);
+    expect(search('harbour', 2)).toHaveLength(2);
+    expect(new Set(search('harbour').map((h) => h.id)).size).toBe(5);
+  });
+
+  it('gives nothing for an empty or blank query, and treats FTS syntax as text', () => {
+    article('en', 'Anything', 'some "quoted" text (with) * stars AND OR NOT');
+    expect(search('')).toEqual([]);
+    expect(search('   \n\t')).toEqual([]);
+    expect(search('"quoted"').length).toBe(1);
+    expect(search('(with)').length).toBe(1);
+    expect(search('NOT').length).toBe(1);
+    expect(search('* AND "').length).toBeLessThanOrEqual(1);
+  });
+
+  it('forgets the old text after a save', () => {
+    const a = article('en', 'Draft', 'the zeppelin arrived');
+    call('saveVersion', { id: a.id, lang: 'en', baseRevision: 2, content: content('en', 'Draft', 'the airship arrived') });
+    expect(search('zeppelin')).toEqual([]);
+    expect(search('airship').map((h) => h.id)).toEqual([a.id]);
+  });
+});

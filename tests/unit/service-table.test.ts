@@ -1,0 +1,300 @@
+// @vitest-environment node
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { DatabaseSync } from 'node:sqlite';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { API_METHOD_NAMES, type ApiMethod, type ServiceTable } from '../../shared/api';
+import { emptyBody, type SerializedNode } from '../../shared/article';
+import { toApiError } from '../../electron/services/error-mapping';
+import { ServiceError } from '../../electron/services/service-error';
+import { createServiceTable, dispatch } from '../../electron/services/table';
+import { LibraryNotWritableError, openLibrary, type Library } from '../../electron/store/library';
+
+const isRoot = process.getuid?.() === 0;
+
+let tmp: string;
+let library: Library;
+let table: ServiceTable;
+let articleId: string;
+
+beforeEach(async () => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'qelem-table-'));
+  library = openLibrary(tmp);
+  table = createServiceTable(library);
+  // Some data, so a dump that stays equal proves more than an empty database.
+  const created = await table.createArticle({ sourceLang: 'ckb' });
+  if (!created.ok) throw new Error('setup failed');
+  articleId = created.value.id;
+  const saved = await table.saveVersion({ id: articleId, lang: 'ckb', baseRevision: 1, content: { headline: 'سەردێڕ', standfirst: '', dateline: '', body: emptyBody('rtl') } });
+  if (!saved.ok) throw new Error('setup failed');
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  library.close();
+  fs.chmodSync(tmp, 0o700);
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+/** Every row of every table (FTS shadow tables included), order-independent, plus the schema version. */
+function dump(db: DatabaseSync): Record<string, string[]> {
+  const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all() as { name: string }[];
+  const out: Record<string, string[]> = {};
+  for (const { name } of tables) {
+    const rows = db.prepare(`SELECT * FROM "${name.replaceAll('"', '""')}"`).all();
+    out[name] = rows.map((r) => JSON.stringify(r, (_k, v: unknown) => (v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v))).sort();
+  }
+  out['(user_version)'] = [JSON.stringify(db.prepare('PRAGMA user_version').get())];
+  return out;
+}
+
+const text = (t: string): SerializedNode => ({ type: 'text', version: 1, text: t, format: 0, detail: 0, mode: 'normal', style: '' });
+
+/** 6 MB of serialized JSON: over the 5,000,000-character body limit. */
+const hugeBody = { root: { type: 'root', version: 1, children: [{ type: 'paragraph', version: 1, children: [text('a'.repeat(6_000_000))] }] } };
+
+/** Nested 100 deep: over the depth limit of 64. */
+function deepBody(depth: number) {
+  let node: SerializedNode = text('deep');
+  for (let i = 0; i < depth; i++) node = { type: 'paragraph', version: 1, children: [node] };
+  return { root: { type: 'root', version: 1, children: [node] } };
+}
+
+const validContent = () => ({ headline: 'h', standfirst: '', dateline: '', body: emptyBody('ltr') });
+
+/** A valid payload per method; each malformed one below is derived from it. */
+function validPayload(method: ApiMethod): Record<string, unknown> {
+  switch (method) {
+    case 'createArticle':
+      return { sourceLang: 'en' };
+    case 'listArticles':
+      return { sort: 'updated' };
+    case 'getArticle':
+    case 'trashArticle':
+    case 'restoreArticle':
+      return { id: articleId };
+    case 'saveVersion':
+      return { id: articleId, lang: 'en', baseRevision: 0, content: validContent() };
+    case 'listRevisions':
+      return { id: articleId, lang: 'ckb' };
+    case 'restoreRevision':
+      return { id: articleId, lang: 'ckb', revision: 1, baseRevision: 2 };
+    case 'searchArticles':
+      return { query: 'سەر' };
+  }
+}
+
+/** Field-specific wrong values, per method. */
+function wrongFields(method: ApiMethod): Record<string, unknown>[] {
+  const v = validPayload(method);
+  const idCases = 'id' in v ? [{ ...v, id: 'not-a-uuid' }, { ...v, id: `${articleId}0` }, { ...v, id: 42 }, { ...v, id: '' }] : [];
+  const langCases = 'lang' in v ? [{ ...v, lang: 'fr' }, { ...v, lang: 'ku' }, { ...v, lang: null }] : [];
+  switch (method) {
+    case 'createArticle':
+      return [{ sourceLang: 'fr' }, { sourceLang: 1 }, { sourceLang: ['en'] }, { sourceLang: 'EN' }];
+    case 'listArticles':
+      return [{ sort: 'random' }, { order: 'up' }, { offset: -1 }, { offset: 1.5 }, { limit: 0 }, { limit: 201 }, { limit: '10' }, { trashed: 'yes' }, { sort: null }];
+    case 'getArticle':
+    case 'trashArticle':
+    case 'restoreArticle':
+      return idCases;
+    case 'saveVersion':
+      return [
+        ...idCases,
+        ...langCases,
+        { ...v, baseRevision: -1 },
+        { ...v, baseRevision: 1.5 },
+        { ...v, baseRevision: '0' },
+        { ...v, content: null },
+        { ...v, content: 'text' },
+        { ...v, content: { ...validContent(), headline: 5 } },
+        { ...v, content: { ...validContent(), headline: 'x'.repeat(501) } },
+        { ...v, content: { ...validContent(), body: { root: { type: 'paragraph', children: [] } } } },
+        { ...v, content: { ...validContent(), body: { root: { type: 'root', children: [{ type: '' }] } } } },
+        { ...v, content: { ...validContent(), body: { root: { type: 'root', children: 'nope' } } } },
+        { ...v, content: { headline: 'h', standfirst: '', dateline: '' } },
+      ];
+    case 'listRevisions':
+      return [...idCases, ...langCases];
+    case 'restoreRevision':
+      return [...idCases, ...langCases, { ...v, revision: 0 }, { ...v, revision: '1' }, { ...v, baseRevision: 0 }, { ...v, baseRevision: null }];
+    case 'searchArticles':
+      return [{ query: 5 }, { query: null }, { query: 'x'.repeat(201) }, { ...v, limit: 0 }, { ...v, limit: 1000 }];
+  }
+}
+
+function malformedPayloads(method: ApiMethod): [string, unknown][] {
+  const v = validPayload(method);
+  // Every field of listArticles has a default, so nothing can be missing there.
+  const requiredKeys = method === 'listArticles' ? [] : Object.keys(v);
+  const cases: [string, unknown][] = [
+    ['null', null],
+    ['undefined', undefined],
+    ['a string', 'createArticle'],
+    ['a number', 42],
+    ['a boolean', true],
+    ['an array', []],
+    ['an array holding a valid payload', [v]],
+    ['extra field', { ...v, extra: 1 }],
+    ['__proto__ key', JSON.parse(`{"__proto__": {"polluted": true}, ${JSON.stringify(v).slice(1, -1)}}`)],
+    ['6 MB body', method === 'saveVersion' ? { ...v, content: { ...validContent(), body: hugeBody } } : { ...v, body: hugeBody }],
+    ['100-deep body', method === 'saveVersion' ? { ...v, content: { ...validContent(), body: deepBody(100) } } : { ...v, body: deepBody(100) }],
+  ];
+  for (const key of requiredKeys) {
+    const { [key]: _dropped, ...rest } = v;
+    cases.push([`missing ${key}`, rest]);
+  }
+  if (method !== 'listArticles') cases.push(['empty object', {}]);
+  wrongFields(method).forEach((payload, i) => cases.push([`wrong field #${i + 1}: ${JSON.stringify(payload).slice(0, 80)}`, payload]));
+  return cases;
+}
+
+describe('service table input validation', () => {
+  for (const method of API_METHOD_NAMES) {
+    it(`${method}: every malformed payload is invalid_input and writes nothing`, async () => {
+      const before = dump(library.db);
+      for (const [label, payload] of malformedPayloads(method)) {
+        const result = await dispatch(table, method, payload);
+        expect(result.ok, `${method} with ${label}`).toBe(false);
+        if (!result.ok) {
+          expect(result.error.code, `${method} with ${label}`).toBe('invalid_input');
+          expect(result.error.message.length).toBeLessThan(500);
+          expect(JSON.stringify(result.error)).not.toMatch(/\n\s+at /);
+        }
+      }
+      expect(dump(library.db)).toEqual(before);
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    });
+  }
+
+  it('accepts the valid payloads (control for the cases above)', async () => {
+    for (const method of API_METHOD_NAMES) {
+      const result = await dispatch(table, method, validPayload(method));
+      expect(result, method).toMatchObject({ ok: true });
+    }
+  });
+});
+
+describe('dispatch', () => {
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', '', 'createarticle', 'deleteEverything', ' getArticle'])(
+    'answers unknown_method for %j',
+    async (name) => {
+      const before = dump(library.db);
+      expect(await dispatch(table, name, { id: articleId })).toMatchObject({ ok: false, error: { code: 'unknown_method' } });
+      expect(dump(library.db)).toEqual(before);
+    },
+  );
+
+  it('answers unknown_method for names that are not strings', async () => {
+    for (const name of [null, undefined, 42, {}, ['getArticle'], Symbol('getArticle')]) {
+      expect(await dispatch(table, name, {})).toMatchObject({ ok: false, error: { code: 'unknown_method' } });
+    }
+  });
+
+  it('runs a known method and wraps its value', async () => {
+    const result = await dispatch(table, 'getArticle', { id: articleId });
+    expect(result).toMatchObject({ ok: true, value: { id: articleId, versions: { ckb: { revision: 2 } } } });
+  });
+});
+
+describe('service errors through the table', () => {
+  it('passes not_found and conflict (with currentRevision) through', async () => {
+    expect(await table.getArticle({ id: '00000000-0000-4000-8000-000000000000' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    const stale = await table.saveVersion({ id: articleId, lang: 'ckb', baseRevision: 1, content: validContent() });
+    expect(stale).toEqual({ ok: false, error: { code: 'conflict', message: expect.any(String), currentRevision: 2 } });
+  });
+
+  it('maps a database that refuses writes to storage_readonly, writing nothing', async () => {
+    const before = dump(library.db);
+    // Root ignores permission bits, so the refusal is made by SQLite itself.
+    library.db.exec('PRAGMA query_only = ON');
+    const result = await table.saveVersion({ id: articleId, lang: 'ckb', baseRevision: 2, content: validContent() });
+    expect(result).toMatchObject({ ok: false, error: { code: 'storage_readonly' } });
+    expect(await table.createArticle({ sourceLang: 'en' })).toMatchObject({ ok: false, error: { code: 'storage_readonly' } });
+    library.db.exec('PRAGMA query_only = OFF');
+    expect(dump(library.db)).toEqual(before);
+    expect(library.db.isTransaction).toBe(false);
+  });
+
+  it('maps a full database to storage_full, writing nothing', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const before = dump(library.db);
+    const pages = (library.db.prepare('PRAGMA page_count').get() as { page_count: number }).page_count;
+    library.db.exec(`PRAGMA max_page_count = ${pages}`);
+    const big = { ...validContent(), body: { root: { type: 'root', version: 1, children: [{ type: 'paragraph', version: 1, children: [text('x'.repeat(200_000))] }] } } };
+    const result = await table.saveVersion({ id: articleId, lang: 'ckb', baseRevision: 2, content: big });
+    expect(result).toMatchObject({ ok: false, error: { code: 'storage_full' } });
+    expect(dump(library.db)).toEqual(before);
+  });
+
+  it('maps an unexpected failure to internal, logs it, and leaks no stack', async () => {
+    const log = vi.spyOn(console, 'error').mockImplementation(() => {});
+    library.db.close(); // the service now fails in a way it does not expect
+    const result = await table.getArticle({ id: articleId });
+    expect(result).toMatchObject({ ok: false, error: { code: 'internal' } });
+    expect(JSON.stringify(result)).not.toMatch(/at |\.ts|database is not open/);
+    expect(log).toHaveBeenCalled();
+  });
+
+  it.skipIf(isRoot)('refuses a library folder without write permission (skipped as root: root ignores permission bits; see the query_only test)', () => {
+    const dir = path.join(tmp, 'locked');
+    fs.mkdirSync(dir, { mode: 0o555 });
+    let thrown: unknown;
+    try {
+      openLibrary(dir);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(LibraryNotWritableError);
+    expect(toApiError(thrown, 'open').code).toBe('storage_readonly');
+  });
+});
+
+describe('toApiError', () => {
+  const errno = (code: string) => Object.assign(new Error(`${code}: something at /home/user/secret`), { code });
+  const sqlite = (errcode: number, errstr: string) => Object.assign(new Error(errstr), { code: 'ERR_SQLITE_ERROR', errcode, errstr });
+
+  beforeEach(() => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+  });
+
+  it.each([
+    ['EROFS', 'storage_readonly'],
+    ['EACCES', 'storage_readonly'],
+    ['EPERM', 'storage_readonly'],
+    ['ENOSPC', 'storage_full'],
+  ])('maps errno %s to %s', (code, expected) => {
+    expect(toApiError(errno(code), 'test').code).toBe(expected);
+  });
+
+  it.each([
+    [8, 'attempt to write a readonly database', 'storage_readonly'],
+    [1032, 'attempt to write a readonly database', 'storage_readonly'], // SQLITE_READONLY_DBMOVED (extended)
+    [3, 'access permission denied', 'storage_readonly'],
+    [13, 'database or disk is full', 'storage_full'],
+    [5, 'database is locked', 'storage'],
+    [11, 'database disk image is malformed', 'storage'],
+    [1, 'SQL logic error', 'storage'],
+  ])('maps SQLite code %i (%s) to %s', (errcode, errstr, expected) => {
+    expect(toApiError(sqlite(errcode, errstr), 'test').code).toBe(expected);
+  });
+
+  it('maps a library folder that cannot be written to storage_readonly', () => {
+    expect(toApiError(new LibraryNotWritableError('/x', { cause: errno('EACCES') }), 'open').code).toBe('storage_readonly');
+  });
+
+  it('passes a ServiceError body through unchanged', () => {
+    const body = { code: 'conflict' as const, message: 'changed', currentRevision: 7 };
+    expect(toApiError(new ServiceError(body), 'test')).toBe(body);
+  });
+
+  it('hides the message and stack of anything else behind internal', () => {
+    const error = new TypeError('Cannot read properties of undefined (reading "x") at /home/user/secret.ts');
+    const body = toApiError(error, 'test');
+    expect(body.code).toBe('internal');
+    expect(JSON.stringify(body)).not.toMatch(/secret|TypeError|reading/);
+    expect(toApiError('a thrown string', 'test').code).toBe('internal');
+    expect(toApiError(undefined, 'test').code).toBe('internal');
+  });
+});

@@ -1,0 +1,188 @@
+// @vitest-environment node
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { BUSY_TIMEOUT_MS, openDatabase, transaction } from '../../electron/store/database';
+import { LibraryNotWritableError, openLibrary, type Library } from '../../electron/store/library';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS, SchemaTooNewError, migrate, schemaVersion, type Migration } from '../../electron/store/migrations';
+
+const isRoot = process.getuid?.() === 0;
+
+let tmp: string;
+const opened: Library[] = [];
+
+function open(dir: string): Library {
+  const library = openLibrary(dir);
+  opened.push(library);
+  return library;
+}
+
+beforeEach(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'qelem-store-'));
+});
+
+afterEach(() => {
+  for (const library of opened.splice(0)) library.close();
+  fs.chmodSync(tmp, 0o700);
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+function pragma(db: DatabaseSync, name: string): unknown {
+  const row = db.prepare(`PRAGMA ${name}`).get() as Record<string, unknown>;
+  return Object.values(row)[0];
+}
+
+function insertArticle(db: DatabaseSync, id: string): void {
+  db.prepare(
+    "INSERT INTO articles (id, slug, source_lang, state, meta, created_at, updated_at) VALUES (?, ?, 'ckb', 'draft', '{}', '2025-01-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z')",
+  ).run(id, `slug-${id}`);
+}
+
+describe('openDatabase', () => {
+  it('sets WAL, synchronous=FULL, foreign keys and a busy timeout', () => {
+    const { db } = open(path.join(tmp, 'lib'));
+    expect(pragma(db, 'journal_mode')).toBe('wal');
+    expect(pragma(db, 'synchronous')).toBe(2); // FULL
+    expect(pragma(db, 'foreign_keys')).toBe(1);
+    expect(pragma(db, 'busy_timeout')).toBe(BUSY_TIMEOUT_MS);
+  });
+
+  it('creates every table, with a trigram FTS5 search index', () => {
+    const { db } = open(path.join(tmp, 'lib'));
+    const tables = (db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'table'").all() as { name: string; sql: string }[]).map((t) => t.name);
+    expect(tables).toEqual(expect.arrayContaining(['articles', 'versions', 'revisions', 'search_index']));
+    const fts = db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'search_index'").get() as { sql: string };
+    expect(fts.sql).toMatch(/fts5/i);
+    expect(fts.sql).toMatch(/trigram/);
+    expect(schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
+  });
+
+  it('enforces foreign keys: a version needs its article', () => {
+    const { db } = open(path.join(tmp, 'lib'));
+    expect(() =>
+      db
+        .prepare(
+          "INSERT INTO versions (article_id, lang, headline, standfirst, dateline, body, body_text, revision, updated_at, search_rowid) VALUES ('nope', 'en', '', '', '', '{}', '', 1, '', 1)",
+        )
+        .run(),
+    ).toThrow(/FOREIGN KEY/);
+  });
+
+  it('refuses a database written by a newer Qelem, with a clear message', () => {
+    const file = path.join(tmp, 'newer.db');
+    const raw = new DatabaseSync(file);
+    raw.exec(`PRAGMA user_version = ${LATEST_SCHEMA_VERSION + 1}`);
+    raw.close();
+    expect(() => openDatabase(file)).toThrow(SchemaTooNewError);
+    expect(() => openDatabase(file)).toThrow(/newer version of Qelem/);
+  });
+});
+
+describe('migrate', () => {
+  it('is a no-op on an up-to-date database', () => {
+    const db = new DatabaseSync(':memory:');
+    expect(migrate(db)).toBe(LATEST_SCHEMA_VERSION);
+    expect(migrate(db)).toBe(LATEST_SCHEMA_VERSION);
+  });
+
+  it('applies pending migrations in order and records each version', () => {
+    const db = new DatabaseSync(':memory:');
+    const steps: Migration[] = [
+      { version: 2, description: 'second', sql: 'ALTER TABLE t ADD COLUMN b TEXT' },
+      { version: 1, description: 'first', sql: 'CREATE TABLE t (a TEXT)' },
+    ];
+    expect(migrate(db, steps.slice(1))).toBe(1);
+    expect(migrate(db, steps)).toBe(2);
+    expect((db.prepare('PRAGMA table_info(t)').all() as { name: string }[]).map((c) => c.name)).toEqual(['a', 'b']);
+  });
+
+  it('rolls a failing migration back completely, version included', () => {
+    const db = new DatabaseSync(':memory:');
+    const steps: Migration[] = [
+      { version: 1, description: 'ok', sql: 'CREATE TABLE t (a TEXT)' },
+      { version: 2, description: 'breaks half-way', sql: 'CREATE TABLE u (a TEXT); INSERT INTO missing VALUES (1);' },
+    ];
+    expect(() => migrate(db, steps)).toThrow(/no such table: missing/);
+    expect(schemaVersion(db)).toBe(1);
+    expect(db.prepare("SELECT name FROM sqlite_schema WHERE name = 'u'").get()).toBeUndefined();
+    expect(db.isTransaction).toBe(false);
+  });
+
+  it('numbers the real migrations 1..n without gaps', () => {
+    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
+  });
+});
+
+describe('transaction', () => {
+  it('commits on success and rolls back on a throw', () => {
+    const { db } = open(path.join(tmp, 'lib'));
+    transaction(db, () => insertArticle(db, 'a'));
+    expect(() =>
+      transaction(db, () => {
+        insertArticle(db, 'b');
+        throw new Error('boom');
+      }),
+    ).toThrow('boom');
+    expect((db.prepare('SELECT id FROM articles').all() as { id: string }[]).map((r) => r.id)).toEqual(['a']);
+    expect(db.isTransaction).toBe(false);
+  });
+});
+
+describe('openLibrary', () => {
+  it('creates the folder, media/ and qelem.db', () => {
+    const dir = path.join(tmp, 'deep', 'er', 'lib');
+    const library = open(dir);
+    expect(fs.statSync(library.mediaDir).isDirectory()).toBe(true);
+    expect(library.mediaDir).toBe(path.join(library.dir, 'media'));
+    expect(fs.existsSync(path.join(dir, 'qelem.db'))).toBe(true);
+  });
+
+  it('keeps data across close and reopen', () => {
+    const dir = path.join(tmp, 'lib');
+    const first = openLibrary(dir);
+    insertArticle(first.db, 'kept');
+    first.close();
+    const second = open(dir);
+    expect(second).not.toBe(first);
+    expect(second.db.prepare('SELECT id FROM articles').all()).toEqual([{ id: 'kept' }]);
+  });
+
+  it('opens a folder once per process, whatever path names it', () => {
+    const dir = path.join(tmp, 'lib');
+    const a = open(dir);
+    expect(open(dir)).toBe(a);
+    expect(open(`${dir}/./`)).toBe(a);
+    fs.symlinkSync(dir, path.join(tmp, 'alias'));
+    expect(open(path.join(tmp, 'alias'))).toBe(a);
+    expect(open(path.join(tmp, 'other'))).not.toBe(a);
+  });
+
+  it('forgets a closed library, and closing twice is harmless', () => {
+    const dir = path.join(tmp, 'lib');
+    const a = openLibrary(dir);
+    a.close();
+    a.close();
+    expect(a.db.isOpen).toBe(false);
+    const b = open(dir);
+    expect(b).not.toBe(a);
+    expect(b.db.isOpen).toBe(true);
+  });
+
+  it('does not register a library whose schema is too new', () => {
+    const dir = path.join(tmp, 'lib');
+    fs.mkdirSync(dir);
+    const raw = new DatabaseSync(path.join(dir, 'qelem.db'));
+    raw.exec(`PRAGMA user_version = ${LATEST_SCHEMA_VERSION + 5}`);
+    raw.close();
+    expect(() => openLibrary(dir)).toThrow(SchemaTooNewError);
+    expect(() => openLibrary(dir)).toThrow(SchemaTooNewError);
+  });
+
+  it.skipIf(isRoot)('refuses a folder it cannot write (skipped as root: root ignores permission bits)', () => {
+    const dir = path.join(tmp, 'locked');
+    fs.mkdirSync(dir, { mode: 0o555 });
+    expect(() => openLibrary(dir)).toThrow(LibraryNotWritableError);
+  });
+});
