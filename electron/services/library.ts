@@ -16,7 +16,7 @@ import { bodyToPlainText } from '../../shared/render/plain-text';
 import { foldForSearch } from '../../shared/text/search-fold';
 import { transaction } from '../store/database';
 import type { Library } from '../store/library';
-import { SUMMARIES, toArticle, toSummary, toVersion, type ArticleRow, type SummaryRow, type VersionRow } from './article-rows';
+import { SUMMARIES, toArticle, toSummary, type ArticleRow, type SummaryRow, type VersionRow } from './article-rows';
 import { isEmpty, makeSnippet, matchExpression, searchTerms, searchableText } from './search-query';
 import { conflict, notFound } from './service-error';
 
@@ -41,7 +41,6 @@ export function createLibraryService(library: Library, options: LibraryServiceOp
 
   const selectArticle = db.prepare('SELECT id, slug, source_lang, state, meta, created_at, updated_at, trashed_at FROM articles WHERE id = ?');
   const selectVersions = db.prepare('SELECT lang, headline, standfirst, dateline, body, revision, updated_at FROM versions WHERE article_id = ?');
-  const selectVersion = db.prepare('SELECT lang, headline, standfirst, dateline, body, revision, updated_at FROM versions WHERE article_id = ? AND lang = ?');
   const selectRevisionNumber = db.prepare('SELECT revision, search_rowid FROM versions WHERE article_id = ? AND lang = ?');
   const selectSummary = db.prepare(`SELECT * FROM ${SUMMARIES} s WHERE s.id = ?`);
   const slugTaken = db.prepare('SELECT 1 FROM articles WHERE slug = ?');

@@ -41,32 +41,50 @@ const SNIPPET_LENGTH = 160;
 
 /**
  * A short excerpt of `text` around the first word containing a term, in the
- * original spelling. The index holds folded text, so the match is located by
- * folding word by word rather than by FTS5's snippet() (which would show
- * folded text). If no single word holds a term, the excerpt is the start.
+ * original spelling. The index holds folded text whose offsets do not map back
+ * to the original, so the match is found again by folding line by line, then
+ * word by word inside the matching line (folding every word of a long body
+ * for every hit was too slow). If no single word holds a term, the excerpt
+ * starts at the beginning of the text.
  */
 export function makeSnippet(text: string, terms: readonly string[]): string {
-  const words = [...text.matchAll(/\S+/gu)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
-  if (words.length === 0) return '';
-  const wanted = [...terms].sort((a, b) => b.length - a.length);
-  let hit = words.findIndex((w) => {
-    const folded = foldForSearch(text.slice(w.start, w.end));
-    return wanted.some((term) => folded.includes(term));
-  });
-  if (hit < 0) hit = 0;
+  const at = locate(text, terms);
+  const from = wordStartAfter(text, at - SNIPPET_BEFORE, at);
+  const to = wordEndBefore(text, from + SNIPPET_LENGTH, at);
+  const excerpt = text.slice(from, to).replace(/\s+/gu, ' ').trim();
+  return `${from > 0 ? '… ' : ''}${excerpt}${to < text.trimEnd().length ? ' …' : ''}`;
+}
 
-  let first = hit;
-  while (first > 0 && words[hit]!.start - words[first - 1]!.start <= SNIPPET_BEFORE) first--;
-  let last = hit;
-  while (last < words.length - 1 && words[last + 1]!.end - words[first]!.start <= SNIPPET_LENGTH) last++;
-
-  let excerpt = text.slice(words[first]!.start, words[last]!.end).replace(/\s+/gu, ' ');
-  let cut = last < words.length - 1;
-  // One enormous "word" (glued text, a pasted URL) must not become the whole snippet.
-  const chars = [...excerpt];
-  if (chars.length > SNIPPET_LENGTH) {
-    excerpt = chars.slice(0, SNIPPET_LENGTH).join('');
-    cut = true;
+function locate(text: string, terms: readonly string[]): number {
+  const holdsTerm = (part: string) => {
+    const folded = foldForSearch(part);
+    return terms.some((term) => folded.includes(term));
+  };
+  for (const line of text.matchAll(/[^\n]+/gu)) {
+    if (!holdsTerm(line[0])) continue;
+    for (const word of line[0].matchAll(/\S+/gu)) if (holdsTerm(word[0])) return line.index + word.index;
+    return line.index;
   }
-  return `${first > 0 ? '… ' : ''}${excerpt}${cut ? ' …' : ''}`;
+  return 0;
+}
+
+/** The first word start at or after `position` (but not after `limit`); 0 for a position before the text. */
+function wordStartAfter(text: string, position: number, limit: number): number {
+  if (position <= 0) return 0;
+  const space = text.slice(position, limit).search(/\s/u);
+  return space < 0 ? limit : notInsideSurrogatePair(text, position + space + 1);
+}
+
+/** The last word end at or before `position` (but not before the word at `minimum`); text end if it is within reach. */
+function wordEndBefore(text: string, position: number, minimum: number): number {
+  if (position >= text.length) return text.length;
+  const before = text.slice(minimum, position);
+  const lastSpace = Math.max(before.lastIndexOf(' '), before.lastIndexOf('\n'), before.lastIndexOf('\t'));
+  // One enormous "word" (glued text, a pasted URL) is cut rather than shown whole.
+  return lastSpace > 0 ? minimum + lastSpace : notInsideSurrogatePair(text, position);
+}
+
+function notInsideSurrogatePair(text: string, index: number): number {
+  const unit = text.charCodeAt(index);
+  return unit >= 0xdc00 && unit <= 0xdfff ? index + 1 : index;
 }

@@ -292,6 +292,14 @@ describe('searchArticles', () => {
     expect(search('سەرۆک').map((h) => h.id)).toContain(a.id);
   });
 
+  it('finds every sample line holding پارێزگا, in all its inflected and glued forms', () => {
+    const withWord = soraniLines.filter((l) => l.includes('پارێزگا'));
+    expect(withWord).toHaveLength(12); // the count ARCHITECTURE.md measured on this fixture
+    const expected = withWord.map((line) => article('ckb', 'هەواڵ', line).id);
+    soraniLines.filter((l) => !l.includes('پارێزگا')).slice(0, 20).forEach((line) => article('ckb', 'هەواڵ', line));
+    expect(search('پارێزگا', 200).map((h) => h.id).sort()).toEqual(expected.sort());
+  });
+
   it('finds Sorani text stored with Kurdish ی/ک from a query typed with Arabic ي/ك', () => {
     const a = article('ckb', 'هەواڵ', glued);
     const typedOnArabicKeyboard = 'سەرۆكي'; // U+0643 kaf, U+064A yeh
@@ -343,6 +351,18 @@ describe('searchArticles', () => {
     expect(search('harbour')).toHaveLength(5);
     expect(search('harbour', 2)).toHaveLength(2);
     expect(new Set(search('harbour').map((h) => h.id)).size).toBe(5);
+  });
+
+  it('cuts a short snippet around a match deep in a long body, at word boundaries', () => {
+    const filler = soraniLines.slice(0, 30);
+    const a = article('ckb', 'درێژ', ...filler.slice(0, 15), 'هەواڵێکی تایبەت دەربارەی زەنگەنەکان لێرەدایە', ...filler.slice(15));
+    const [hit] = search('زەنگەنە');
+    expect(hit?.id).toBe(a.id);
+    expect(hit!.snippet).toContain('زەنگەنەکان');
+    expect(hit!.snippet.startsWith('… ')).toBe(true);
+    expect(hit!.snippet.endsWith(' …')).toBe(true);
+    expect(hit!.snippet.length).toBeLessThanOrEqual(170);
+    expect(hit!.snippet).not.toMatch(/\n/);
   });
 
   it('gives nothing for an empty or blank query, and treats FTS syntax as text', () => {
