@@ -1,0 +1,82 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { foldForSearch } from '../../shared/text/search-fold';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const readFixture = (name: string) => readFileSync(path.resolve(repoRoot, '../shared/fixtures', name), 'utf8');
+
+const ZWNJ = '\u200C';
+
+describe('foldForSearch', () => {
+  it('folds a query typed with Arabic ي to the Kurdish ی of the text', () => {
+    expect(foldForSearch('پارێزگاي')).toBe('پارێزگای');
+    expect(foldForSearch('پارێزگاي')).toBe(foldForSearch('پارێزگای'));
+  });
+
+  it('folds Arabic ك to Kurdish ک', () => {
+    expect(foldForSearch('ك')).toBe('ک');
+    expect(foldForSearch('كوردستان')).toBe(foldForSearch('کوردستان'));
+    expect(foldForSearch('كوردستان')).toBe('کوردستان');
+  });
+
+  it('applies the whole Kurdish normalisation (ى, ة, heh + ZWNJ, tatweel, harakat)', () => {
+    expect(foldForSearch('دیمکراتى')).toBe('دیمکراتی');
+    expect(foldForSearch('قوتابخانة')).toBe('قوتابخانە');
+    expect(foldForSearch(`ده${ZWNJ}کات`)).toBe('دەکات');
+    expect(foldForSearch('ســــڵاو')).toBe('سڵاو');
+    expect(foldForSearch('برِیار')).toBe('بڕیار');
+  });
+
+  it('lower-cases without a locale (no Turkish dotless i)', () => {
+    expect(foldForSearch('Reuters AND IRAQ')).toBe('reuters and iraq');
+    expect(foldForSearch('ÇIRAĞAN')).toBe('çirağan');
+  });
+
+  it('folds Arabic-Indic and Persian digits to ASCII', () => {
+    expect(foldForSearch('٢٠٢٢')).toBe('2022');
+    expect(foldForSearch('۲۰۲۲')).toBe('2022');
+    expect(foldForSearch('2٠22')).toBe('2022');
+    expect(foldForSearch('ساڵی ١٩٨١')).toBe(foldForSearch('ساڵی 1981'));
+  });
+
+  it('removes ZWNJ, ZWJ, soft hyphen, BOM and bidi controls', () => {
+    expect(foldForSearch(`می${ZWNJ}خوێنم`)).toBe('میخوێنم');
+    expect(foldForSearch('ب\u200Dا')).toBe('با');
+    expect(foldForSearch('news\u00ADpaper')).toBe('newspaper');
+    expect(foldForSearch('\u200Fکورد\u200E \u2067AFP\u2069 \u202Bx\u202C\u061C')).toBe('کورد afp x');
+    expect(foldForSearch('\u2066\u2067\u2068\u2069\u202A\u202B\u202C\u202D\u202E\u200E\u200F\u061C')).toBe('');
+  });
+
+  it('collapses whitespace to single spaces and trims', () => {
+    expect(foldForSearch('  هەولێر \n\t و\u00A0\u00A0دهۆک  ')).toBe('هەولێر و دهۆک');
+    expect(foldForSearch(`سەر${ZWNJ} کەوت`)).toBe('سەر کەوت');
+  });
+
+  it('matches the two final-h spellings (ھ and ه)', () => {
+    expect(foldForSearch('شاھ')).toBe('شاه');
+    expect(foldForSearch('شاهـ')).toBe('شاه');
+    expect(foldForSearch('ھەبوو')).toBe('هەبوو');
+  });
+
+  it('is idempotent', () => {
+    const text = readFixture('badini-news-sample.txt');
+    const once = foldForSearch(text);
+    expect(foldForSearch(once)).toBe(once);
+  });
+
+  it('finds a query typed on an Arabic keyboard in the folded Sorani fixture', () => {
+    const index = foldForSearch(readFixture('sorani-news-sample.txt'));
+    expect(index).toContain(foldForSearch('پارێزگاي ديالە'));
+    expect(index).toContain(foldForSearch('ئەمرِۆ هونەری كوردی'));
+    expect(index).not.toMatch(/[\u0643\u064A\u200C\u200F]/);
+    expect(index).not.toMatch(/[\u064B-\u0652]/);
+  });
+
+  it('finds a query typed with Kurdish letters in the folded Badini fixture (ى in the text)', () => {
+    const index = foldForSearch(readFixture('badini-news-sample.txt'));
+    expect(index).toContain(foldForSearch('دیمکراتی ناڤەندا دهوک'));
+    expect(index).toContain(foldForSearch('25-1-2022'));
+  });
+});
