@@ -1,4 +1,4 @@
-import { createArticle, expect, SAMPLES, test, writeVersion } from './fixtures';
+import { createArticle, expect, expectSaved, SAMPLES, test, writeVersion } from './fixtures';
 
 test.describe('two windows on one version', () => {
   test('the stale save gets the conflict choice; keeping a copy overwrites nothing', async ({ page, context }) => {
@@ -14,7 +14,7 @@ test.describe('two windows on one version', () => {
     await page.getByRole('textbox', { name: 'Headline' }).click();
     await page.keyboard.press('End');
     await page.keyboard.type(' (first window)');
-    await expect(page.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
+    await expectSaved(page);
 
     // …so the second window's save is based on a stale revision.
     await other.getByRole('textbox', { name: 'Body' }).click();
@@ -43,7 +43,7 @@ test.describe('two windows on one version', () => {
     await expect(other.getByRole('textbox', { name: 'Headline' })).toHaveValue(SAMPLES.kmr.headline);
 
     await page.getByRole('textbox', { name: 'Dateline' }).fill('دهۆک');
-    await expect(page.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
+    await expectSaved(page);
 
     await other.getByRole('textbox', { name: 'Dateline' }).fill('هەولێر');
     const dialog = other.getByRole('alertdialog');

@@ -90,5 +90,12 @@ export async function writeVersion(page: Page, text: { headline: string; body: s
   await page.keyboard.type(text.headline);
   await page.getByRole('textbox', { name: 'Body' }).click();
   await page.keyboard.type(text.body);
-  await expect(page.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
+  await expectSaved(page);
+}
+
+/** The save status goes through "Changes pending" (autosave waits for a pause) to "Saved". */
+export async function expectSaved(page: Page): Promise<void> {
+  const status = page.locator('p[role="status"]');
+  await expect(status).toHaveText('Changes pending');
+  await expect(status).toHaveText('Saved');
 }

@@ -53,7 +53,7 @@ test.describe('the library', () => {
     await page.getByRole('button', { name: 'Library' }).click();
     await page.getByRole('button', { name: 'Delete' }).click();
     await page.getByRole('button', { name: 'Trash' }).click();
-    await expect(page.getByText(SAMPLES.en.headline)).toBeVisible();
+    await expect(page.getByRole('cell', { name: SAMPLES.en.headline, exact: true })).toBeVisible();
     await page.getByRole('button', { name: 'Restore' }).click();
     await expect(page.getByText('The trash is empty.')).toBeVisible();
     await page.getByRole('button', { name: 'Articles' }).click();
