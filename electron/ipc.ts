@@ -36,6 +36,7 @@ function isFromAppMainFrame(event: IpcMainInvokeEvent, isAppWindow: (contents: W
   // senderFrame is null once the frame has navigated away or been destroyed.
   const frame = event.senderFrame;
   if (!frame || !isTrustedSender(frame.url)) return false;
+  // The top frame, and precisely the app window's: frameTreeNodeId is browser-global and never reused.
   if (frame.parent !== null) return false;
-  return isAppWindow(event.sender) && event.sender.mainFrame.routingId === frame.routingId && event.sender.mainFrame.processId === frame.processId;
+  return isAppWindow(event.sender) && event.sender.mainFrame.frameTreeNodeId === frame.frameTreeNodeId;
 }

@@ -62,7 +62,19 @@ export function VersionEditor({ article, lang, active, onState, onAutosaver }: P
       {!saved && <p className="notice">{t('editor.newVersion', { language: nativeName })}</p>}
       <label className="field">
         <span>{t('editor.headline')}</span>
-        <input className="headline" type="text" aria-label={t('editor.headline')} lang={tag} dir={dir} maxLength={500} {...field('headline')} />
+        <textarea
+          className="headline"
+          aria-label={t('editor.headline')}
+          lang={tag}
+          dir={dir}
+          rows={1}
+          maxLength={500}
+          // A headline is one line of text that wraps: Enter moves on instead of breaking it.
+          onKeyDown={(event) => {
+            if (event.key === 'Enter') event.preventDefault();
+          }}
+          {...field('headline')}
+        />
       </label>
       <label className="field">
         <span>{t('editor.standfirst')}</span>
