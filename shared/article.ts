@@ -59,7 +59,8 @@ export function emptyBody(dir: 'ltr' | 'rtl'): Body {
       direction: dir,
       format: '',
       indent: 0,
-      children: [{ type: 'paragraph', version: 1, direction: dir, format: '', indent: 0, textFormat: 0, textStyle: '', children: [] }],
+      // Blocks carry no direction of their own: they follow the root, unless the writer overrides one.
+      children: [{ type: 'paragraph', version: 1, direction: null, format: '', indent: 0, textFormat: 0, textStyle: '', children: [] }],
     },
   };
 }

@@ -1,8 +1,14 @@
 import { configExtension, defineExtension, type SerializedEditorState } from 'lexical';
 import { RichTextExtension } from '@lexical/rich-text';
 import { HistoryExtension } from '@lexical/history';
-import { directionOf, type LanguageKey } from '../languages';
+import { ListExtension } from '@lexical/list';
+import { directionOf, isKurdish, type LanguageKey } from '../languages';
+import { BlockDirectionExtension } from './block-direction';
+import { BlockTypeExtension } from './block-type';
 import { DirectionExtension } from './direction';
+import { KurdishInputExtension } from './kurdish-input';
+import { SafeLinkExtension } from './links';
+import { ShortcutsExtension } from './shortcuts';
 import { editorTheme } from './theme';
 
 /**
@@ -11,11 +17,22 @@ import { editorTheme } from './theme';
  * Node (buildEditorFromExtensions) for export and tests.
  */
 export function articleBodyExtension(lang: LanguageKey, initial: SerializedEditorState | null) {
+  const dir = directionOf(lang);
   return defineExtension({
     name: `@qelem/editor/ArticleBody/${lang}`,
     namespace: `qelem-body-${lang}`,
     theme: editorTheme,
-    dependencies: [RichTextExtension, HistoryExtension, configExtension(DirectionExtension, { dir: directionOf(lang) })],
+    dependencies: [
+      RichTextExtension,
+      HistoryExtension,
+      ListExtension,
+      SafeLinkExtension,
+      BlockTypeExtension,
+      ShortcutsExtension,
+      configExtension(DirectionExtension, { dir }),
+      configExtension(BlockDirectionExtension, { dir }),
+      configExtension(KurdishInputExtension, { enabled: isKurdish(lang) }),
+    ],
     ...(initial ? { $initialEditorState: JSON.stringify(initial) } : {}),
     onError: (error: Error) => {
       throw error;

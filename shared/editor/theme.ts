@@ -5,5 +5,8 @@ export const editorTheme: EditorThemeClasses = {
   paragraph: 'q-paragraph',
   heading: { h2: 'q-h2', h3: 'q-h3' },
   quote: 'q-quote',
+  pullQuote: 'q-pull-quote',
+  list: { ul: 'q-ul', ol: 'q-ol', listitem: 'q-li', nested: { listitem: 'q-li-nested' } },
+  link: 'q-link',
   text: { bold: 'q-bold', italic: 'q-italic', underline: 'q-underline' },
 };
