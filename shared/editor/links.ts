@@ -10,7 +10,8 @@ const SAFE_SCHEMES = new Set(['http:', 'https:', 'mailto:']);
  */
 export function isSafeLinkUrl(url: string): boolean {
   // Browsers ignore ASCII whitespace and control characters inside a scheme ("java\tscript:").
-  const compact = url.trim().replace(/[\u0000-\u0020\u007f]/g, '');
+  let compact = '';
+  for (const ch of url) if (ch > ' ' && ch !== '\u007f') compact += ch;
   let parsed: URL;
   try {
     parsed = new URL(compact);
