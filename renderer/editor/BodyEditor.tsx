@@ -1,12 +1,17 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SerializedEditorState } from 'lexical';
+import { $getSelection, $isRangeSelection, $setSelection, configExtension, defineExtension, type BaseSelection, type LexicalEditor, type SerializedEditorState } from 'lexical';
+import { $isLinkNode, TOGGLE_LINK_COMMAND } from '@lexical/link';
+import { $findMatchingParent } from '@lexical/utils';
 import { LexicalExtensionComposer } from '@lexical/react/LexicalExtensionComposer';
 import { ContentEditable } from '@lexical/react/LexicalContentEditable';
 import { OnChangePlugin } from '@lexical/react/LexicalOnChangePlugin';
 import { articleBodyExtension } from '../../shared/editor/article-editor';
+import { ShortcutsExtension } from '../../shared/editor/shortcuts';
 import { language, type LanguageKey } from '../../shared/languages';
 import type { Body } from '../../shared/article';
+import { LinkDialog } from './LinkDialog';
+import { Toolbar } from './Toolbar';
 
 interface Props {
   lang: LanguageKey;
@@ -15,15 +20,55 @@ interface Props {
   onChange: (body: Body) => void;
 }
 
+interface LinkEdit {
+  editor: LexicalEditor;
+  url: string;
+  selection: BaseSelection | null;
+}
+
+/** The link at the selection and the selection itself, kept while the link dialog has focus. */
+function readLinkEdit(editor: LexicalEditor): LinkEdit {
+  return editor.getEditorState().read(() => {
+    const selection = $getSelection();
+    const link = $isRangeSelection(selection) ? $findMatchingParent(selection.anchor.getNode(), $isLinkNode) : null;
+    return { editor, url: link && $isLinkNode(link) ? link.getURL() : '', selection: selection?.clone() ?? null };
+  });
+}
+
 /** The Lexical body of one language version, built from the shared editor definition. */
 export function BodyEditor({ lang, initial, onChange }: Props) {
   const { t } = useTranslation();
   const { tag, dir } = language(lang);
+  const [linkEdit, setLinkEdit] = useState<LinkEdit | null>(null);
+
   // Built once per mount: a new extension object would recreate the editor and lose undo history.
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  const extension = useMemo(() => articleBodyExtension(lang, initial as unknown as SerializedEditorState), [lang]);
+  const extension = useMemo(
+    () =>
+      defineExtension({
+        name: `@qelem/renderer/Body/${lang}`,
+        dependencies: [
+          articleBodyExtension(lang, initial as unknown as SerializedEditorState),
+          configExtension(ShortcutsExtension, { onLink: (editor: LexicalEditor) => setLinkEdit(readLinkEdit(editor)) }),
+        ],
+      }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [lang],
+  );
+
+  const applyLink = (url: string | null) => {
+    if (!linkEdit) return;
+    const { editor, selection } = linkEdit;
+    setLinkEdit(null);
+    editor.focus();
+    editor.update(() => {
+      if (selection) $setSelection(selection.clone());
+      editor.dispatchCommand(TOGGLE_LINK_COMMAND, url);
+    });
+  };
+
   return (
     <LexicalExtensionComposer extension={extension} contentEditable={null}>
+      <Toolbar versionDir={dir} onLink={(editor) => setLinkEdit(readLinkEdit(editor))} />
       <div className="body-frame" lang={tag} dir={dir}>
         <ContentEditable
           className="body-editor"
@@ -38,6 +83,7 @@ export function BodyEditor({ lang, initial, onChange }: Props) {
         />
       </div>
       <OnChangePlugin ignoreSelectionChange onChange={(state) => onChange(state.toJSON() as unknown as Body)} />
+      {linkEdit && <LinkDialog initialUrl={linkEdit.url} onApply={applyLink} onClose={() => setLinkEdit(null)} />}
     </LexicalExtensionComposer>
   );
 }

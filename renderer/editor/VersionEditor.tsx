@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { emptyBody, type Article, type ArticleVersion, type VersionContent } from '../../shared/article';
-import { language, type LanguageKey } from '../../shared/languages';
+import { isKurdish, language, type LanguageKey } from '../../shared/languages';
+import { normalizeKurdish } from '../../shared/text/normalize';
 import { useApi } from '../api/context';
 import { Autosaver, type SaveState } from './autosave';
 import { BodyEditor } from './BodyEditor';
@@ -52,9 +53,21 @@ export function VersionEditor({ article, lang, active, onState, onAutosaver }: P
   }, [content, initialContent]);
 
   const edit = (patch: Partial<VersionContent>) => setContent((current) => ({ ...current, ...patch }));
+  const kurdish = isKurdish(lang);
   const field = (name: 'headline' | 'standfirst' | 'dateline') => ({
     value: content[name],
-    onChange: (event: { target: { value: string } }) => edit({ [name]: event.target.value }),
+    onChange: (event: { target: HTMLInputElement | HTMLTextAreaElement }) => {
+      const input = event.target;
+      const value = kurdish ? normalizeKurdish(input.value) : input.value;
+      const caret = input.selectionStart;
+      if (value !== input.value) {
+        // Rewrite the field now, caret included, so React finds nothing to change and leaves the caret alone.
+        const place = caret === null ? value.length : normalizeKurdish(input.value.slice(0, caret)).length;
+        input.value = value;
+        input.setSelectionRange(place, place);
+      }
+      edit({ [name]: value });
+    },
   });
 
   return (

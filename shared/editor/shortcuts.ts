@@ -27,7 +27,7 @@ export function shortcutLabel(action: (typeof SHORTCUTS)[number]['action'], isAp
   return parts.filter(Boolean).join('+');
 }
 
-export function registerShortcuts(editor: LexicalEditor, onLink: () => void): () => void {
+export function registerShortcuts(editor: LexicalEditor, onLink: (editor: LexicalEditor) => void): () => void {
   return editor.registerCommand(
     KEY_DOWN_COMMAND,
     (event) => {
@@ -36,7 +36,7 @@ export function registerShortcuts(editor: LexicalEditor, onLink: () => void): ()
       if (!shortcut) return false;
       event.preventDefault();
       if (shortcut.action === 'direction') editor.dispatchCommand(TOGGLE_BLOCK_DIRECTION_COMMAND, undefined);
-      else if (shortcut.action === 'link') onLink();
+      else if (shortcut.action === 'link') onLink(editor);
       else editor.dispatchCommand(SET_BLOCK_TYPE_COMMAND, shortcut.action);
       return true;
     },
@@ -47,6 +47,6 @@ export function registerShortcuts(editor: LexicalEditor, onLink: () => void): ()
 /** Wired by the renderer, which owns the link dialog. */
 export const ShortcutsExtension = defineExtension({
   name: '@qelem/editor/Shortcuts',
-  config: { onLink: (() => undefined) as () => void },
+  config: { onLink: ((_editor: LexicalEditor) => undefined) as (editor: LexicalEditor) => void },
   register: (editor, config) => registerShortcuts(editor, config.onLink),
 });
