@@ -3,6 +3,7 @@
 // the services over loopback HTTP, announced by one `QELEM_URL=…` line on stdout.
 import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const projectDir = fileURLToPath(new URL('..', import.meta.url));
@@ -13,7 +14,8 @@ const require = createRequire(new URL('../package.json', import.meta.url));
  * Node 24). Its log goes to stderr, so stdout carries only the QELEM_URL line.
  */
 export function buildApp() {
-  const cli = require.resolve('electron-vite/bin/electron-vite.js');
+  // The bin is not in the package's exports; find it beside its package.json.
+  const cli = join(dirname(require.resolve('electron-vite/package.json')), 'bin', 'electron-vite.js');
   const result = spawnSync(process.execPath, [cli, 'build'], { cwd: projectDir, stdio: ['ignore', 2, 2] });
   if (result.status !== 0) {
     console.error('The build failed (see above), so Qelem was not started.');
