@@ -8,6 +8,7 @@ export const API_METHOD_NAMES = [
   'listArticles',
   'getArticle',
   'saveVersion',
+  'updateArticle',
   'trashArticle',
   'restoreArticle',
   'listRevisions',

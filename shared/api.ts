@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import {
   ArticleIdSchema,
+  ArticleMetaPatchSchema,
   ArticleSchema,
   ArticleSummarySchema,
   ArticleVersionSchema,
   LIMITS,
+  WorkflowStateSchema,
   RevisionInfoSchema,
   SearchHitSchema,
   VersionContentSchema,
@@ -49,6 +51,15 @@ export const API = {
       content: VersionContentSchema,
     }),
     output: ArticleVersionSchema,
+  },
+  /** Changes article-wide data: metadata fields given (others kept) and the workflow state. */
+  updateArticle: {
+    input: z.strictObject({
+      id: ArticleIdSchema,
+      meta: ArticleMetaPatchSchema.optional(),
+      state: WorkflowStateSchema.optional(),
+    }),
+    output: ArticleSchema,
   },
   trashArticle: {
     input: z.strictObject({ id: ArticleIdSchema }),

@@ -6,6 +6,7 @@ export const LIMITS = {
   headline: 500,
   standfirst: 2_000,
   dateline: 200,
+  byline: 300,
   /** Serialized Lexical JSON of one body, in characters. */
   bodyJson: 5_000_000,
   bodyDepth: 64,
@@ -69,6 +70,8 @@ export const VersionContentSchema = z.object({
   headline: z.string().max(LIMITS.headline),
   standfirst: z.string().max(LIMITS.standfirst),
   dateline: z.string().max(LIMITS.dateline),
+  /** Byline or source line, written per language ("Zhyan News Network"). Older saves have none. */
+  byline: z.string().max(LIMITS.byline).default(''),
   body: BodySchema,
 });
 export type VersionContent = z.infer<typeof VersionContentSchema>;
@@ -82,15 +85,30 @@ export const ArticleVersionSchema = VersionContentSchema.extend({
 });
 export type ArticleVersion = z.infer<typeof ArticleVersionSchema>;
 
-export const ArticleMetaSchema = z.object({
+/** A calendar date, YYYY-MM-DD, or '' while not set. */
+export const PublicationDateSchema = z.union([z.literal(''), z.iso.date()]);
+
+const META_FIELDS = {
   section: z.string().max(200),
   tags: z.array(z.string().min(1).max(100)).max(50),
   place: z.string().max(200),
-  byline: z.string().max(300),
+  /** One publication date for all three languages; each version shows it in its own language. */
+  publicationDate: PublicationDateSchema,
+};
+
+/** Stored metadata; fields a build added later get their defaults when older metadata is read. */
+export const ArticleMetaSchema = z.object({
+  section: META_FIELDS.section.default(''),
+  tags: META_FIELDS.tags.default([]),
+  place: META_FIELDS.place.default(''),
+  publicationDate: META_FIELDS.publicationDate.default(''),
 });
+
+/** A change to some metadata fields: the ones given replace, the others stay (no defaults here). */
+export const ArticleMetaPatchSchema = z.strictObject(META_FIELDS).partial();
 export type ArticleMeta = z.infer<typeof ArticleMetaSchema>;
 
-export const EMPTY_META: ArticleMeta = { section: '', tags: [], place: '', byline: '' };
+export const EMPTY_META: ArticleMeta = { section: '', tags: [], place: '', publicationDate: '' };
 
 export const ArticleSchema = z.object({
   id: ArticleIdSchema,

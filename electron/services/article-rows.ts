@@ -1,4 +1,4 @@
-import type { Article, ArticleMeta, ArticleSummary, ArticleVersion, Body, WorkflowState } from '../../shared/article';
+import { ArticleMetaSchema, type Article, type ArticleSummary, type ArticleVersion, type Body, type WorkflowState } from '../../shared/article';
 import { LANGUAGE_KEYS, isLanguageKey, type LanguageKey } from '../../shared/languages';
 
 /** Rows as node:sqlite returns them, and their mapping to the shared model. */
@@ -19,6 +19,7 @@ export interface VersionRow {
   headline: string;
   standfirst: string;
   dateline: string;
+  byline: string;
   body: string;
   revision: number;
   updated_at: string;
@@ -88,6 +89,7 @@ export function toVersion(row: VersionRow): ArticleVersion {
     headline: row.headline,
     standfirst: row.standfirst,
     dateline: row.dateline,
+    byline: row.byline,
     body: JSON.parse(row.body) as Body,
     revision: row.revision,
     updatedAt: row.updated_at,
@@ -105,7 +107,8 @@ export function toArticle(row: ArticleRow, versions: readonly VersionRow[]): Art
     slug: row.slug,
     sourceLang: languageKey(row.source_lang),
     state: row.state as WorkflowState,
-    meta: JSON.parse(row.meta) as ArticleMeta,
+    // Parsed with defaults: metadata saved by an older build lacks newer fields.
+    meta: ArticleMetaSchema.parse(JSON.parse(row.meta)),
     versions: byLang,
     createdAt: row.created_at,
     updatedAt: row.updated_at,

@@ -40,7 +40,7 @@ export function createLibraryService(library: Library, options: LibraryServiceOp
   const timestamp = () => (options.now ?? (() => new Date()))().toISOString();
 
   const selectArticle = db.prepare('SELECT id, slug, source_lang, state, meta, created_at, updated_at, trashed_at FROM articles WHERE id = ?');
-  const selectVersions = db.prepare('SELECT lang, headline, standfirst, dateline, body, revision, updated_at FROM versions WHERE article_id = ?');
+  const selectVersions = db.prepare('SELECT lang, headline, standfirst, dateline, byline, body, revision, updated_at FROM versions WHERE article_id = ?');
   const selectRevisionNumber = db.prepare('SELECT revision, search_rowid FROM versions WHERE article_id = ? AND lang = ?');
   const selectSummary = db.prepare(`SELECT * FROM ${SUMMARIES} s WHERE s.id = ?`);
   const slugTaken = db.prepare('SELECT 1 FROM articles WHERE slug = ?');
@@ -51,11 +51,11 @@ export function createLibraryService(library: Library, options: LibraryServiceOp
   const insertSearchRow = db.prepare('INSERT INTO search_index (folded) VALUES (?)');
   const updateSearchRow = db.prepare('UPDATE search_index SET folded = ? WHERE rowid = ?');
   const insertVersion = db.prepare(
-    `INSERT INTO versions (article_id, lang, headline, standfirst, dateline, body, body_text, revision, updated_at, search_rowid)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO versions (article_id, lang, headline, standfirst, dateline, byline, body, body_text, revision, updated_at, search_rowid)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const updateVersion = db.prepare(
-    `UPDATE versions SET headline = ?, standfirst = ?, dateline = ?, body = ?, body_text = ?, revision = ?, updated_at = ?
+    `UPDATE versions SET headline = ?, standfirst = ?, dateline = ?, byline = ?, body = ?, body_text = ?, revision = ?, updated_at = ?
      WHERE article_id = ? AND lang = ?`,
   );
   const insertRevision = db.prepare('INSERT INTO revisions (article_id, lang, revision, content, saved_at) VALUES (?, ?, ?, ?, ?)');
@@ -64,6 +64,7 @@ export function createLibraryService(library: Library, options: LibraryServiceOp
     `SELECT revision, coalesce(json_extract(content, '$.headline'), '') AS headline, saved_at
      FROM revisions WHERE article_id = ? AND lang = ? ORDER BY revision DESC`,
   );
+  const updateArticleRow = db.prepare('UPDATE articles SET meta = ?, state = ?, updated_at = ? WHERE id = ?');
   const setTrashed = db.prepare('UPDATE articles SET trashed_at = ? WHERE id = ?');
   const selectSearchText = db.prepare('SELECT headline, standfirst, dateline, body_text FROM versions WHERE article_id = ? AND lang = ?');
 
@@ -98,12 +99,12 @@ export function createLibraryService(library: Library, options: LibraryServiceOp
     const folded = foldForSearch(searchableText({ ...content, bodyText }));
     if (current.searchRowid === null) {
       const searchRowid = insertSearchRow.run(folded).lastInsertRowid;
-      insertVersion.run(id, lang, content.headline, content.standfirst, content.dateline, bodyJson, bodyText, revision, now, searchRowid);
+      insertVersion.run(id, lang, content.headline, content.standfirst, content.dateline, content.byline, bodyJson, bodyText, revision, now, searchRowid);
     } else {
       updateSearchRow.run(folded, current.searchRowid);
-      updateVersion.run(content.headline, content.standfirst, content.dateline, bodyJson, bodyText, revision, now, id, lang);
+      updateVersion.run(content.headline, content.standfirst, content.dateline, content.byline, bodyJson, bodyText, revision, now, id, lang);
     }
-    const saved: VersionContent = { headline: content.headline, standfirst: content.standfirst, dateline: content.dateline, body: content.body };
+    const saved: VersionContent = { headline: content.headline, standfirst: content.standfirst, dateline: content.dateline, byline: content.byline, body: content.body };
     insertRevision.run(id, lang, revision, JSON.stringify(saved), now);
     touchArticle.run(now, id);
     return { lang, ...saved, revision, updatedAt: now };
@@ -124,7 +125,7 @@ export function createLibraryService(library: Library, options: LibraryServiceOp
         const id = randomUUID();
         const now = timestamp();
         insertArticle.run(id, newSlug(id, now), sourceLang, 'draft', JSON.stringify(EMPTY_META), now, now);
-        const empty: VersionContent = { headline: '', standfirst: '', dateline: '', body: emptyBody(directionOf(sourceLang)) };
+        const empty: VersionContent = { headline: '', standfirst: '', dateline: '', byline: '', body: emptyBody(directionOf(sourceLang)) };
         writeVersion(id, sourceLang, empty, { revision: 0, searchRowid: null });
         return toArticle(requireArticle(id), selectVersions.all(id) as unknown as VersionRow[]);
       });
@@ -153,6 +154,16 @@ export function createLibraryService(library: Library, options: LibraryServiceOp
         const current = currentRevision(id, lang);
         if (baseRevision !== current.revision) throw conflict(baseRevision, current.revision);
         return writeVersion(id, lang, content, current);
+      });
+    },
+
+    updateArticle({ id, meta, state }): Article {
+      return transaction(db, () => {
+        const row = requireArticle(id);
+        const current = toArticle(row, []);
+        const nextMeta = { ...current.meta, ...meta };
+        updateArticleRow.run(JSON.stringify(nextMeta), state ?? current.state, timestamp(), id);
+        return toArticle(requireArticle(id), selectVersions.all(id) as unknown as VersionRow[]);
       });
     },
 

@@ -65,6 +65,11 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE VIRTUAL TABLE search_index USING fts5 (folded, tokenize = 'trigram');
     `,
   },
+  {
+    version: 2,
+    description: 'byline per language version',
+    sql: `ALTER TABLE versions ADD COLUMN byline TEXT NOT NULL DEFAULT '';`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

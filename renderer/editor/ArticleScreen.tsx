@@ -11,6 +11,7 @@ import type { Autosaver, SaveState } from './autosave';
 import { ConflictDialog } from './ConflictDialog';
 import { SaveStatus } from './SaveStatus';
 import { VersionEditor } from './VersionEditor';
+import { ArticleDetails } from './ArticleDetails';
 
 type Loaded = { kind: 'loading' } | { kind: 'missing' } | { kind: 'ready'; article: Article; generation: number };
 
@@ -156,6 +157,8 @@ export function ArticleScreen({ id, lang }: { id: string; lang: LanguageKey | nu
         </div>
         <SaveStatus state={activeState} />
       </header>
+
+      <ArticleDetails article={article} onChanged={(next) => setLoaded((current) => (current.kind === 'ready' ? { ...current, article: { ...current.article, meta: next.meta, state: next.state } } : current))} />
 
       {LANGUAGES.map((l) => (
         <VersionEditor

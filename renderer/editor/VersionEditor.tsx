@@ -26,6 +26,7 @@ export function VersionEditor({ article, lang, active, onState, onAutosaver }: P
     headline: saved?.headline ?? '',
     standfirst: saved?.standfirst ?? '',
     dateline: saved?.dateline ?? '',
+    byline: saved?.byline ?? '',
     body: saved?.body ?? emptyBody(dir),
   }));
   const [content, setContent] = useState(initialContent);
@@ -54,7 +55,7 @@ export function VersionEditor({ article, lang, active, onState, onAutosaver }: P
 
   const edit = (patch: Partial<VersionContent>) => setContent((current) => ({ ...current, ...patch }));
   const kurdish = isKurdish(lang);
-  const field = (name: 'headline' | 'standfirst' | 'dateline') => ({
+  const field = (name: 'headline' | 'standfirst' | 'dateline' | 'byline') => ({
     value: content[name],
     onChange: (event: { target: HTMLInputElement | HTMLTextAreaElement }) => {
       const input = event.target;
@@ -95,7 +96,11 @@ export function VersionEditor({ article, lang, active, onState, onAutosaver }: P
       </label>
       <label className="field">
         <span>{t('editor.dateline')}</span>
-        <input className="dateline" type="text" aria-label={t('editor.dateline')} lang={tag} dir={dir} maxLength={200} {...field('dateline')} />
+        <input className="dateline" type="text" aria-label={t('editor.dateline')} lang={tag} dir={dir} maxLength={200} placeholder={t('editor.datelineHint')} {...field('dateline')} />
+      </label>
+      <label className="field">
+        <span>{t('editor.byline')}</span>
+        <input className="byline" type="text" aria-label={t('editor.byline')} lang={tag} dir={dir} maxLength={300} {...field('byline')} />
       </label>
       <div className="field">
         <span aria-hidden="true">{t('editor.body')}</span>

@@ -1,4 +1,4 @@
-import { createArticle, expect, NATIVE, SAMPLES, test, writeVersion } from './fixtures';
+import { createArticle, expect, expectSaved, NATIVE, SAMPLES, test, writeVersion } from './fixtures';
 
 test.describe('writing an article', () => {
   for (const lang of ['en', 'ckb', 'kmr'] as const) {
@@ -50,4 +50,20 @@ test.describe('writing an article', () => {
     await page.keyboard.press('Control+z');
     await expect(body).toHaveText('');
   });
+});
+
+test('dateline, byline, standfirst and publication date are kept', async ({ page }) => {
+  await createArticle(page, 'en');
+  await page.getByRole('textbox', { name: 'Dateline' }).fill('SULAIMANI [Kurdistan Region]');
+  await page.getByRole('textbox', { name: 'Byline' }).fill('Zhyan News Network');
+  await page.getByRole('textbox', { name: 'Standfirst' }).fill('Iraq will still ask for U.S. trainers and military intelligence gathering.');
+  await page.getByLabel('Publication date').fill('2021-07-25');
+  await page.getByLabel('State').selectOption({ label: 'In review' });
+  await expectSaved(page);
+  await page.reload();
+  await expect(page.getByRole('textbox', { name: 'Dateline' })).toHaveValue('SULAIMANI [Kurdistan Region]');
+  await expect(page.getByRole('textbox', { name: 'Byline' })).toHaveValue('Zhyan News Network');
+  await expect(page.getByRole('textbox', { name: 'Standfirst' })).toHaveValue('Iraq will still ask for U.S. trainers and military intelligence gathering.');
+  await expect(page.getByLabel('Publication date')).toHaveValue('2021-07-25');
+  await expect(page.getByLabel('State')).toHaveValue('review');
 });

@@ -31,6 +31,7 @@ async function startHost(libraryDir: string): Promise<{ host: QelemHost; process
 }
 
 export const test = base.extend<{ qelem: QelemHost; offRequests: string[] }>({
+  // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixtures a function asks for from this pattern
   qelem: async ({}, use) => {
     const libraryDir = mkdtempSync(join(tmpdir(), 'qelem-e2e-'));
     const { host, process: child } = await startHost(libraryDir);

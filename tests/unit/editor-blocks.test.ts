@@ -60,13 +60,13 @@ describe('block direction override', () => {
     dispatch(editor, TOGGLE_BLOCK_DIRECTION_COMMAND, undefined);
     const saved = json(editor);
     expect(saved.root.direction).toBe('rtl');
-    expect(saved.root.children.map((c) => (c as { direction: unknown }).direction)).toEqual([null, 'ltr']);
+    expect(saved.root.children.map((c) => (c as unknown as { direction: unknown }).direction)).toEqual([null, 'ltr']);
 
     const reloaded = buildBody('ckb', saved);
     expect(read(reloaded, () => $getRoot().getChildren<ElementNode>().map((c) => c.getDirection()))).toEqual([null, 'ltr']);
 
     dispatch(editor, TOGGLE_BLOCK_DIRECTION_COMMAND, undefined);
-    expect(json(editor).root.children.map((c) => (c as { direction: unknown }).direction)).toEqual([null, null]);
+    expect(json(editor).root.children.map((c) => (c as unknown as { direction: unknown }).direction)).toEqual([null, null]);
   });
 
   it('setting the version direction explicitly clears the override instead of storing it', () => {

@@ -10,10 +10,10 @@ import type { LanguageKey } from '../../shared/languages';
 import { openLibrary, type Library } from '../../electron/store/library';
 import { createLibraryService, type LibraryService } from '../../electron/services/library';
 import { ServiceError } from '../../electron/services/service-error';
+import { fixtureLines } from '../shared-fixtures';
 
-const FIXTURES = '/work/shared/fixtures';
-const soraniLines = fs.readFileSync(path.join(FIXTURES, 'sorani-news-sample.txt'), 'utf8').split('\n').filter((l) => l.trim() !== '');
-const badiniLines = fs.readFileSync(path.join(FIXTURES, 'badini-news-sample.txt'), 'utf8').split('\n').filter((l) => l.trim() !== '');
+const soraniLines = fixtureLines('sorani-news-sample.txt');
+const badiniLines = fixtureLines('badini-news-sample.txt');
 
 let tmp: string;
 let library: Library;
@@ -69,7 +69,7 @@ function bodyOf(lang: LanguageKey, ...paragraphs: string[]): Body {
 }
 
 function content(lang: LanguageKey, headline: string, ...paragraphs: string[]): VersionContent {
-  return { headline, standfirst: '', dateline: '', body: bodyOf(lang, ...paragraphs) };
+  return { headline, standfirst: '', dateline: '', byline: '', body: bodyOf(lang, ...paragraphs) };
 }
 
 /** Creates an article and saves its source version once (revision 2). */
@@ -192,6 +192,41 @@ describe('saveVersion', () => {
 
   it('reports an unknown article as not_found', () => {
     expectError(() => call('saveVersion', { id: '00000000-0000-4000-8000-000000000000', lang: 'en', baseRevision: 0, content: content('en', 'x') }), 'not_found');
+  });
+});
+
+describe('byline and article metadata', () => {
+  it('keeps a byline per language version, in revisions too', () => {
+    const created = call('createArticle', { sourceLang: 'en' });
+    call('saveVersion', { id: created.id, lang: 'en', baseRevision: 1, content: { ...content('en', 'Headline'), byline: 'Zhyan News Network' } });
+    call('saveVersion', { id: created.id, lang: 'ckb', baseRevision: 0, content: { ...content('ckb', 'سەردێڕ'), byline: 'تۆڕی هەواڵی ژیان' } });
+    const read = call('getArticle', { id: created.id });
+    expect(read.versions.en?.byline).toBe('Zhyan News Network');
+    expect(read.versions.ckb?.byline).toBe('تۆڕی هەواڵی ژیان');
+    call('saveVersion', { id: created.id, lang: 'en', baseRevision: 2, content: content('en', 'Headline') });
+    call('restoreRevision', { id: created.id, lang: 'en', revision: 2, baseRevision: 3 });
+    expect(call('getArticle', { id: created.id }).versions.en?.byline).toBe('Zhyan News Network');
+  });
+
+  it('updates only the metadata fields given, and the workflow state', () => {
+    const created = call('createArticle', { sourceLang: 'ckb' });
+    expect(created.meta).toEqual(EMPTY_META);
+    call('updateArticle', { id: created.id, meta: { publicationDate: '2021-07-25', place: 'Sulaimani' } });
+    const updated = call('updateArticle', { id: created.id, meta: { tags: ['Iraq', 'ISIS'] }, state: 'review' });
+    expect(updated.meta).toEqual({ section: '', tags: ['Iraq', 'ISIS'], place: 'Sulaimani', publicationDate: '2021-07-25' });
+    expect(updated.state).toBe('review');
+    expect(updated.versions.ckb?.revision).toBe(1);
+    expect(call('getArticle', { id: created.id })).toEqual(updated);
+  });
+
+  it("reads metadata saved before a field existed with that field's default", () => {
+    const created = call('createArticle', { sourceLang: 'en' });
+    library.db.prepare('UPDATE articles SET meta = ? WHERE id = ?').run(JSON.stringify({ section: 'Politics', tags: [], place: '' }), created.id);
+    expect(call('getArticle', { id: created.id }).meta).toEqual({ section: 'Politics', tags: [], place: '', publicationDate: '' });
+  });
+
+  it('reports an unknown article as not_found', () => {
+    expectError(() => call('updateArticle', { id: '00000000-0000-4000-8000-000000000000', state: 'ready' }), 'not_found');
   });
 });
 

@@ -61,7 +61,7 @@ function deepBody(depth: number) {
   return { root: { type: 'root', version: 1, children: [node] } };
 }
 
-const validContent = () => ({ headline: 'h', standfirst: '', dateline: '', body: emptyBody('ltr') });
+const validContent = () => ({ headline: 'h', standfirst: '', dateline: '', byline: '', body: emptyBody('ltr') });
 
 /** A valid payload per method; each malformed one below is derived from it. */
 function validPayload(method: ApiMethod): Record<string, unknown> {
@@ -82,6 +82,8 @@ function validPayload(method: ApiMethod): Record<string, unknown> {
       return { id: articleId, lang: 'ckb', revision: 1, baseRevision: 2 };
     case 'searchArticles':
       return { query: 'سەر' };
+    case 'updateArticle':
+      return { id: articleId, meta: { publicationDate: '2021-07-25' }, state: 'review' };
   }
 }
 
@@ -121,13 +123,24 @@ function wrongFields(method: ApiMethod): Record<string, unknown>[] {
       return [...idCases, ...langCases, { ...v, revision: 0 }, { ...v, revision: '1' }, { ...v, baseRevision: 0 }, { ...v, baseRevision: null }];
     case 'searchArticles':
       return [{ query: 5 }, { query: null }, { query: 'x'.repeat(201) }, { ...v, limit: 0 }, { ...v, limit: 1000 }];
+    case 'updateArticle':
+      return [
+        ...idCases,
+        { ...v, state: 'gone' },
+        { ...v, meta: { publicationDate: '25/07/2021' } },
+        { ...v, meta: { publicationDate: '2021-02-30' } },
+        { ...v, meta: { tags: 'news' } },
+        { ...v, meta: { tags: [''] } },
+        { ...v, meta: { unknown: 1 } },
+        { ...v, meta: null },
+      ];
   }
 }
 
 function malformedPayloads(method: ApiMethod): [string, unknown][] {
   const v = validPayload(method);
   // Every field of listArticles has a default, so nothing can be missing there.
-  const requiredKeys = method === 'listArticles' ? [] : Object.keys(v);
+  const requiredKeys = method === 'listArticles' ? [] : method === 'updateArticle' ? ['id'] : Object.keys(v);
   const cases: [string, unknown][] = [
     ['null', null],
     ['undefined', undefined],

@@ -1,11 +1,7 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFixture } from '../shared-fixtures';
 import { describe, expect, it } from 'vitest';
 import { digitSetOf, digitSetsIn, findMixedDigitNumbers, foldDigits, mixesDigitSets } from '../../shared/text/digits';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const readFixture = (name: string) => readFileSync(path.resolve(repoRoot, '../shared/fixtures', name), 'utf8');
 
 describe('foldDigits', () => {
   it('maps Arabic-Indic ٠–٩ (U+0660–0669) to ASCII', () => {

@@ -1,11 +1,7 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFixture } from '../shared-fixtures';
 import { describe, expect, it } from 'vitest';
 import { normalizeKurdish, normalizeKurdishWithCount } from '../../shared/text/normalize';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const readFixture = (name: string) => readFileSync(path.resolve(repoRoot, '../shared/fixtures', name), 'utf8');
 const SORANI = readFixture('sorani-news-sample.txt');
 const BADINI = readFixture('badini-news-sample.txt');
 

@@ -1,0 +1,50 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { WORKFLOW_STATES, type Article, type WorkflowState } from '../../shared/article';
+import { useApi } from '../api/context';
+import { useToasts } from '../components/Toasts';
+import { describeError } from '../i18n/errors';
+
+/** What the three versions share: publication date and workflow state, saved as soon as they change. */
+export function ArticleDetails({ article, onChanged }: { article: Article; onChanged: (article: Article) => void }) {
+  const { t } = useTranslation();
+  const api = useApi();
+  const toasts = useToasts();
+  const [date, setDate] = useState(article.meta.publicationDate);
+
+  const update = async (patch: { publicationDate?: string; state?: WorkflowState }) => {
+    try {
+      const { state, ...meta } = patch;
+      onChanged(await api.updateArticle({ id: article.id, ...(Object.keys(meta).length ? { meta } : {}), ...(state ? { state } : {}) }));
+    } catch (error) {
+      toasts.show(describeError(t, error), { tone: 'error' });
+    }
+  };
+
+  return (
+    <div className="article-details">
+      <label className="field field-inline">
+        <span>{t('editor.publicationDate')}</span>
+        <input
+          type="date"
+          value={date}
+          onChange={(event) => {
+            setDate(event.target.value);
+            // An incomplete date typed in the field reads as ''; only whole dates (or clearing it) are saved.
+            if (event.target.value === '' || /^\d{4}-\d{2}-\d{2}$/.test(event.target.value)) void update({ publicationDate: event.target.value });
+          }}
+        />
+      </label>
+      <label className="field field-inline">
+        <span>{t('library.state')}</span>
+        <select value={article.state} onChange={(event) => void update({ state: event.target.value as WorkflowState })}>
+          {WORKFLOW_STATES.map((state) => (
+            <option key={state} value={state}>
+              {t(`state.${state}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+    </div>
+  );
+}
