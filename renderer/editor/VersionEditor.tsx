@@ -6,6 +6,7 @@ import { normalizeKurdish } from '../../shared/text/normalize';
 import { useApi } from '../api/context';
 import { Autosaver, type SaveState } from './autosave';
 import { BodyEditor } from './BodyEditor';
+import { VersionCounts } from './VersionCounts';
 
 interface Props {
   article: Article;
@@ -105,6 +106,7 @@ export function VersionEditor({ article, lang, active, onState, onAutosaver }: P
       <div className="field">
         <span aria-hidden="true">{t('editor.body')}</span>
         <BodyEditor lang={lang} initial={initialContent.body} onChange={(body) => edit({ body })} />
+        <VersionCounts lang={lang} body={content.body} />
       </div>
     </section>
   );

@@ -89,3 +89,11 @@ test.describe('the body editor', () => {
     await expect(page.getByRole('textbox', { name: 'Body' })).toHaveText('quoted كوردي');
   });
 });
+
+test('word and character counts are right for Sorani text with a ZWNJ and a number', async ({ page }) => {
+  await createArticle(page, 'ckb');
+  await page.getByRole('textbox', { name: 'Body' }).click();
+  // Five words: the ZWNJ inside the second one does not split it, and "2,500" is one word.
+  await page.keyboard.type('سەربازی پێش\u200Cکەوتن 2,500 لە عێراق');
+  await expect(page.getByRole('tabpanel').getByText(/words ·/)).toHaveText('5 words · 31 characters');
+});

@@ -1,0 +1,25 @@
+import { useDeferredValue, useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Body } from '../../shared/article';
+import { language, type LanguageKey } from '../../shared/languages';
+import { bodyToPlainText } from '../../shared/render/plain-text';
+import { countCharacters, countWords } from '../../shared/text/counts';
+
+/**
+ * Word and character counts of a version's body, right for Arabic-script text
+ * (ZWNJ does not split a word; bidi controls are not characters). Counted from
+ * a deferred copy of the body so typing never waits for the count.
+ */
+export function VersionCounts({ lang, body }: { lang: LanguageKey; body: Body }) {
+  const { t } = useTranslation();
+  const deferred = useDeferredValue(body);
+  const counts = useMemo(() => {
+    const text = bodyToPlainText(deferred);
+    return { words: countWords(text, language(lang).tag), characters: countCharacters(text) };
+  }, [deferred, lang]);
+  return (
+    <p className="counts" aria-live="off">
+      {t('editor.words', { count: counts.words })} · {t('editor.characters', { count: counts.characters })}
+    </p>
+  );
+}
