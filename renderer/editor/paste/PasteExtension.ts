@@ -78,7 +78,7 @@ export function registerPaste(editor: LexicalEditor, config: PasteConfig): () =>
       event.preventDefault();
       // Runs inside this command's update. For Kurdish it holds node transforms back, or the body's
       // Kurdish-input transform would normalise the paste before it is recorded as pasted (and undoable).
-      editor.update(() => $insertPaste(editor, nodes, versionDir, kurdish ? config.onNormalized ?? null : undefined), {
+      editor.update(() => $insertPaste(editor, nodes, { versionDir, normalize: kurdish, onNormalized: config.onNormalized }), {
         tag: PASTE_TAG,
         ...(kurdish ? { skipTransforms: true as const } : {}),
       });
@@ -88,12 +88,15 @@ export function registerPaste(editor: LexicalEditor, config: PasteConfig): () =>
   );
 }
 
-/**
- * Inserts the pasted nodes at the selection. `normalize` is undefined for
- * English; for Kurdish it is the report callback (or null), and normalisation
- * follows in its own update once this one is committed.
- */
-function $insertPaste(editor: LexicalEditor, nodes: LexicalNode[], versionDir: Direction, normalize: ((changed: number) => void) | null | undefined): void {
+interface InsertOptions {
+  versionDir: Direction;
+  /** Kurdish: normalise the pasted text in its own update once this one is committed. */
+  normalize: boolean;
+  onNormalized?: (changed: number) => void;
+}
+
+/** Inserts the pasted nodes at the selection. */
+function $insertPaste(editor: LexicalEditor, nodes: LexicalNode[], { versionDir, normalize, onNormalized }: InsertOptions): void {
   const selection = $getSelection();
   if (selection === null) return;
   const { textKeys, allKeys } = collectKeys(nodes);
@@ -103,7 +106,7 @@ function $insertPaste(editor: LexicalEditor, nodes: LexicalNode[], versionDir: D
     if ($isElementNode(node) && node.getDirection() === versionDir) node.setDirection(null);
   }
   $insertGeneratedNodes(editor, nodes, selection);
-  if (normalize === undefined) return;
+  if (!normalize) return;
   const ranges = $pastedRanges(textKeys);
   $onUpdate(() => {
     editor.update(() => {
@@ -115,7 +118,7 @@ function $insertPaste(editor: LexicalEditor, nodes: LexicalNode[], versionDir: D
       }
       // Its own undo step when something changed; otherwise part of the paste's.
       $addUpdateTag(changed > 0 ? HISTORY_PUSH_TAG : HISTORY_MERGE_TAG);
-      if (changed > 0 && normalize) $onUpdate(() => normalize(changed));
+      if (changed > 0 && onNormalized) $onUpdate(() => onNormalized(changed));
     });
   });
 }

@@ -71,7 +71,8 @@ export function sanitizePastedHtml(html: string, parse: (html: string) => Docume
   const out = parse('<!DOCTYPE html><html><head></head><body></body></html>');
   const builder = new CleanBuilder(out);
   if (source.body) {
-    const ctx: Context = { marks: { bold: false, italic: false, href: null }, dir: null, depth: 0, pre: false };
+    const dir = dirOf(source.body) ?? (source.documentElement ? dirOf(source.documentElement) : null);
+    const ctx: Context = { marks: { bold: false, italic: false, href: null }, dir, depth: 0, pre: false };
     walkChildren(source.body, ctx, builder);
   }
   builder.finish();
@@ -115,7 +116,9 @@ function walkNode(node: Node, ctx: Context, b: CleanBuilder): void {
     flattenDeep(el, ctx, b);
     return;
   }
-  const inner: Context = { marks: marksOf(el, name, ctx.marks), dir: dirOf(el) ?? ctx.dir, depth: ctx.depth + 1, pre: ctx.pre };
+  // Only a block's dir says which way its paragraphs run; <span dir="ltr">ISIS</span> inside Sorani does not.
+  const dir = BLOCK.has(name) ? (dirOf(el) ?? ctx.dir) : ctx.dir;
+  const inner: Context = { marks: marksOf(el, name, ctx.marks), dir, depth: ctx.depth + 1, pre: ctx.pre };
 
   switch (name) {
     case 'br':
@@ -217,9 +220,10 @@ function isDropped(el: Element, name: string): boolean {
 function cssValue(el: Element, property: string): string | null {
   const style = el.getAttribute('style');
   if (!style) return null;
-  // Anchored on ; so that mso-bidi-font-weight does not read as font-weight.
-  const match = new RegExp(`(?:^|;)\\s*${property}\\s*:\\s*([^;]*)`, 'i').exec(style);
-  return match ? match[1]!.replace(/!important/i, '').trim().toLowerCase() : null;
+  // Anchored on ; so that mso-bidi-font-weight does not read as font-weight; the last declaration wins.
+  let value: string | null = null;
+  for (const match of style.matchAll(new RegExp(`(?:^|;)\\s*${property}\\s*:\\s*([^;]*)`, 'gi'))) value = match[1]!;
+  return value === null ? null : value.replace(/!important/i, '').trim().toLowerCase();
 }
 
 function marksOf(el: Element, name: string, outer: Marks): Marks {

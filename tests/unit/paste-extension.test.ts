@@ -1,0 +1,265 @@
+// @vitest-environment node
+import { describe, expect, it } from 'vitest';
+import { JSDOM } from 'jsdom';
+import { buildEditorFromExtensions } from '@lexical/extension';
+import { HistoryExtension } from '@lexical/history';
+import { $isListItemNode, $isListNode, ListExtension } from '@lexical/list';
+import { $isLinkNode, LinkExtension } from '@lexical/link';
+import { $isHeadingNode, $isQuoteNode, RichTextExtension } from '@lexical/rich-text';
+import {
+  $createParagraphNode,
+  $createTextNode,
+  $getRoot,
+  $getSelection,
+  $isElementNode,
+  $isRangeSelection,
+  $isTextNode,
+  COMMAND_PRIORITY_NORMAL,
+  configExtension,
+  defineExtension,
+  IS_BOLD,
+  PASTE_COMMAND,
+  UNDO_COMMAND,
+  type LexicalEditor,
+  type LexicalNode,
+  type PasteCommandType,
+  type TextNode,
+} from 'lexical';
+import { articleBodyExtension } from '../../shared/editor/article-editor';
+import { PasteExtension } from '../../renderer/editor/paste/PasteExtension';
+import type { LanguageKey } from '../../shared/languages';
+
+const parseHtml = (html: string) => new JSDOM(html).window.document;
+
+// Lists and links may not be in the shared body editor yet; depending on their extensions is idempotent if they are.
+const ListAndLinkNodes = defineExtension({ name: '@qelem/test/PasteNodes', dependencies: [ListExtension, LinkExtension] });
+
+function build(lang: LanguageKey, onNormalized?: (changed: number) => void, existingText = ''): LexicalEditor {
+  const editor = buildEditorFromExtensions(
+    articleBodyExtension(lang, null),
+    ListAndLinkNodes,
+    // History switches itself off where there is no window; the renderer always has one.
+    configExtension(HistoryExtension, { disabled: false }),
+    configExtension(PasteExtension, { lang, onNormalized, parseHtml }),
+  );
+  editor.update(
+    () => {
+      const paragraph = $createParagraphNode();
+      if (existingText) paragraph.append($createTextNode(existingText));
+      $getRoot().clear().append(paragraph);
+      paragraph.selectEnd();
+    },
+    { discrete: true },
+  );
+  return editor;
+}
+
+/** What a browser's ClipboardEvent offers Lexical: clipboardData.types and getData(type). */
+function clipboardEvent(data: Record<string, string>, files: string[] = []): PasteCommandType {
+  const types = [...Object.keys(data), ...(files.length > 0 ? ['Files'] : [])];
+  const clipboardData = { types, files, getData: (type: string) => data[type] ?? '' };
+  return { clipboardData, target: null, preventDefault: () => undefined } as unknown as PasteCommandType;
+}
+
+/** The paste commits on a microtask and the normalisation after it: let both land. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+async function paste(editor: LexicalEditor, data: Record<string, string>): Promise<boolean> {
+  const handled = editor.dispatchCommand(PASTE_COMMAND, clipboardEvent(data));
+  await settle();
+  return handled;
+}
+
+const text = (editor: LexicalEditor) => editor.getEditorState().read(() => $getRoot().getTextContent());
+
+function read<T>(editor: LexicalEditor, fn: () => T): T {
+  return editor.getEditorState().read(fn);
+}
+
+function allNodes(): LexicalNode[] {
+  const out: LexicalNode[] = [];
+  const walk = (node: LexicalNode) => {
+    out.push(node);
+    if ($isElementNode(node)) node.getChildren().forEach(walk);
+  };
+  walk($getRoot());
+  return out;
+}
+
+const NEWS_HTML = `
+<h1>Flooding closes Erbil–Koya road</h1>
+<p>ERBIL — Heavy rain closed the main road on <b>Tuesday</b>, officials said.</p>
+<blockquote><p>“We expect it to reopen within two days,” the governor said.</p></blockquote>
+<ul><li>Schools shut</li><li>Flights <em>delayed</em></li></ul>
+<p>Read the <a href="https://example.org/report" onclick="steal()">full report</a> or <a href="javascript:alert(1)">click here</a>.</p>`;
+
+describe('paste extension (headless)', () => {
+  it('brings headings, paragraphs, quotes, lists, bold and links in as Lexical nodes', async () => {
+    const editor = build('en');
+    expect(await paste(editor, { 'text/html': NEWS_HTML, 'text/plain': 'ignored' })).toBe(true);
+    read(editor, () => {
+      const blocks = $getRoot().getChildren();
+      const heading = blocks.find($isHeadingNode);
+      expect(heading?.getTag()).toBe('h2');
+      expect(heading?.getTextContent()).toBe('Flooding closes Erbil–Koya road');
+      expect(blocks.find($isQuoteNode)?.getTextContent()).toContain('reopen within two days');
+      const list = blocks.find($isListNode);
+      expect(list?.getListType()).toBe('bullet');
+      expect(list?.getChildren().filter($isListItemNode).map((item) => item.getTextContent())).toEqual(['Schools shut', 'Flights delayed']);
+      const nodes = allNodes();
+      const bold = nodes.filter($isTextNode).find((node) => node.getTextContent() === 'Tuesday');
+      expect(bold?.hasFormat('bold')).toBe(true);
+      expect(nodes.filter($isTextNode).find((node) => node.getTextContent() === 'delayed')?.hasFormat('italic')).toBe(true);
+      const links = nodes.filter($isLinkNode);
+      expect(links.map((link) => [link.getURL(), link.getTextContent()])).toEqual([['https://example.org/report', 'full report']]);
+      expect($getRoot().getTextContent()).toContain('or click here.');
+      expect(text(editor)).not.toContain('steal');
+    });
+  });
+
+  it('turns a javascript: link into plain text', async () => {
+    const editor = build('en');
+    await paste(editor, { 'text/html': '<p>Say <a href=" JaVaScRiPt:alert(document.cookie)">hello</a> now</p>' });
+    read(editor, () => {
+      expect(allNodes().some($isLinkNode)).toBe(false);
+      expect($getRoot().getTextContent()).toBe('Say hello now');
+    });
+  });
+
+  it('pastes plain text as one paragraph per line when there is no HTML', async () => {
+    const editor = build('en');
+    await paste(editor, { 'text/plain': 'First line\r\nSecond line\n\n\nThird line' });
+    read(editor, () => {
+      expect($getRoot().getChildren().map((block) => block.getTextContent())).toEqual(['First line', 'Second line', 'Third line']);
+    });
+  });
+
+  it('inserts a one-line paste at the caret, inside the current paragraph', async () => {
+    const editor = build('en', undefined, 'Before ');
+    await paste(editor, { 'text/html': '<span style="font-family:Arial">pasted</span>' });
+    expect(text(editor)).toBe('Before pasted');
+    expect(read(editor, () => $getRoot().getChildrenSize())).toBe(1);
+  });
+
+  it('normalises a Sorani paste (Arabic ي ك become Kurdish ی ک) and reports the count', async () => {
+    const reports: number[] = [];
+    const editor = build('ckb', (changed) => reports.push(changed));
+    // ك U+0643 and ي U+064A as an Arabic keyboard types them (3), and two tatweels (2).
+    await paste(editor, { 'text/html': '<p dir="rtl">كوردستان <b>يەكەم</b> هەولێــر ISIS 2024</p>' });
+    expect(text(editor)).toBe('کوردستان یەکەم هەولێر ISIS 2024');
+    expect(reports).toEqual([5]);
+    read(editor, () => {
+      const bold = allNodes().filter($isTextNode).find((node) => node.hasFormat('bold'));
+      expect(bold?.getTextContent()).toBe('یەکەم');
+      expect(bold && (bold.getFormat() & IS_BOLD) !== 0).toBe(true);
+    });
+  });
+
+  it('keeps the caret after the pasted text when normalisation shortens it', async () => {
+    const editor = build('ckb', undefined, 'شار: ');
+    await paste(editor, { 'text/plain': 'هەولێــــر' });
+    expect(text(editor)).toBe('شار: هەولێر');
+    const caret = read(editor, () => {
+      const selection = $getSelection();
+      return $isRangeSelection(selection) ? [selection.anchor.getNode().getTextContent().length, selection.anchor.offset, selection.isCollapsed()] : null;
+    });
+    expect(caret).toEqual([11, 11, true]);
+  });
+
+  it('gives back the characters as pasted with one undo', async () => {
+    const editor = build('ckb', undefined, 'سڵاو ');
+    await paste(editor, { 'text/plain': 'كورد' });
+    expect(text(editor)).toBe('سڵاو کورد');
+    editor.dispatchCommand(UNDO_COMMAND, undefined);
+    await settle();
+    expect(text(editor)).toBe('سڵاو كورد');
+    editor.dispatchCommand(UNDO_COMMAND, undefined);
+    await settle();
+    expect(text(editor)).toBe('سڵاو ');
+  });
+
+  it('normalises a structured paste in the middle of a paragraph, and one undo restores every block as pasted', async () => {
+    const reports: number[] = [];
+    const editor = build('kmr', (changed) => reports.push(changed));
+    editor.update(() => {
+      const paragraph = $createParagraphNode().append($createTextNode('سەرەتا: کۆتایی'));
+      $getRoot().clear().append(paragraph);
+      paragraph.getFirstChildOrThrow<TextNode>().select(8, 8); // after "سەرەتا: "
+    }, { discrete: true });
+    const html = '<p>يێ ئێكێ</p><h2>سەرنڤيسا</h2><ul><li>خالا ئێكێ <b>گرنگ</b></li></ul><p>دوماهيك.</p>';
+    await paste(editor, { 'text/html': html });
+    expect(read(editor, () => $getRoot().getChildren().map((block) => block.getTextContent()))).toEqual([
+      'سەرەتا: یێ ئێکێ',
+      'سەرنڤیسا',
+      'خالا ئێکێ گرنگ',
+      'دوماهیک.کۆتایی',
+    ]);
+    expect(reports).toEqual([6]);
+    editor.dispatchCommand(UNDO_COMMAND, undefined);
+    await settle();
+    expect(read(editor, () => $getRoot().getChildren().map((block) => block.getTextContent()))).toEqual([
+      'سەرەتا: يێ ئێكێ',
+      'سەرنڤيسا',
+      'خالا ئێكێ گرنگ',
+      'دوماهيك.کۆتایی',
+    ]);
+  });
+
+  it('drops a pasted direction equal to the version\'s (the block follows the version) and keeps the other one', async () => {
+    const editor = build('ckb');
+    await paste(editor, { 'text/html': '<div dir="rtl"><p>کوردستان</p></div><p dir="ltr">Quoted in English</p>' });
+    expect(read(editor, () => $getRoot().getChildren().map((block) => ($isElementNode(block) ? block.getDirection() : 'leaf')))).toEqual([null, 'ltr']);
+  });
+
+  it('normalises only what was pasted, not the text already around it (paste extension alone)', async () => {
+    // The body editor's Kurdish-input transform re-normalises any text node that changes; without it,
+    // the paste touches only its own characters (here an Arabic name quoted before it stays as it is).
+    const editor = buildEditorFromExtensions(
+      defineExtension({ name: '@qelem/test/BareBody', dependencies: [RichTextExtension], onError: (error: Error) => { throw error; } }),
+      configExtension(PasteExtension, { lang: 'kmr', parseHtml }),
+    );
+    editor.update(() => {
+      const paragraph = $createParagraphNode().append($createTextNode('مكة '));
+      $getRoot().clear().append(paragraph);
+      paragraph.selectEnd();
+    }, { discrete: true });
+    await paste(editor, { 'text/plain': 'يا' });
+    expect(text(editor)).toBe('مكة یا');
+  });
+
+  it('never normalises an English paste', async () => {
+    const reports: number[] = [];
+    const editor = build('en', (changed) => reports.push(changed));
+    const arabic = 'Quote: كوردستان يەكەم هەولێــر';
+    await paste(editor, { 'text/plain': arabic });
+    expect(text(editor)).toBe(arabic);
+    expect(reports).toEqual([]);
+  });
+
+  it('does not report when a Kurdish paste needed no change', async () => {
+    const reports: number[] = [];
+    const editor = build('ckb', (changed) => reports.push(changed));
+    await paste(editor, { 'text/plain': 'کوردستان ISIS\u200F 2024 ٢٠٢٤' });
+    expect(text(editor)).toBe('کوردستان ISIS\u200F 2024 ٢٠٢٤');
+    expect(reports).toEqual([]);
+  });
+
+  it('leaves a files-only clipboard (an image) to other handlers', async () => {
+    const editor = build('en');
+    let reachedNext = false;
+    editor.registerCommand(PASTE_COMMAND, () => (reachedNext = true), COMMAND_PRIORITY_NORMAL);
+    const handled = editor.dispatchCommand(PASTE_COMMAND, clipboardEvent({}, ['photo.png']));
+    await settle();
+    expect(handled).toBe(true); // by the spy
+    expect(reachedNext).toBe(true);
+    expect(text(editor)).toBe('');
+  });
+
+  it('pastes the text of a clipboard that also carries files (Word puts a picture of the text there)', async () => {
+    const editor = build('en');
+    const handled = editor.dispatchCommand(PASTE_COMMAND, clipboardEvent({ 'text/html': '<p class=MsoNormal>From Word<o:p></o:p></p>' }, ['image.png']));
+    await settle();
+    expect(handled).toBe(true);
+    expect(text(editor)).toBe('From Word');
+  });
+});
