@@ -11,6 +11,8 @@ import { ShortcutsExtension } from '../../shared/editor/shortcuts';
 import { language, type LanguageKey } from '../../shared/languages';
 import type { Body } from '../../shared/article';
 import { LinkDialog } from './LinkDialog';
+import { PasteExtension } from './paste/PasteExtension';
+import { useToasts } from '../components/Toasts';
 import { Toolbar } from './Toolbar';
 
 interface Props {
@@ -38,6 +40,7 @@ function readLinkEdit(editor: LexicalEditor): LinkEdit {
 /** The Lexical body of one language version, built from the shared editor definition. */
 export function BodyEditor({ lang, initial, onChange }: Props) {
   const { t } = useTranslation();
+  const toasts = useToasts();
   const { tag, dir } = language(lang);
   const [linkEdit, setLinkEdit] = useState<LinkEdit | null>(null);
 
@@ -49,6 +52,10 @@ export function BodyEditor({ lang, initial, onChange }: Props) {
         dependencies: [
           articleBodyExtension(lang, initial as unknown as SerializedEditorState),
           configExtension(ShortcutsExtension, { onLink: (editor: LexicalEditor) => setLinkEdit(readLinkEdit(editor)) }),
+          configExtension(PasteExtension, {
+            lang,
+            onNormalized: (count: number) => toasts.show(t('editor.pasteNormalized', { count })),
+          }),
         ],
       }),
     // eslint-disable-next-line react-hooks/exhaustive-deps

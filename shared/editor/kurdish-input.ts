@@ -1,4 +1,4 @@
-import { $getSelection, $isRangeSelection, defineExtension, safeCast, TextNode, type LexicalEditor } from 'lexical';
+import { $getSelection, $hasUpdateTag, $isRangeSelection, defineExtension, PASTE_TAG, safeCast, TextNode, type LexicalEditor } from 'lexical';
 import { normalizeKurdish } from '../text/normalize';
 
 /**
@@ -11,6 +11,8 @@ export function registerKurdishInput(editor: LexicalEditor): () => void {
   return editor.registerNodeTransform(TextNode, (node) => {
     // An IME composition is still being built; normalise once it ends.
     if (editor.isComposing()) return;
+    // A paste is recorded as pasted first; the paste extension normalises it in an undoable step of its own.
+    if ($hasUpdateTag(PASTE_TAG)) return;
     const text = node.getTextContent();
     const normalized = normalizeKurdish(text);
     if (normalized === text) return;

@@ -76,12 +76,10 @@ export function registerPaste(editor: LexicalEditor, config: PasteConfig): () =>
         return true;
       }
       event.preventDefault();
-      // Runs inside this command's update. For Kurdish it holds node transforms back, or the body's
-      // Kurdish-input transform would normalise the paste before it is recorded as pasted (and undoable).
-      editor.update(() => $insertPaste(editor, nodes, { versionDir, normalize: kurdish, onNormalized: config.onNormalized }), {
-        tag: PASTE_TAG,
-        ...(kurdish ? { skipTransforms: true as const } : {}),
-      });
+      // Command listeners run inside an update. The paste tag keeps the Kurdish-input transform off
+      // this update, so the text is recorded as pasted (one undo step) before it is normalised.
+      $addUpdateTag(PASTE_TAG);
+      $insertPaste(editor, nodes, { versionDir, normalize: kurdish, onNormalized: config.onNormalized });
       return true;
     },
     COMMAND_PRIORITY_HIGH,
@@ -111,11 +109,6 @@ function $insertPaste(editor: LexicalEditor, nodes: LexicalNode[], { versionDir,
   $onUpdate(() => {
     editor.update(() => {
       const changed = $normalizePastedRanges(ranges);
-      // Transforms were held back while the paste was recorded: let them see the pasted nodes now.
-      for (const key of allKeys) {
-        const node = $getNodeByKey(key);
-        if (node && node.isAttached()) node.markDirty();
-      }
       // Its own undo step when something changed; otherwise part of the paste's.
       $addUpdateTag(changed > 0 ? HISTORY_PUSH_TAG : HISTORY_MERGE_TAG);
       if (changed > 0 && onNormalized) $onUpdate(() => onNormalized(changed));
