@@ -5,6 +5,7 @@ import { app, BrowserWindow, dialog, Menu, protocol, session, type MenuItemConst
 import { registerIpc } from './ipc';
 import { resolveLibraryDir } from './paths';
 import { APP_ENTRY_URL, APP_HOST, APP_SCHEME, contentTypeFor, locateStaticFile, SECURITY_HEADERS } from './security';
+import { mediaHeaders, readMediaFile } from './services/media-files';
 import { createServiceTable } from './services/table';
 import { openLibrary, type Library } from './store/library';
 
@@ -82,6 +83,7 @@ async function serveRenderer(request: Request): Promise<Response> {
     const url = new URL(request.url);
     if (url.hostname !== APP_HOST) return new Response(null, { status: 404, headers: SECURITY_HEADERS });
     if (request.method !== 'GET' && request.method !== 'HEAD') return new Response(null, { status: 405, headers: SECURITY_HEADERS });
+    if (url.pathname.startsWith('/media/')) return await serveMedia(request, url.pathname);
     const file = await locateStaticFile(rendererDir, url.pathname);
     if (file === null) return new Response(null, { status: 404, headers: SECURITY_HEADERS });
     const body = await readFile(file);
@@ -93,6 +95,16 @@ async function serveRenderer(request: Request): Promise<Response> {
     console.error('[qelem] app:// request failed:', error);
     return new Response(null, { status: 500, headers: SECURITY_HEADERS });
   }
+}
+
+/** An image of the library's media store at app://qelem/media/<sha256>, as the loopback host serves it. */
+async function serveMedia(request: Request, pathname: string): Promise<Response> {
+  const media = library === null ? null : await readMediaFile(library.mediaDir, pathname);
+  if (media === null) return new Response(null, { status: 404, headers: SECURITY_HEADERS });
+  return new Response(request.method === 'HEAD' ? null : new Uint8Array(media.content), {
+    status: 200,
+    headers: { ...SECURITY_HEADERS, ...mediaHeaders(media.mime) },
+  });
 }
 
 /**

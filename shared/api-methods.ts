@@ -14,6 +14,8 @@ export const API_METHOD_NAMES = [
   'listRevisions',
   'restoreRevision',
   'searchArticles',
+  'importMedia',
+  'getMediaInfo',
 ] as const;
 
 export type ApiMethod = (typeof API_METHOD_NAMES)[number];

@@ -12,6 +12,7 @@ import {
   VersionContentSchema,
 } from './article';
 import { LanguageKeySchema } from './languages';
+import { isStrictBase64, MEDIA_LIMITS, MediaInfoSchema, Sha256Schema } from './media';
 import type { ApiResult } from './errors';
 import type { ApiMethod } from './api-methods';
 
@@ -89,6 +90,27 @@ export const API = {
       limit: z.number().int().min(1).max(LIMITS.pageSize).default(50),
     }),
     output: z.object({ items: z.array(SearchHitSchema) }),
+  },
+  /**
+   * Stores a JPEG, PNG or WebP image in the library's media store, once per
+   * content. The type comes from the bytes, never from the name. A refused
+   * file is `invalid_input` with a `refusal` reason, and nothing is written.
+   */
+  importMedia: {
+    input: z.strictObject({
+      /** The file's name as the user had it; kept for the record, never used as a path. */
+      name: z.string().max(MEDIA_LIMITS.name),
+      dataBase64: z
+        .string()
+        // abort: a string over the limit is not scanned any further.
+        .max(MEDIA_LIMITS.base64Chars, { message: `The image is larger than the ${MEDIA_LIMITS.bytes / (1024 * 1024)} MiB limit`, abort: true })
+        .refine(isStrictBase64, 'Expected the file as standard base64'),
+    }),
+    output: MediaInfoSchema,
+  },
+  getMediaInfo: {
+    input: z.strictObject({ sha256: Sha256Schema }),
+    output: MediaInfoSchema,
   },
 } as const satisfies Record<ApiMethod, // a method missing from either list, or extra, fails to compile
  { input: z.ZodType; output: z.ZodType }>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LanguageKeySchema, type LanguageKey } from './languages';
+import { MEDIA_LIMITS, Sha256Schema } from './media';
 
 /** Upper bounds keep a hostile or broken payload from filling the disk or the heap. */
 export const LIMITS = {
@@ -72,6 +73,9 @@ export const VersionContentSchema = z.object({
   dateline: z.string().max(LIMITS.dateline),
   /** Byline or source line, written per language ("Zhyan News Network"). Older saves have none. */
   byline: z.string().max(LIMITS.byline).default(''),
+  /** Caption and alt text of the article's lead image in this language (the image itself is article-wide). */
+  leadImageCaption: z.string().max(MEDIA_LIMITS.caption).default(''),
+  leadImageAlt: z.string().max(MEDIA_LIMITS.alt).default(''),
   body: BodySchema,
 });
 export type VersionContent = z.infer<typeof VersionContentSchema>;
@@ -88,12 +92,24 @@ export type ArticleVersion = z.infer<typeof ArticleVersionSchema>;
 /** A calendar date, YYYY-MM-DD, or '' while not set. */
 export const PublicationDateSchema = z.union([z.literal(''), z.iso.date()]);
 
+/** The article's lead image: one picture and one credit for all three languages. */
+export const LeadImageSchema = z.strictObject({
+  sha256: Sha256Schema,
+  width: z.number().int().min(1).max(MEDIA_LIMITS.dimension),
+  height: z.number().int().min(1).max(MEDIA_LIMITS.dimension),
+  /** "AP Photo/Khalid Mohammed": usually Latin, whatever the language. */
+  credit: z.string().max(MEDIA_LIMITS.credit),
+});
+export type LeadImage = z.infer<typeof LeadImageSchema>;
+
 const META_FIELDS = {
   section: z.string().max(200),
   tags: z.array(z.string().min(1).max(100)).max(50),
   place: z.string().max(200),
   /** One publication date for all three languages; each version shows it in its own language. */
   publicationDate: PublicationDateSchema,
+  /** null: no lead image. */
+  leadImage: LeadImageSchema.nullable(),
 };
 
 /** Stored metadata; fields a build added later get their defaults when older metadata is read. */
@@ -102,13 +118,14 @@ export const ArticleMetaSchema = z.object({
   tags: META_FIELDS.tags.default([]),
   place: META_FIELDS.place.default(''),
   publicationDate: META_FIELDS.publicationDate.default(''),
+  leadImage: META_FIELDS.leadImage.default(null),
 });
 
 /** A change to some metadata fields: the ones given replace, the others stay (no defaults here). */
 export const ArticleMetaPatchSchema = z.strictObject(META_FIELDS).partial();
 export type ArticleMeta = z.infer<typeof ArticleMetaSchema>;
 
-export const EMPTY_META: ArticleMeta = { section: '', tags: [], place: '', publicationDate: '' };
+export const EMPTY_META: ArticleMeta = { section: '', tags: [], place: '', publicationDate: '', leadImage: null };
 
 export const ArticleSchema = z.object({
   id: ArticleIdSchema,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MEDIA_REFUSALS } from './media';
 
 /** Every failure that crosses a process boundary is one of these codes. */
 export const API_ERROR_CODES = [
@@ -22,6 +23,8 @@ export const ApiErrorBodySchema = z.object({
   currentRevision: z.number().int().optional(),
   /** For `invalid_input`: where the payload went wrong. */
   issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  /** For `invalid_input` from importMedia: why the file was refused (the message says it in English). */
+  refusal: z.enum(MEDIA_REFUSALS).optional(),
 });
 
 export type ApiErrorBody = z.infer<typeof ApiErrorBodySchema>;

@@ -65,7 +65,7 @@ async function main(): Promise<void> {
 
   let host: Host;
   try {
-    host = await startHost({ table: createServiceTable(library), rendererDir, port: options.port });
+    host = await startHost({ table: createServiceTable(library), rendererDir, port: options.port, mediaDir: library.mediaDir });
   } catch (error) {
     library.close();
     fail(`cannot listen on 127.0.0.1:${options.port}: ${messageOf(error)}`);

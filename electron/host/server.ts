@@ -3,9 +3,10 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ServiceTable } from '../../shared/api';
-import { isApiMethod } from '../../shared/api-methods';
+import { isApiMethod, type ApiMethod } from '../../shared/api-methods';
 import { fail, type ApiResult } from '../../shared/errors';
 import { contentTypeFor, locateStaticFile, SECURITY_HEADERS } from '../security';
+import { mediaHeaders, readMediaFile } from '../services/media-files';
 import { dispatch } from '../services/table';
 
 /**
@@ -17,6 +18,8 @@ import { dispatch } from '../services/table';
  */
 
 export const MAX_BODY_BYTES = 8 * 1024 * 1024;
+/** Methods that carry a file take more: an image of up to 15 MiB arrives as base64 in JSON (4/3 of its size). */
+export const METHOD_BODY_LIMITS: Readonly<Partial<Record<ApiMethod, number>>> = { importMedia: 24 * 1024 * 1024 };
 export const TOKEN_COOKIE = 'qelem_token';
 
 export interface HostOptions {
@@ -25,6 +28,8 @@ export interface HostOptions {
   rendererDir: string;
   /** 0 (the default) picks a free port. */
   port?: number;
+  /** The library's media/ folder, served at /media/<sha256>; without it that path is a 404. */
+  mediaDir?: string;
 }
 
 export interface Host {
@@ -39,13 +44,13 @@ export interface Host {
   close(): Promise<void>;
 }
 
-export async function startHost({ table, rendererDir, port = 0 }: HostOptions): Promise<Host> {
+export async function startHost({ table, rendererDir, port = 0, mediaDir }: HostOptions): Promise<Host> {
   const token = randomBytes(32).toString('base64url');
   let allowedHosts = new Set<string>();
   let allowedOrigins = new Set<string>();
 
   const server = createServer((req, res) => {
-    const context: RequestContext = { table, rendererDir, token, allowedHosts, allowedOrigins };
+    const context: RequestContext = { table, rendererDir, mediaDir, token, allowedHosts, allowedOrigins };
     handleRequest(req, res, context).catch((error: unknown) => respondInternal(res, error));
   });
   // Malformed HTTP never reaches the handler; answer it and drop the socket instead of crashing.
@@ -87,6 +92,7 @@ export async function startHost({ table, rendererDir, port = 0 }: HostOptions): 
 interface RequestContext {
   table: ServiceTable;
   rendererDir: string;
+  mediaDir: string | undefined;
   token: string;
   allowedHosts: ReadonlySet<string>;
   allowedOrigins: ReadonlySet<string>;
@@ -127,6 +133,7 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, ctx: Req
     return respondDenied(res, isApi, 401, 'Missing or wrong token: open the URL that Qelem printed when it started.');
   }
   if (isApi) return handleApi(req, res, pathname, ctx);
+  if (pathname.startsWith('/media/')) return handleMedia(req, res, pathname, ctx);
   return handleStatic(req, res, pathname, ctx);
 }
 
@@ -144,9 +151,10 @@ async function handleApi(req: IncomingMessage, res: ServerResponse, pathname: st
     return respondJson(res, 415, fail('invalid_input', 'The request body must be application/json.'));
   }
 
-  const body = await readBody(req, MAX_BODY_BYTES);
+  const limit = METHOD_BODY_LIMITS[method] ?? MAX_BODY_BYTES;
+  const body = await readBody(req, limit);
   if (body === 'too_large') {
-    respondJson(res, 413, fail('invalid_input', `The request body is larger than ${MAX_BODY_BYTES} bytes.`), {
+    respondJson(res, 413, fail('invalid_input', `The request body is larger than ${limit} bytes.`), {
       Connection: 'close',
     });
     return;
@@ -172,6 +180,17 @@ async function handleStatic(req: IncomingMessage, res: ServerResponse, pathname:
   const content = await readFile(file);
   res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': contentTypeFor(file), 'Content-Length': String(content.length) });
   res.end(req.method === 'HEAD' ? undefined : content);
+}
+
+/** An image of the media store, by its content hash; nothing else is reachable under /media/. */
+async function handleMedia(req: IncomingMessage, res: ServerResponse, pathname: string, ctx: RequestContext): Promise<void> {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    return respondText(res, 405, 'Method not allowed.', { Allow: 'GET, HEAD' });
+  }
+  const media = ctx.mediaDir === undefined ? null : await readMediaFile(ctx.mediaDir, pathname);
+  if (media === null) return respondText(res, 404, 'Not found.');
+  res.writeHead(200, { ...SECURITY_HEADERS, ...mediaHeaders(media.mime), 'Content-Length': String(media.content.length) });
+  res.end(req.method === 'HEAD' ? undefined : media.content);
 }
 
 /** The token from the cookie or from `Authorization: Bearer`, compared in constant time. */

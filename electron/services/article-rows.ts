@@ -20,6 +20,8 @@ export interface VersionRow {
   standfirst: string;
   dateline: string;
   byline: string;
+  lead_image_caption: string;
+  lead_image_alt: string;
   body: string;
   revision: number;
   updated_at: string;
@@ -90,6 +92,8 @@ export function toVersion(row: VersionRow): ArticleVersion {
     standfirst: row.standfirst,
     dateline: row.dateline,
     byline: row.byline,
+    leadImageCaption: row.lead_image_caption,
+    leadImageAlt: row.lead_image_alt,
     body: JSON.parse(row.body) as Body,
     revision: row.revision,
     updatedAt: row.updated_at,

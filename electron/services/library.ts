@@ -7,6 +7,7 @@ import {
   type Article,
   type ArticleSummary,
   type ArticleVersion,
+  type LeadImage,
   type RevisionInfo,
   type SearchHit,
   type VersionContent,
@@ -18,14 +19,15 @@ import { transaction } from '../store/database';
 import type { Library } from '../store/library';
 import { SUMMARIES, toArticle, toSummary, type ArticleRow, type SummaryRow, type VersionRow } from './article-rows';
 import { isEmpty, makeSnippet, matchExpression, searchTerms, searchableText } from './search-query';
-import { conflict, notFound } from './service-error';
+import { conflict, notFound, ServiceError } from './service-error';
+import type { MediaMethod } from './service-methods';
 
 /**
  * The library service: one function per API method, taking input already
  * parsed by the contract's schema. Failures are thrown (ServiceError for
  * expected ones); the service table turns them into result envelopes.
  */
-export type LibraryService = { [M in ApiMethod]: (input: ApiParsedInput<M>) => ApiOutput<M> };
+export type LibraryService = { [M in Exclude<ApiMethod, MediaMethod>]: (input: ApiParsedInput<M>) => ApiOutput<M> };
 
 export interface LibraryServiceOptions {
   /** The clock; tests pass a fake one. */
@@ -40,7 +42,9 @@ export function createLibraryService(library: Library, options: LibraryServiceOp
   const timestamp = () => (options.now ?? (() => new Date()))().toISOString();
 
   const selectArticle = db.prepare('SELECT id, slug, source_lang, state, meta, created_at, updated_at, trashed_at FROM articles WHERE id = ?');
-  const selectVersions = db.prepare('SELECT lang, headline, standfirst, dateline, byline, body, revision, updated_at FROM versions WHERE article_id = ?');
+  const selectVersions = db.prepare(
+    'SELECT lang, headline, standfirst, dateline, byline, lead_image_caption, lead_image_alt, body, revision, updated_at FROM versions WHERE article_id = ?',
+  );
   const selectRevisionNumber = db.prepare('SELECT revision, search_rowid FROM versions WHERE article_id = ? AND lang = ?');
   const selectSummary = db.prepare(`SELECT * FROM ${SUMMARIES} s WHERE s.id = ?`);
   const slugTaken = db.prepare('SELECT 1 FROM articles WHERE slug = ?');
@@ -51,11 +55,11 @@ export function createLibraryService(library: Library, options: LibraryServiceOp
   const insertSearchRow = db.prepare('INSERT INTO search_index (folded) VALUES (?)');
   const updateSearchRow = db.prepare('UPDATE search_index SET folded = ? WHERE rowid = ?');
   const insertVersion = db.prepare(
-    `INSERT INTO versions (article_id, lang, headline, standfirst, dateline, byline, body, body_text, revision, updated_at, search_rowid)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO versions (article_id, lang, headline, standfirst, dateline, byline, lead_image_caption, lead_image_alt, body, body_text, revision, updated_at, search_rowid)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const updateVersion = db.prepare(
-    `UPDATE versions SET headline = ?, standfirst = ?, dateline = ?, byline = ?, body = ?, body_text = ?, revision = ?, updated_at = ?
+    `UPDATE versions SET headline = ?, standfirst = ?, dateline = ?, byline = ?, lead_image_caption = ?, lead_image_alt = ?, body = ?, body_text = ?, revision = ?, updated_at = ?
      WHERE article_id = ? AND lang = ?`,
   );
   const insertRevision = db.prepare('INSERT INTO revisions (article_id, lang, revision, content, saved_at) VALUES (?, ?, ?, ?, ?)');
@@ -66,6 +70,7 @@ export function createLibraryService(library: Library, options: LibraryServiceOp
   );
   const updateArticleRow = db.prepare('UPDATE articles SET meta = ?, state = ?, updated_at = ? WHERE id = ?');
   const setTrashed = db.prepare('UPDATE articles SET trashed_at = ? WHERE id = ?');
+  const selectMediaSize = db.prepare('SELECT width, height FROM media WHERE sha256 = ?');
   const selectSearchText = db.prepare('SELECT headline, standfirst, dateline, body_text FROM versions WHERE article_id = ? AND lang = ?');
 
   function requireArticle(id: string): ArticleRow {
@@ -99,15 +104,64 @@ export function createLibraryService(library: Library, options: LibraryServiceOp
     const folded = foldForSearch(searchableText({ ...content, bodyText }));
     if (current.searchRowid === null) {
       const searchRowid = insertSearchRow.run(folded).lastInsertRowid;
-      insertVersion.run(id, lang, content.headline, content.standfirst, content.dateline, content.byline, bodyJson, bodyText, revision, now, searchRowid);
+      insertVersion.run(
+        id,
+        lang,
+        content.headline,
+        content.standfirst,
+        content.dateline,
+        content.byline,
+        content.leadImageCaption,
+        content.leadImageAlt,
+        bodyJson,
+        bodyText,
+        revision,
+        now,
+        searchRowid,
+      );
     } else {
       updateSearchRow.run(folded, current.searchRowid);
-      updateVersion.run(content.headline, content.standfirst, content.dateline, content.byline, bodyJson, bodyText, revision, now, id, lang);
+      updateVersion.run(
+        content.headline,
+        content.standfirst,
+        content.dateline,
+        content.byline,
+        content.leadImageCaption,
+        content.leadImageAlt,
+        bodyJson,
+        bodyText,
+        revision,
+        now,
+        id,
+        lang,
+      );
     }
-    const saved: VersionContent = { headline: content.headline, standfirst: content.standfirst, dateline: content.dateline, byline: content.byline, body: content.body };
+    const saved: VersionContent = {
+      headline: content.headline,
+      standfirst: content.standfirst,
+      dateline: content.dateline,
+      byline: content.byline,
+      leadImageCaption: content.leadImageCaption,
+      leadImageAlt: content.leadImageAlt,
+      body: content.body,
+    };
     insertRevision.run(id, lang, revision, JSON.stringify(saved), now);
     touchArticle.run(now, id);
     return { lang, ...saved, revision, updatedAt: now };
+  }
+
+  /**
+   * A lead image must be one the media store holds; its size is taken from
+   * the store's record, which read it from the file, not from the caller.
+   */
+  function checkedLeadImage(leadImage: LeadImage | null): LeadImage | null {
+    if (leadImage === null) return null;
+    const size = selectMediaSize.get(leadImage.sha256) as { width: number; height: number } | undefined;
+    if (!size) {
+      const message = `No image ${leadImage.sha256} in the library: import it first.`;
+      throw new ServiceError({ code: 'invalid_input', message, issues: [{ path: 'meta.leadImage.sha256', message }] });
+    }
+    return { ...leadImage, width: size.width, height: size.height };
   }
 
   /** A readable, unique slug; the headline does not exist yet, so date plus a piece of the id. */
@@ -125,7 +179,15 @@ export function createLibraryService(library: Library, options: LibraryServiceOp
         const id = randomUUID();
         const now = timestamp();
         insertArticle.run(id, newSlug(id, now), sourceLang, 'draft', JSON.stringify(EMPTY_META), now, now);
-        const empty: VersionContent = { headline: '', standfirst: '', dateline: '', byline: '', body: emptyBody(directionOf(sourceLang)) };
+        const empty: VersionContent = {
+          headline: '',
+          standfirst: '',
+          dateline: '',
+          byline: '',
+          leadImageCaption: '',
+          leadImageAlt: '',
+          body: emptyBody(directionOf(sourceLang)),
+        };
         writeVersion(id, sourceLang, empty, { revision: 0, searchRowid: null });
         return toArticle(requireArticle(id), selectVersions.all(id) as unknown as VersionRow[]);
       });
@@ -162,6 +224,7 @@ export function createLibraryService(library: Library, options: LibraryServiceOp
         const row = requireArticle(id);
         const current = toArticle(row, []);
         const nextMeta = { ...current.meta, ...meta };
+        if (meta?.leadImage !== undefined) nextMeta.leadImage = checkedLeadImage(meta.leadImage);
         updateArticleRow.run(JSON.stringify(nextMeta), state ?? current.state, timestamp(), id);
         return toArticle(requireArticle(id), selectVersions.all(id) as unknown as VersionRow[]);
       });

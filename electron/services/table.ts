@@ -2,7 +2,8 @@ import { API, API_METHOD_NAMES, isApiMethod, type ApiMethod, type ApiOutput, typ
 import { fail, invalidInput, ok, type ApiResult } from '../../shared/errors';
 import type { Library } from '../store/library';
 import { toApiError } from './error-mapping';
-import { createLibraryService, type LibraryService, type LibraryServiceOptions } from './library';
+import { createLibraryService, type LibraryServiceOptions } from './library';
+import { createMediaService } from './media';
 
 /**
  * The service table both transports (IPC and the loopback host) call: each
@@ -10,13 +11,16 @@ import { createLibraryService, type LibraryService, type LibraryServiceOptions }
  * always resolves with a result envelope, never a throw.
  */
 export function createServiceTable(library: Library, options: LibraryServiceOptions = {}): ServiceTable {
-  const service = createLibraryService(library, options);
+  const service: Service = { ...createLibraryService(library, options), ...createMediaService(library, options) };
   const table: Partial<Record<ApiMethod, (input: unknown) => Promise<ApiResult<unknown>>>> = {};
   for (const method of API_METHOD_NAMES) table[method] = (input) => callService(service, method, input);
   return Object.freeze(table) as ServiceTable;
 }
 
-async function callService<M extends ApiMethod>(service: LibraryService, method: M, input: unknown): Promise<ApiResult<ApiOutput<M>>> {
+/** Every method of the contract, implemented by one of the services. */
+type Service = { [M in ApiMethod]: (input: ApiParsedInput<M>) => ApiOutput<M> };
+
+async function callService<M extends ApiMethod>(service: Service, method: M, input: unknown): Promise<ApiResult<ApiOutput<M>>> {
   const schema = API[method].input;
   let parsed: ReturnType<typeof schema.safeParse>;
   try {

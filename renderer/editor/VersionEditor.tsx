@@ -28,6 +28,8 @@ export function VersionEditor({ article, lang, active, onState, onAutosaver }: P
     standfirst: saved?.standfirst ?? '',
     dateline: saved?.dateline ?? '',
     byline: saved?.byline ?? '',
+    leadImageCaption: saved?.leadImageCaption ?? '',
+    leadImageAlt: saved?.leadImageAlt ?? '',
     body: saved?.body ?? emptyBody(dir),
   }));
   const [content, setContent] = useState(initialContent);

@@ -1,9 +1,10 @@
 // @vitest-environment node
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHost, TOKEN_COOKIE, type Host } from '../../electron/host/server';
 import { createServiceTable } from '../../electron/services/table';
@@ -63,7 +64,7 @@ beforeAll(async () => {
   await writeFile(join(rendererDir, 'assets', 'font.woff2'), Buffer.from([0x77, 0x4f, 0x46, 0x32]));
   await writeFile(join(dir, 'secret.txt'), 'top secret');
   library = openLibrary(join(dir, 'library'));
-  host = await startHost({ table: createServiceTable(library), rendererDir, port: 0 });
+  host = await startHost({ table: createServiceTable(library), rendererDir, port: 0, mediaDir: library.mediaDir });
 });
 
 afterAll(async () => {
@@ -265,8 +266,95 @@ describe('loopback host: API', () => {
     expect(outcome.closedAfterMs).toBeLessThan(5000);
   });
 
+  it('takes an importMedia body over 8 MiB (an image as base64) but not over 24 MiB', async () => {
+    // A real PNG padded with a private chunk to 9 MiB: 12 MiB as base64 in JSON.
+    const png = await readFile(join(import.meta.dirname, '../fixtures/images/tiny-5x4.png'));
+    const padding = Buffer.alloc(9 * 1024 * 1024);
+    const chunk = Buffer.concat([Buffer.from([0, 0, 0, 0]), Buffer.from('qlMp'), padding, Buffer.alloc(4)]);
+    chunk.writeUInt32BE(padding.length, 0);
+    chunk.writeUInt32BE(crc32(chunk.subarray(4, chunk.length - 4)), chunk.length - 4);
+    const big = Buffer.concat([png.subarray(0, png.length - 12), chunk, png.subarray(png.length - 12)]);
+    const body = JSON.stringify({ name: 'big.png', dataBase64: big.toString('base64') });
+    expect(Buffer.byteLength(body)).toBeGreaterThan(8 * 1024 * 1024);
+    const accepted = await send('/api/importMedia', { method: 'POST', headers: json(), body });
+    expect(accepted.status).toBe(200);
+    expect(JSON.parse(accepted.body)).toMatchObject({ ok: true, value: { mime: 'image/png', width: 5, height: 4, bytes: big.length } });
+
+    const tooBig = await send('/api/importMedia', { method: 'POST', headers: json(), body: Buffer.alloc(25 * 1024 * 1024, 0x20) });
+    expect(tooBig.status).toBe(413);
+    expect(JSON.parse(tooBig.body)).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringContaining(String(24 * 1024 * 1024)) } });
+    // The raised limit is importMedia's alone.
+    expect((await send('/api/saveVersion', { method: 'POST', headers: json(), body })).status).toBe(413);
+  });
+
   it('keeps serving after bad requests', async () => {
     const reply = await send('/api/listArticles', { method: 'POST', headers: json(), body: '{"limit":1}' });
     expect(reply.status).toBe(200);
   });
 });
+
+describe('loopback host: media', () => {
+  let sha: string;
+  let jpeg: Buffer;
+
+  beforeAll(async () => {
+    jpeg = await readFile(join(import.meta.dirname, '../fixtures/images/photo-640x400.jpg'));
+    const reply = await send('/api/importMedia', { method: 'POST', headers: json(), body: JSON.stringify({ name: 'photo.jpg', dataBase64: jpeg.toString('base64') }) });
+    sha = JSON.parse(reply.body).value.sha256;
+  });
+
+  it('serves an image by its SHA-256 with its type, immutable caching and the hardening headers', async () => {
+    const reply = await sendRaw(`/media/${sha}`, { headers: auth() });
+    expect(reply.status).toBe(200);
+    expect(reply.headers['content-type']).toBe('image/jpeg');
+    expect(reply.headers['cache-control']).toBe('private, max-age=31536000, immutable');
+    expect(reply.headers['x-content-type-options']).toBe('nosniff');
+    expect(reply.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(reply.body.equals(jpeg)).toBe(true);
+    const head = await sendRaw(`/media/${sha}`, { method: 'HEAD', headers: auth() });
+    expect(head.status).toBe(200);
+    expect(head.headers['content-length']).toBe(String(jpeg.length));
+    expect(head.body.length).toBe(0);
+  });
+
+  it('asks for the token, and checks Host and Origin, like every other path', async () => {
+    expect((await sendRaw(`/media/${sha}`)).status).toBe(401);
+    expect((await sendRaw(`/media/${sha}`, { headers: { ...auth(), Host: `evil.example:${host.port}` } })).status).toBe(403);
+    expect((await sendRaw(`/media/${sha}`, { headers: { ...auth(), Origin: 'http://evil.example' } })).status).toBe(403);
+  });
+
+  it.each([
+    ['an unknown hash', () => `/media/${'0'.repeat(64)}`],
+    ['upper-case hex', () => `/media/${sha.toUpperCase()}`],
+    ['the file name with its extension', () => `/media/${sha}.jpg`],
+    ['a hash one digit short', () => `/media/${sha.slice(1)}`],
+    ['a trailing slash', () => `/media/${sha}/`],
+    ['percent-encoded hex', () => `/media/%${sha.charCodeAt(0).toString(16)}${sha.slice(1)}`],
+    ['the database next to media/', () => '/media/../qelem.db'],
+    ['an encoded way out of media/', () => '/media/%2e%2e%2fqelem.db'],
+    ['the folder itself', () => '/media/'],
+  ])('answers 404 for %s', async (_label, path) => {
+    const reply = await sendRaw(path(), { headers: auth() });
+    expect(reply.status).toBe(404);
+    expect(reply.headers['content-type']).not.toMatch(/^image\//);
+  });
+
+  it('refuses other methods', async () => {
+    expect((await sendRaw(`/media/${sha}`, { method: 'DELETE', headers: auth() })).status).toBe(405);
+  });
+});
+
+/** Like send, but keeps the body as bytes (images). */
+function sendRaw(path: string, options: { method?: string; headers?: Record<string, string> } = {}): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string> = { Host: `127.0.0.1:${host.port}`, ...options.headers };
+    const req = httpRequest({ host: '127.0.0.1', port: host.port, path, method: options.method ?? 'GET', headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}

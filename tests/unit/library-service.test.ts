@@ -3,12 +3,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { API, type ApiInput, type ApiMethod, type ApiOutput } from '../../shared/api';
+import { API, type ApiInput, type ApiOutput } from '../../shared/api';
 import { ArticleSchema, EMPTY_META, emptyBody, type Body, type VersionContent } from '../../shared/article';
 import type { ApiErrorCode } from '../../shared/errors';
 import type { LanguageKey } from '../../shared/languages';
 import { openLibrary, type Library } from '../../electron/store/library';
 import { createLibraryService, type LibraryService } from '../../electron/services/library';
+import { createMediaService } from '../../electron/services/media';
 import { ServiceError } from '../../electron/services/service-error';
 import { fixtureLines } from '../shared-fixtures';
 
@@ -34,7 +35,7 @@ afterEach(() => {
 });
 
 /** Calls a method the way the service table does: input parsed (defaults filled) by the contract. */
-function call<M extends ApiMethod>(method: M, input: ApiInput<M>): ApiOutput<M> {
+function call<M extends keyof LibraryService>(method: M, input: ApiInput<M>): ApiOutput<M> {
   const run = service[method] as (input: unknown) => ApiOutput<M>;
   const output = run(API[method].input.parse(input));
   API[method].output.parse(output); // every output matches its schema
@@ -69,7 +70,7 @@ function bodyOf(lang: LanguageKey, ...paragraphs: string[]): Body {
 }
 
 function content(lang: LanguageKey, headline: string, ...paragraphs: string[]): VersionContent {
-  return { headline, standfirst: '', dateline: '', byline: '', body: bodyOf(lang, ...paragraphs) };
+  return { headline, standfirst: '', dateline: '', byline: '', leadImageCaption: '', leadImageAlt: '', body: bodyOf(lang, ...paragraphs) };
 }
 
 /** Creates an article and saves its source version once (revision 2). */
@@ -213,7 +214,7 @@ describe('byline and article metadata', () => {
     expect(created.meta).toEqual(EMPTY_META);
     call('updateArticle', { id: created.id, meta: { publicationDate: '2021-07-25', place: 'Sulaimani' } });
     const updated = call('updateArticle', { id: created.id, meta: { tags: ['Iraq', 'ISIS'] }, state: 'review' });
-    expect(updated.meta).toEqual({ section: '', tags: ['Iraq', 'ISIS'], place: 'Sulaimani', publicationDate: '2021-07-25' });
+    expect(updated.meta).toEqual({ section: '', tags: ['Iraq', 'ISIS'], place: 'Sulaimani', publicationDate: '2021-07-25', leadImage: null });
     expect(updated.state).toBe('review');
     expect(updated.versions.ckb?.revision).toBe(1);
     expect(call('getArticle', { id: created.id })).toEqual(updated);
@@ -222,11 +223,68 @@ describe('byline and article metadata', () => {
   it("reads metadata saved before a field existed with that field's default", () => {
     const created = call('createArticle', { sourceLang: 'en' });
     library.db.prepare('UPDATE articles SET meta = ? WHERE id = ?').run(JSON.stringify({ section: 'Politics', tags: [], place: '' }), created.id);
-    expect(call('getArticle', { id: created.id }).meta).toEqual({ section: 'Politics', tags: [], place: '', publicationDate: '' });
+    expect(call('getArticle', { id: created.id }).meta).toEqual({ section: 'Politics', tags: [], place: '', publicationDate: '', leadImage: null });
   });
 
   it('reports an unknown article as not_found', () => {
     expectError(() => call('updateArticle', { id: '00000000-0000-4000-8000-000000000000', state: 'ready' }), 'not_found');
+  });
+});
+
+describe('lead image', () => {
+  const jpeg = () => fs.readFileSync(path.join(import.meta.dirname, '../fixtures/images/photo-640x400.jpg'));
+  const importJpeg = () => createMediaService(library).importMedia({ name: 'photo.jpg', dataBase64: jpeg().toString('base64') });
+
+  it('is article-wide in meta, with one credit; its caption and alt text are per language, in revisions too', () => {
+    const image = importJpeg();
+    const created = call('createArticle', { sourceLang: 'ckb' });
+    const leadImage = { sha256: image.sha256, width: 640, height: 400, credit: 'AP Photo/Khalid Mohammed' };
+    expect(call('updateArticle', { id: created.id, meta: { leadImage } }).meta.leadImage).toEqual(leadImage);
+    call('saveVersion', { id: created.id, lang: 'ckb', baseRevision: 1, content: { ...content('ckb', 'سەردێڕ'), leadImageCaption: 'پردی سلێمانی', leadImageAlt: 'پردێک بە شەو' } });
+    call('saveVersion', { id: created.id, lang: 'en', baseRevision: 0, content: { ...content('en', 'Headline'), leadImageCaption: 'A bridge in Sulaimani', leadImageAlt: 'A bridge at night' } });
+    const read = call('getArticle', { id: created.id });
+    expect(read.meta.leadImage).toEqual(leadImage);
+    expect(read.versions.ckb).toMatchObject({ leadImageCaption: 'پردی سلێمانی', leadImageAlt: 'پردێک بە شەو' });
+    expect(read.versions.en).toMatchObject({ leadImageCaption: 'A bridge in Sulaimani', leadImageAlt: 'A bridge at night' });
+    // A save without the fields (an older client) clears them; restoring the revision brings them back.
+    const { leadImageCaption: _c, leadImageAlt: _a, ...older } = content('ckb', 'سەردێڕ');
+    call('saveVersion', { id: created.id, lang: 'ckb', baseRevision: 2, content: older });
+    expect(call('getArticle', { id: created.id }).versions.ckb).toMatchObject({ leadImageCaption: '', leadImageAlt: '' });
+    call('restoreRevision', { id: created.id, lang: 'ckb', revision: 2, baseRevision: 3 });
+    expect(call('getArticle', { id: created.id }).versions.ckb).toMatchObject({ leadImageCaption: 'پردی سلێمانی', leadImageAlt: 'پردێک بە شەو' });
+  });
+
+  it('takes width and height from the media store, not from the caller', () => {
+    const image = importJpeg();
+    const created = call('createArticle', { sourceLang: 'en' });
+    const updated = call('updateArticle', { id: created.id, meta: { leadImage: { sha256: image.sha256, width: 1, height: 1, credit: '' } } });
+    expect(updated.meta.leadImage).toMatchObject({ width: 640, height: 400 });
+  });
+
+  it('is removed with null, and other metadata changes keep it', () => {
+    const image = importJpeg();
+    const created = call('createArticle', { sourceLang: 'en' });
+    call('updateArticle', { id: created.id, meta: { leadImage: { sha256: image.sha256, width: 640, height: 400, credit: 'Rudaw' } } });
+    expect(call('updateArticle', { id: created.id, meta: { section: 'Politics' } }).meta.leadImage).toMatchObject({ credit: 'Rudaw' });
+    expect(call('updateArticle', { id: created.id, meta: { leadImage: null } }).meta.leadImage).toBeNull();
+  });
+
+  it('refuses an image the media store does not have, changing nothing', () => {
+    const created = call('createArticle', { sourceLang: 'en' });
+    const error = expectError(
+      () => call('updateArticle', { id: created.id, meta: { leadImage: { sha256: 'b'.repeat(64), width: 10, height: 10, credit: '' }, section: 'Politics' } }),
+      'invalid_input',
+    );
+    expect(error.body.message).toMatch(/import it first/);
+    expect(call('getArticle', { id: created.id })).toEqual(created);
+  });
+
+  it('reads versions saved before the lead image fields existed as empty', () => {
+    const created = call('createArticle', { sourceLang: 'en' });
+    library.db.prepare("UPDATE revisions SET content = json_remove(content, '$.leadImageCaption', '$.leadImageAlt') WHERE article_id = ?").run(created.id);
+    call('saveVersion', { id: created.id, lang: 'en', baseRevision: 1, content: { ...content('en', 'New'), leadImageCaption: 'Caption' } });
+    const restored = call('restoreRevision', { id: created.id, lang: 'en', revision: 1, baseRevision: 2 });
+    expect(restored).toMatchObject({ leadImageCaption: '', leadImageAlt: '' });
   });
 });
 

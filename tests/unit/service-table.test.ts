@@ -17,6 +17,10 @@ let tmp: string;
 let library: Library;
 let table: ServiceTable;
 let articleId: string;
+let mediaSha: string;
+
+const fixtureImage = (name: string) => fs.readFileSync(path.join(import.meta.dirname, '../fixtures/images', name));
+const pngBase64 = fixtureImage('tiny-5x4.png').toString('base64');
 
 beforeEach(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'qelem-table-'));
@@ -28,6 +32,9 @@ beforeEach(async () => {
   articleId = created.value.id;
   const saved = await table.saveVersion({ id: articleId, lang: 'ckb', baseRevision: 1, content: { headline: 'سەردێڕ', standfirst: '', dateline: '', body: emptyBody('rtl') } });
   if (!saved.ok) throw new Error('setup failed');
+  const image = await table.importMedia({ name: 'tiny.jpg', dataBase64: fixtureImage('tiny-3x2.jpg').toString('base64') });
+  if (!image.ok) throw new Error('setup failed');
+  mediaSha = image.value.sha256;
 });
 
 afterEach(() => {
@@ -46,6 +53,8 @@ function dump(db: DatabaseSync): Record<string, string[]> {
     out[name] = rows.map((r) => JSON.stringify(r, (_k, v: unknown) => (v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v))).sort();
   }
   out['(user_version)'] = [JSON.stringify(db.prepare('PRAGMA user_version').get())];
+  // The media store's files too: a refused import must leave no file (and no temporary file) behind.
+  out['(media files)'] = fs.readdirSync(library.mediaDir).sort();
   return out;
 }
 
@@ -61,7 +70,7 @@ function deepBody(depth: number) {
   return { root: { type: 'root', version: 1, children: [node] } };
 }
 
-const validContent = () => ({ headline: 'h', standfirst: '', dateline: '', byline: '', body: emptyBody('ltr') });
+const validContent = () => ({ headline: 'h', standfirst: '', dateline: '', byline: '', leadImageCaption: '', leadImageAlt: '', body: emptyBody('ltr') });
 
 /** A valid payload per method; each malformed one below is derived from it. */
 function validPayload(method: ApiMethod): Record<string, unknown> {
@@ -84,6 +93,10 @@ function validPayload(method: ApiMethod): Record<string, unknown> {
       return { query: 'سەر' };
     case 'updateArticle':
       return { id: articleId, meta: { publicationDate: '2021-07-25' }, state: 'review' };
+    case 'importMedia':
+      return { name: 'photo.png', dataBase64: pngBase64 };
+    case 'getMediaInfo':
+      return { sha256: mediaSha };
   }
 }
 
@@ -116,6 +129,10 @@ function wrongFields(method: ApiMethod): Record<string, unknown>[] {
         { ...v, content: { ...validContent(), body: { root: { type: 'root', children: [{ type: '' }] } } } },
         { ...v, content: { ...validContent(), body: { root: { type: 'root', children: 'nope' } } } },
         { ...v, content: { headline: 'h', standfirst: '', dateline: '' } },
+        { ...v, content: { ...validContent(), leadImageCaption: 5 } },
+        { ...v, content: { ...validContent(), leadImageCaption: 'x'.repeat(1001) } },
+        { ...v, content: { ...validContent(), leadImageAlt: null } },
+        { ...v, content: { ...validContent(), leadImageAlt: 'x'.repeat(501) } },
       ];
     case 'listRevisions':
       return [...idCases, ...langCases];
@@ -133,7 +150,33 @@ function wrongFields(method: ApiMethod): Record<string, unknown>[] {
         { ...v, meta: { tags: [''] } },
         { ...v, meta: { unknown: 1 } },
         { ...v, meta: null },
+        { ...v, meta: { leadImage: { sha256: 'abc', width: 3, height: 2, credit: '' } } },
+        { ...v, meta: { leadImage: { sha256: mediaSha, width: 0, height: 2, credit: '' } } },
+        { ...v, meta: { leadImage: { sha256: mediaSha, width: 3, height: 2 } } },
+        { ...v, meta: { leadImage: { sha256: mediaSha, width: 3, height: 2, credit: 'x'.repeat(201) } } },
+        { ...v, meta: { leadImage: { sha256: mediaSha, width: 3, height: 2, credit: '', url: 'https://example.com/x.jpg' } } },
+        // Well-formed, but no such image in the media store: refused by the service.
+        { ...v, meta: { leadImage: { sha256: 'f'.repeat(64), width: 3, height: 2, credit: '' } } },
       ];
+    case 'importMedia':
+      return [
+        { ...v, name: 5 },
+        { ...v, name: null },
+        { ...v, name: 'x'.repeat(256) },
+        { ...v, dataBase64: 5 },
+        { ...v, dataBase64: ['iVBORw0KGgo='] },
+        { ...v, dataBase64: 'not base64!' },
+        { ...v, dataBase64: `${pngBase64.slice(0, -4)}*===` },
+        { ...v, dataBase64: `data:image/png;base64,${pngBase64}` },
+        { ...v, dataBase64: 'A'.repeat(23_000_000) },
+        // Valid base64, refused by the service: not an image, a cut-off PNG, a text file named .jpg, nothing at all.
+        { ...v, dataBase64: Buffer.from('%PDF-1.7 not an image').toString('base64') },
+        { ...v, dataBase64: fixtureImage('tiny-5x4.png').subarray(0, 40).toString('base64') },
+        { name: 'photo.jpg', dataBase64: Buffer.from('Sulaimani, 25 July: a caption, not a photo.').toString('base64') },
+        { ...v, dataBase64: '' },
+      ];
+    case 'getMediaInfo':
+      return [{ sha256: 'abc' }, { sha256: mediaSha.toUpperCase() }, { sha256: `${mediaSha}0` }, { sha256: `../${mediaSha.slice(3)}` }, { sha256: 42 }];
   }
 }
 

@@ -1,0 +1,10 @@
+import type { ApiMethod, ApiOutput, ApiParsedInput } from '../../shared/api';
+
+/**
+ * A service implements some methods of the contract, each taking input
+ * already parsed by the method's schema. The service table joins the
+ * services; together they must cover every method exactly once.
+ */
+export type ServiceMethods<M extends ApiMethod> = { [K in M]: (input: ApiParsedInput<K>) => ApiOutput<K> };
+
+export type MediaMethod = 'importMedia' | 'getMediaInfo';
