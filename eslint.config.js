@@ -2,6 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
+import { qelemPlugin } from './build/eslint/no-literal-ui-strings.js';
 
 /**
  * Layers, after VS Code's: shared/ is common code (no Node, DOM or Electron),
@@ -32,9 +33,10 @@ export default tseslint.config(
   {
     files: ['renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
-    plugins: { 'react-hooks': reactHooks },
+    plugins: { 'react-hooks': reactHooks, qelem: qelemPlugin },
     rules: {
       ...reactHooks.configs.recommended.rules,
+      'qelem/no-literal-ui-strings': 'error',
       ...forbid([...nodeModules, 'electron', '**/electron/**'], 'renderer/ is untrusted browser code: reach the main process only through the API client.'),
     },
   },

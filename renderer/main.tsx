@@ -5,18 +5,25 @@ import { createApiClient } from './api/client';
 import { ApiProvider } from './api/context';
 import { ToastProvider } from './components/Toasts';
 import { initI18n } from './i18n';
+import { SettingsProvider } from './settings/context';
+import { DEFAULT_SETTINGS, type Settings } from '../shared/settings';
 import './fonts';
 import './styles.css';
 
 async function start() {
-  await initI18n();
+  const api = createApiClient();
+  // The interface language is known before the first paint, so nothing flashes in the wrong language or direction.
+  const settings: Settings = await api.getSettings({}).catch(() => DEFAULT_SETTINGS);
+  await initI18n(settings.uiLanguage, settings.kurdishDigits);
   const root = document.getElementById('root');
   if (!root) throw new Error('index.html has no #root');
   createRoot(root).render(
     <StrictMode>
-      <ApiProvider api={createApiClient()}>
+      <ApiProvider api={api}>
         <ToastProvider>
-          <App />
+          <SettingsProvider initial={settings}>
+            <App />
+          </SettingsProvider>
         </ToastProvider>
       </ApiProvider>
     </StrictMode>,

@@ -14,6 +14,8 @@ export const API_METHOD_NAMES = [
   'listRevisions',
   'restoreRevision',
   'searchArticles',
+  'getSettings',
+  'updateSettings',
   'importMedia',
   'getMediaInfo',
 ] as const;

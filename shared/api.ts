@@ -12,6 +12,7 @@ import {
   VersionContentSchema,
 } from './article';
 import { LanguageKeySchema } from './languages';
+import { SettingsPatchSchema, SettingsSchema } from './settings';
 import { isStrictBase64, MEDIA_LIMITS, MediaInfoSchema, Sha256Schema } from './media';
 import type { ApiResult } from './errors';
 import type { ApiMethod } from './api-methods';
@@ -111,6 +112,15 @@ export const API = {
   getMediaInfo: {
     input: z.strictObject({ sha256: Sha256Schema }),
     output: MediaInfoSchema,
+  },
+  getSettings: {
+    input: z.strictObject({}),
+    output: SettingsSchema,
+  },
+  /** Changes the settings given; the others stay. */
+  updateSettings: {
+    input: SettingsPatchSchema,
+    output: SettingsSchema,
   },
 } as const satisfies Record<ApiMethod, // a method missing from either list, or extra, fails to compile
  { input: z.ZodType; output: z.ZodType }>;

@@ -27,7 +27,7 @@ import type { MediaMethod } from './service-methods';
  * parsed by the contract's schema. Failures are thrown (ServiceError for
  * expected ones); the service table turns them into result envelopes.
  */
-export type LibraryService = { [M in Exclude<ApiMethod, MediaMethod>]: (input: ApiParsedInput<M>) => ApiOutput<M> };
+export type LibraryService = { [M in Exclude<ApiMethod, 'getSettings' | 'updateSettings' | MediaMethod>]: (input: ApiParsedInput<M>) => ApiOutput<M> };
 
 export interface LibraryServiceOptions {
   /** The clock; tests pass a fake one. */

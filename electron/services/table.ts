@@ -4,6 +4,7 @@ import type { Library } from '../store/library';
 import { toApiError } from './error-mapping';
 import { createLibraryService, type LibraryServiceOptions } from './library';
 import { createMediaService } from './media';
+import { createSettingsService } from './settings';
 
 /**
  * The service table both transports (IPC and the loopback host) call: each
@@ -11,7 +12,7 @@ import { createMediaService } from './media';
  * always resolves with a result envelope, never a throw.
  */
 export function createServiceTable(library: Library, options: LibraryServiceOptions = {}): ServiceTable {
-  const service: Service = { ...createLibraryService(library, options), ...createMediaService(library, options) };
+  const service: Service = { ...createLibraryService(library, options), ...createSettingsService(library), ...createMediaService(library, options) };
   const table: Partial<Record<ApiMethod, (input: unknown) => Promise<ApiResult<unknown>>>> = {};
   for (const method of API_METHOD_NAMES) table[method] = (input) => callService(service, method, input);
   return Object.freeze(table) as ServiceTable;

@@ -1,5 +1,5 @@
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DateField } from '../components/DateField';
 import { WORKFLOW_STATES, type Article, type WorkflowState } from '../../shared/article';
 import { useApi } from '../api/context';
 import { useToasts } from '../components/Toasts';
@@ -10,7 +10,6 @@ export function ArticleDetails({ article, onChanged }: { article: Article; onCha
   const { t } = useTranslation();
   const api = useApi();
   const toasts = useToasts();
-  const [date, setDate] = useState(article.meta.publicationDate);
 
   const update = async (patch: { publicationDate?: string; state?: WorkflowState }) => {
     try {
@@ -23,18 +22,7 @@ export function ArticleDetails({ article, onChanged }: { article: Article; onCha
 
   return (
     <div className="article-details">
-      <label className="field field-inline">
-        <span>{t('editor.publicationDate')}</span>
-        <input
-          type="date"
-          value={date}
-          onChange={(event) => {
-            setDate(event.target.value);
-            // An incomplete date typed in the field reads as ''; only whole dates (or clearing it) are saved.
-            if (event.target.value === '' || /^\d{4}-\d{2}-\d{2}$/.test(event.target.value)) void update({ publicationDate: event.target.value });
-          }}
-        />
-      </label>
+      <DateField label={t('editor.publicationDate')} value={article.meta.publicationDate} onChange={(publicationDate) => void update({ publicationDate })} />
       <label className="field field-inline">
         <span>{t('library.state')}</span>
         <select value={article.state} onChange={(event) => void update({ state: event.target.value as WorkflowState })}>

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import i18next from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { Article } from '../../shared/article';
 import { ApiError } from '../../shared/errors';
@@ -37,13 +38,15 @@ export function ArticleScreen({ id, lang }: { id: string; lang: LanguageKey | nu
       (error: unknown) => {
         if (cancelled) return;
         if (error instanceof ApiError && (error.code === 'not_found' || error.code === 'invalid_input')) setLoaded({ kind: 'missing' });
-        else toasts.show(describeError(t, error), { tone: 'error' });
+        // i18next's own t: with the hook's t as a dependency, switching the interface language would
+        // reload the article and remount the editors, dropping text not yet saved.
+        else toasts.show(describeError(i18next.t, error), { tone: 'error' });
       },
     );
     return () => {
       cancelled = true;
     };
-  }, [api, id, loadCount, t, toasts]);
+  }, [api, id, loadCount, toasts]);
 
   const flushAll = useCallback(async () => {
     await Promise.all([...autosavers.current.values()].map((saver) => saver.flush()));
@@ -155,7 +158,7 @@ export function ArticleScreen({ id, lang }: { id: string; lang: LanguageKey | nu
             </button>
           ))}
         </div>
-        <SaveStatus state={activeState} />
+        <SaveStatus state={activeState} onRetry={() => void autosavers.current.get(activeLang)?.flush()} />
       </header>
 
       <ArticleDetails article={article} onChanged={(next) => setLoaded((current) => (current.kind === 'ready' ? { ...current, article: { ...current.article, meta: next.meta, state: next.state } } : current))} />

@@ -3,7 +3,7 @@ import { describeError } from '../i18n/errors';
 import type { SaveState } from './autosave';
 
 /** The save state of the version in front of the user, announced politely to screen readers. */
-export function SaveStatus({ state }: { state: SaveState }) {
+export function SaveStatus({ state, onRetry }: { state: SaveState; onRetry: () => void }) {
   const { t } = useTranslation();
   const text =
     state.kind === 'saved'
@@ -14,8 +14,15 @@ export function SaveStatus({ state }: { state: SaveState }) {
           ? t('save.failed', { reason: describeError(t, state.error) })
           : t('save.unsaved');
   return (
-    <p role="status" className={`save-status save-${state.kind}`} aria-live="polite">
-      {text}
-    </p>
+    <div className="save-area">
+      <p role="status" className={`save-status save-${state.kind}`} aria-live="polite">
+        {text}
+      </p>
+      {state.kind === 'failed' && (
+        <button type="button" onClick={onRetry}>
+          {t('save.retry')}
+        </button>
+      )}
+    </div>
   );
 }

@@ -75,8 +75,9 @@ export function VersionEditor({ article, lang, active, onState, onAutosaver }: P
   });
 
   return (
-    <section className="version" role="tabpanel" id={`panel-${lang}`} aria-labelledby={`tab-${lang}`} hidden={!active} lang={tag} dir={dir}>
-      {!saved && <p className="notice">{t('editor.newVersion', { language: nativeName })}</p>}
+    // Labels, notices and the toolbar follow the interface language; only the fields carry the version's language and direction.
+    <section className="version" role="tabpanel" id={`panel-${lang}`} aria-labelledby={`tab-${lang}`} hidden={!active}>
+      {!saved && content === initialContent && <p className="notice">{t('editor.newVersion', { language: nativeName })}</p>}
       <label className="field">
         <span>{t('editor.headline')}</span>
         <textarea

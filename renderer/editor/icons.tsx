@@ -17,9 +17,12 @@ const PATHS = {
 
 export type IconName = keyof typeof PATHS;
 
+/** Icons whose drawing points along the line of text (undo turns back against the reading direction). */
+const DIRECTIONAL = new Set<IconName>(['undo', 'redo']);
+
 export function Icon({ name }: { name: IconName }) {
   return (
-    <svg className="icon" viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">
+    <svg className={DIRECTIONAL.has(name) ? 'icon icon-directional' : 'icon'} viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">
       <path d={PATHS[name]} fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" />
     </svg>
   );

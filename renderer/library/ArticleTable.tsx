@@ -1,7 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import type { ArticleSummary, SearchHit } from '../../shared/article';
 import { language, LANGUAGES } from '../../shared/languages';
-import { formatDateTime } from '../i18n/format';
+import { formatDateTime } from '../../shared/text/dates';
+import { uiDigits, uiLanguage } from '../i18n';
 import { routeHash } from '../routing';
 
 interface Props {
@@ -13,7 +14,7 @@ interface Props {
 
 /** The library list: one row per article, its headline shown in its own language and direction. */
 export function ArticleTable({ items, trash, onDelete, onRestore }: Props) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   return (
     <table className="article-table">
       <thead>
@@ -60,7 +61,7 @@ export function ArticleTable({ items, trash, onDelete, onRestore }: Props) {
               </td>
               <td>{t(`state.${item.state}`)}</td>
               <td>
-                <time dateTime={item.updatedAt}>{formatDateTime(item.updatedAt, i18n.language)}</time>
+                <time dateTime={item.updatedAt}>{formatDateTime(item.updatedAt, uiLanguage(), uiDigits())}</time>
               </td>
               <td>
                 {trash ? (

@@ -73,3 +73,9 @@ export function findMixedDigitNumbers(text: string): MixedNumber[] {
   }
   return found;
 }
+
+/** Writes the ASCII digits of `text` in `style` (for display; stored text keeps what was typed). */
+export function toDigits(text: string, style: 'ascii' | 'arabic-indic'): string {
+  if (style === 'ascii') return text;
+  return text.replace(/[0-9]/g, (d) => String.fromCharCode(ARABIC_INDIC_ZERO + d.charCodeAt(0) - 48));
+}

@@ -93,6 +93,10 @@ function validPayload(method: ApiMethod): Record<string, unknown> {
       return { query: 'سەر' };
     case 'updateArticle':
       return { id: articleId, meta: { publicationDate: '2021-07-25' }, state: 'review' };
+    case 'getSettings':
+      return {};
+    case 'updateSettings':
+      return { uiLanguage: 'ckb' };
     case 'importMedia':
       return { name: 'photo.png', dataBase64: pngBase64 };
     case 'getMediaInfo':
@@ -158,6 +162,10 @@ function wrongFields(method: ApiMethod): Record<string, unknown>[] {
         // Well-formed, but no such image in the media store: refused by the service.
         { ...v, meta: { leadImage: { sha256: 'f'.repeat(64), width: 3, height: 2, credit: '' } } },
       ];
+    case 'getSettings':
+      return [{ uiLanguage: 'en' }];
+    case 'updateSettings':
+      return [{ uiLanguage: 'ar' }, { kurdishDigits: 'persian' }, { uiLanguage: 1 }, { kurdishDigits: null }];
     case 'importMedia':
       return [
         { ...v, name: 5 },
@@ -183,7 +191,7 @@ function wrongFields(method: ApiMethod): Record<string, unknown>[] {
 function malformedPayloads(method: ApiMethod): [string, unknown][] {
   const v = validPayload(method);
   // Every field of listArticles has a default, so nothing can be missing there.
-  const requiredKeys = method === 'listArticles' ? [] : method === 'updateArticle' ? ['id'] : Object.keys(v);
+  const requiredKeys = method === 'listArticles' || method === 'updateSettings' ? [] : method === 'updateArticle' ? ['id'] : Object.keys(v);
   const cases: [string, unknown][] = [
     ['null', null],
     ['undefined', undefined],
@@ -193,7 +201,7 @@ function malformedPayloads(method: ApiMethod): [string, unknown][] {
     ['an array', []],
     ['an array holding a valid payload', [v]],
     ['extra field', { ...v, extra: 1 }],
-    ['__proto__ key', JSON.parse(`{"__proto__": {"polluted": true}, ${JSON.stringify(v).slice(1, -1)}}`)],
+    ['__proto__ key', JSON.parse(`{"__proto__": {"polluted": true}${Object.keys(v).length ? ', ' : ''}${JSON.stringify(v).slice(1, -1)}}`)],
     ['6 MB body', method === 'saveVersion' ? { ...v, content: { ...validContent(), body: hugeBody } } : { ...v, body: hugeBody }],
     ['100-deep body', method === 'saveVersion' ? { ...v, content: { ...validContent(), body: deepBody(100) } } : { ...v, body: deepBody(100) }],
   ];
@@ -201,7 +209,8 @@ function malformedPayloads(method: ApiMethod): [string, unknown][] {
     const { [key]: _dropped, ...rest } = v;
     cases.push([`missing ${key}`, rest]);
   }
-  if (method !== 'listArticles') cases.push(['empty object', {}]);
+  // An empty object is a valid list request, settings read, or (empty) settings change.
+  if (!['listArticles', 'getSettings', 'updateSettings'].includes(method)) cases.push(['empty object', {}]);
   wrongFields(method).forEach((payload, i) => cases.push([`wrong field #${i + 1}: ${JSON.stringify(payload).slice(0, 80)}`, payload]));
   return cases;
 }
