@@ -100,7 +100,7 @@ export function VersionEditor({ article, lang, active, onState, onAutosaver }: P
       </label>
       <label className="field">
         <span>{t('editor.dateline')}</span>
-        <input className="dateline" type="text" aria-label={t('editor.dateline')} lang={tag} dir={dir} maxLength={200} placeholder={t('editor.datelineHint')} {...field('dateline')} />
+        <input className="dateline" type="text" aria-label={t('editor.dateline')} lang={tag} dir={dir} maxLength={200} placeholder={t('editor.datelineHint', { lng: lang })} {...field('dateline')} />
       </label>
       <label className="field">
         <span>{t('editor.byline')}</span>
