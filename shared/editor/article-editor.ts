@@ -6,7 +6,9 @@ import { directionOf, isKurdish, type LanguageKey } from '../languages';
 import { BlockDirectionExtension } from './block-direction';
 import { BlockTypeExtension } from './block-type';
 import { DirectionExtension } from './direction';
+import { ImageExtension } from './image/image-extension';
 import { KurdishInputExtension } from './kurdish-input';
+import { OppositeRunExtension } from './opposite-run';
 import { SafeLinkExtension } from './links';
 import { ShortcutsExtension } from './shortcuts';
 import { editorTheme } from './theme';
@@ -29,9 +31,11 @@ export function articleBodyExtension(lang: LanguageKey, initial: SerializedEdito
       SafeLinkExtension,
       BlockTypeExtension,
       ShortcutsExtension,
+      ImageExtension,
       configExtension(DirectionExtension, { dir }),
       configExtension(BlockDirectionExtension, { dir }),
       configExtension(KurdishInputExtension, { enabled: isKurdish(lang) }),
+      configExtension(OppositeRunExtension, { dir }),
     ],
     ...(initial ? { $initialEditorState: JSON.stringify(initial) } : {}),
     onError: (error: Error) => {

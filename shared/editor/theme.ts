@@ -6,6 +6,7 @@ export const editorTheme: EditorThemeClasses = {
   heading: { h2: 'q-h2', h3: 'q-h3' },
   quote: 'q-quote',
   pullQuote: 'q-pull-quote',
+  image: 'q-image',
   list: { ul: 'q-ul', ol: 'q-ol', listitem: 'q-li', nested: { listitem: 'q-li-nested' } },
   link: 'q-link',
   text: { bold: 'q-bold', italic: 'q-italic', underline: 'q-underline' },
