@@ -96,7 +96,7 @@ export async function writeVersion(page: Page, text: { headline: string; body: s
 
 /** The save status goes through "Changes pending" (autosave waits for a pause) to "Saved". */
 export async function expectSaved(page: Page): Promise<void> {
-  const status = page.locator('p[role="status"]');
+  const status = page.locator('p[role="status"].save-status');
   await expect(status).toHaveText('Changes pending');
   await expect(status).toHaveText('Saved');
 }

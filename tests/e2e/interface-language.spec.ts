@@ -65,7 +65,7 @@ test.describe('the interface language', () => {
     await expect(body).toHaveText('Typed just before switching');
     // The English version stays left-to-right inside the mirrored interface.
     await expect(body).toHaveAttribute('dir', 'ltr');
-    await expect(page.locator('p[role="status"]')).toHaveText('پاشەکەوت کرا');
+    await expect(page.locator('p[role="status"].save-status')).toHaveText('پاشەکەوت کرا');
     await page.reload();
     await expect(page.getByRole('textbox', { name: 'دەق' })).toHaveText('Typed just before switching');
   });
