@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, Menu, protocol, session, type MenuItemConstructorOptions } from 'electron';
+import { app, BrowserWindow, dialog, Menu, protocol, session } from 'electron';
+import type { LanguageKey } from '../shared/languages';
+import { menuTemplate } from './menu';
 import { registerIpc } from './ipc';
 import { resolveLibraryDir } from './paths';
 import { APP_ENTRY_URL, APP_HOST, APP_SCHEME, contentTypeFor, locateStaticFile, SECURITY_HEADERS } from './security';
@@ -47,8 +49,11 @@ async function start(): Promise<void> {
 
   denyAllPermissions();
   protocol.handle(APP_SCHEME, serveRenderer);
-  registerIpc(createServiceTable(library), (contents) => mainWindow !== null && contents === mainWindow.webContents);
-  Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate()));
+  const showMenu = (lang: LanguageKey) => Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(lang, process.platform)));
+  const table = createServiceTable(library, { onSettingsChanged: (settings) => showMenu(settings.uiLanguage) });
+  registerIpc(table, (contents) => mainWindow !== null && contents === mainWindow.webContents);
+  const settings = await table.getSettings({});
+  showMenu(settings.ok ? settings.value.uiLanguage : 'en');
 
   createWindow();
   app.on('activate', () => {
@@ -125,17 +130,6 @@ function lockDownWebContents(): void {
 function denyAllPermissions(): void {
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
-}
-
-/**
- * Role items only: their labels come from Electron and the OS. Our own labels
- * will come from the i18next resources (issue #4); no English is hard-coded here.
- * The edit menu matters on macOS, where copy and paste shortcuts need it.
- */
-function menuTemplate(): MenuItemConstructorOptions[] {
-  const template: MenuItemConstructorOptions[] = [{ role: 'fileMenu' }, { role: 'editMenu' }, { role: 'windowMenu' }];
-  if (process.platform === 'darwin') template.unshift({ role: 'appMenu' });
-  return template;
 }
 
 function fatal(error: unknown, libraryDir?: string): void {

@@ -15,7 +15,7 @@ export interface SettingsService {
  * in the library folder, the user-data folder for the default library. Not in
  * localStorage: browser mode's origin (its port) changes at every start.
  */
-export function createSettingsService(library: Library): SettingsService {
+export function createSettingsService(library: Library, onChanged?: (settings: Settings) => void): SettingsService {
   const file = path.join(library.dir, SETTINGS_FILE);
 
   function read(): Settings {
@@ -51,6 +51,7 @@ export function createSettingsService(library: Library): SettingsService {
     updateSettings(patch) {
       const next = { ...read(), ...patch };
       write(next);
+      onChanged?.(next);
       return next;
     },
   };

@@ -5,14 +5,24 @@ import { toApiError } from './error-mapping';
 import { createLibraryService, type LibraryServiceOptions } from './library';
 import { createMediaService } from './media';
 import { createSettingsService } from './settings';
+import type { Settings } from '../../shared/settings';
 
 /**
  * The service table both transports (IPC and the loopback host) call: each
  * entry validates its raw input against the contract, runs the service, and
  * always resolves with a result envelope, never a throw.
  */
-export function createServiceTable(library: Library, options: LibraryServiceOptions = {}): ServiceTable {
-  const service: Service = { ...createLibraryService(library, options), ...createSettingsService(library), ...createMediaService(library, options) };
+export interface ServiceTableOptions extends LibraryServiceOptions {
+  /** Told after every settings change (Electron rebuilds its menu in the new interface language). */
+  onSettingsChanged?: (settings: Settings) => void;
+}
+
+export function createServiceTable(library: Library, options: ServiceTableOptions = {}): ServiceTable {
+  const service: Service = {
+    ...createLibraryService(library, options),
+    ...createSettingsService(library, options.onSettingsChanged),
+    ...createMediaService(library, options),
+  };
   const table: Partial<Record<ApiMethod, (input: unknown) => Promise<ApiResult<unknown>>>> = {};
   for (const method of API_METHOD_NAMES) table[method] = (input) => callService(service, method, input);
   return Object.freeze(table) as ServiceTable;

@@ -44,7 +44,7 @@ export function findOppositeRun(text: string, versionDir: Direction): { start: n
 
 export function registerOppositeRuns(editor: LexicalEditor, versionDir: Direction): () => void {
   const runStyle = oppositeRunStyle(versionDir === 'rtl' ? 'ltr' : 'rtl');
-  const isRun = (node: unknown): node is TextNode => node instanceof TextNode && node.getStyle() === runStyle;
+  const isRun = (node: unknown): boolean => node instanceof TextNode && node.getStyle() === runStyle;
   /** Whether `run` + `plain` (or `plain` + `run`) would still split at the same place: else they must be re-split together. */
   const keepsBoundary = (before: string, after: string, runIsBefore: boolean): boolean => {
     const runs = findOppositeRuns(before + after, versionDir);
@@ -67,11 +67,11 @@ export function registerOppositeRuns(editor: LexicalEditor, versionDir: Directio
     const previous = node.getPreviousSibling();
     const next = node.getNextSibling();
     let merged = false;
-    if (isRun(previous) && previous.getFormat() === node.getFormat() && !keepsBoundary(previous.getTextContent(), text, true)) {
+    if (previous instanceof TextNode && isRun(previous) && previous.getFormat() === node.getFormat() && !keepsBoundary(previous.getTextContent(), text, true)) {
       previous.setStyle('');
       merged = true;
     }
-    if (isRun(next) && next.getFormat() === node.getFormat() && !keepsBoundary(text, next.getTextContent(), false)) {
+    if (next instanceof TextNode && isRun(next) && next.getFormat() === node.getFormat() && !keepsBoundary(text, next.getTextContent(), false)) {
       next.setStyle('');
       merged = true;
     }

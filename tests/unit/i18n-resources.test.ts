@@ -41,6 +41,8 @@ function usedKeys(): { literal: Set<string>; prefixes: Set<string> } {
     for (const m of source.matchAll(/\bt\(\s*'([\w.-]+)'/g)) literal.add(m[1]!);
     for (const m of source.matchAll(/\bt\(\s*`([\w.-]*)\$\{/g)) prefixes.add(m[1]!);
   }
+  // The main process labels its menu from the same resources (electron/menu.ts: m.file, m.undo …).
+  for (const m of fs.readFileSync(path.join(REPO_ROOT, 'electron/menu.ts'), 'utf8').matchAll(/\bm\.(\w+)/g)) literal.add(`menu.${m[1]}`);
   return { literal, prefixes };
 }
 
