@@ -20,7 +20,14 @@ import { dispatch } from '../services/table';
 export const MAX_BODY_BYTES = 8 * 1024 * 1024;
 /** Methods that carry a file take more: an image of up to 15 MiB arrives as base64 in JSON (4/3 of its size). */
 export const METHOD_BODY_LIMITS: Readonly<Partial<Record<ApiMethod, number>>> = { importMedia: 24 * 1024 * 1024 };
-export const TOKEN_COOKIE = 'qelem_token';
+/**
+ * The cookie that carries the token, named after the port: browsers do not
+ * keep cookies apart by port, so two Qelem windows in one browser profile
+ * would otherwise overwrite each other's token.
+ */
+export function tokenCookie(port: number): string {
+  return `qelem_token_${port}`;
+}
 
 export interface HostOptions {
   table: ServiceTable;
@@ -48,9 +55,10 @@ export async function startHost({ table, rendererDir, port = 0, mediaDir }: Host
   const token = randomBytes(32).toString('base64url');
   let allowedHosts = new Set<string>();
   let allowedOrigins = new Set<string>();
+  let cookieName = tokenCookie(port);
 
   const server = createServer((req, res) => {
-    const context: RequestContext = { table, rendererDir, mediaDir, token, allowedHosts, allowedOrigins };
+    const context: RequestContext = { table, rendererDir, mediaDir, token, cookieName, allowedHosts, allowedOrigins };
     handleRequest(req, res, context).catch((error: unknown) => respondInternal(res, error));
   });
   // Malformed HTTP never reaches the handler; answer it and drop the socket instead of crashing.
@@ -72,6 +80,7 @@ export async function startHost({ table, rendererDir, port = 0, mediaDir }: Host
   const actualPort = address.port;
   allowedHosts = new Set([`127.0.0.1:${actualPort}`, `localhost:${actualPort}`]);
   allowedOrigins = new Set([...allowedHosts].map((h) => `http://${h}`));
+  cookieName = tokenCookie(actualPort);
   const url = `http://127.0.0.1:${actualPort}/`;
 
   return {
@@ -94,6 +103,7 @@ interface RequestContext {
   rendererDir: string;
   mediaDir: string | undefined;
   token: string;
+  cookieName: string;
   allowedHosts: ReadonlySet<string>;
   allowedOrigins: ReadonlySet<string>;
 }
@@ -121,7 +131,7 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, ctx: Req
     // Trade the token in the URL for a cookie, and drop it from the address bar and history.
     res.writeHead(303, {
       ...SECURITY_HEADERS,
-      'Set-Cookie': `${TOKEN_COOKIE}=${ctx.token}; HttpOnly; SameSite=Strict; Path=/`,
+      'Set-Cookie': `${ctx.cookieName}=${ctx.token}; HttpOnly; SameSite=Strict; Path=/`,
       Location: '/',
       'Content-Length': '0',
     });
@@ -129,7 +139,7 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, ctx: Req
     return;
   }
 
-  if (!isAuthorized(req, ctx.token)) {
+  if (!isAuthorized(req, ctx.token, ctx.cookieName)) {
     return respondDenied(res, isApi, 401, 'Missing or wrong token: open the URL that Qelem printed when it started.');
   }
   if (isApi) return handleApi(req, res, pathname, ctx);
@@ -194,7 +204,7 @@ async function handleMedia(req: IncomingMessage, res: ServerResponse, pathname: 
 }
 
 /** The token from the cookie or from `Authorization: Bearer`, compared in constant time. */
-function isAuthorized(req: IncomingMessage, token: string): boolean {
+function isAuthorized(req: IncomingMessage, token: string, cookieName: string): boolean {
   const authorization = req.headers.authorization;
   if (authorization !== undefined) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
@@ -203,7 +213,7 @@ function isAuthorized(req: IncomingMessage, token: string): boolean {
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const eq = part.indexOf('=');
     if (eq === -1) continue;
-    if (part.slice(0, eq).trim() === TOKEN_COOKIE && tokenMatches(part.slice(eq + 1).trim(), token)) return true;
+    if (part.slice(0, eq).trim() === cookieName && tokenMatches(part.slice(eq + 1).trim(), token)) return true;
   }
   return false;
 }

@@ -6,7 +6,7 @@ import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHost, TOKEN_COOKIE, type Host } from '../../electron/host/server';
+import { startHost, tokenCookie, type Host } from '../../electron/host/server';
 import { createServiceTable } from '../../electron/services/table';
 import { openLibrary, type Library } from '../../electron/store/library';
 
@@ -99,7 +99,7 @@ describe('loopback host: binding and token', () => {
   it('rejects a wrong token in the URL, the cookie or the bearer header', async () => {
     expect((await send('/?token=nope')).status).toBe(401);
     expect((await send(`/?token=${host.token}x`)).status).toBe(401);
-    expect((await send('/', { headers: { Cookie: `${TOKEN_COOKIE}=nope` } })).status).toBe(401);
+    expect((await send('/', { headers: { Cookie: `${tokenCookie(host.port)}=nope` } })).status).toBe(401);
     expect((await send('/', { headers: { Authorization: 'Bearer nope' } })).status).toBe(401);
     expect((await send('/', { headers: { Authorization: `Basic ${host.token}` } })).status).toBe(401);
   });
@@ -108,11 +108,17 @@ describe('loopback host: binding and token', () => {
     const login = await send(`/?token=${host.token}`);
     expect(login.status).toBe(303);
     expect(login.headers.location).toBe('/');
-    expect(login.headers['set-cookie']).toEqual([`${TOKEN_COOKIE}=${host.token}; HttpOnly; SameSite=Strict; Path=/`]);
+    expect(login.headers['set-cookie']).toEqual([`${tokenCookie(host.port)}=${host.token}; HttpOnly; SameSite=Strict; Path=/`]);
 
-    const page = await send('/', { headers: { Cookie: `other=1; ${TOKEN_COOKIE}=${host.token}` } });
+    const page = await send('/', { headers: { Cookie: `other=1; ${tokenCookie(host.port)}=${host.token}` } });
     expect(page.status).toBe(200);
     expect(page.body).toContain('<title>Qelem</title>');
+  });
+
+  it('names the cookie after the port, so two hosts in one browser keep their own tokens', async () => {
+    expect(tokenCookie(host.port)).toBe(`qelem_token_${host.port}`);
+    // The right token under another port's cookie name is not accepted.
+    expect((await send('/', { headers: { Cookie: `${tokenCookie(host.port + 1)}=${host.token}` } })).status).toBe(401);
   });
 
   it('accepts the bearer token and serves the real services', async () => {
