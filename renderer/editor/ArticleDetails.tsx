@@ -1,9 +1,10 @@
 import { useTranslation } from 'react-i18next';
 import { DateField } from '../components/DateField';
-import { WORKFLOW_STATES, type Article, type WorkflowState } from '../../shared/article';
+import { WORKFLOW_STATES, type Article, type LeadImage, type WorkflowState } from '../../shared/article';
 import { useApi } from '../api/context';
 import { useToasts } from '../components/Toasts';
 import { describeError } from '../i18n/errors';
+import { LeadImagePicker } from './image/LeadImagePicker';
 
 /** What the three versions share: publication date and workflow state, saved as soon as they change. */
 export function ArticleDetails({ article, onChanged }: { article: Article; onChanged: (article: Article) => void }) {
@@ -11,7 +12,7 @@ export function ArticleDetails({ article, onChanged }: { article: Article; onCha
   const api = useApi();
   const toasts = useToasts();
 
-  const update = async (patch: { publicationDate?: string; state?: WorkflowState }) => {
+  const update = async (patch: { publicationDate?: string; leadImage?: LeadImage | null; state?: WorkflowState }) => {
     try {
       const { state, ...meta } = patch;
       onChanged(await api.updateArticle({ id: article.id, ...(Object.keys(meta).length ? { meta } : {}), ...(state ? { state } : {}) }));
@@ -33,6 +34,7 @@ export function ArticleDetails({ article, onChanged }: { article: Article; onCha
           ))}
         </select>
       </label>
+      <LeadImagePicker article={article} onSave={(leadImage) => update({ leadImage })} />
     </div>
   );
 }

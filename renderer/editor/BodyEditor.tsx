@@ -1,6 +1,17 @@
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { $getSelection, $isRangeSelection, $setSelection, configExtension, defineExtension, type BaseSelection, type LexicalEditor, type SerializedEditorState } from 'lexical';
+import {
+  $getNodeByKey,
+  $getSelection,
+  $isNodeSelection,
+  $isRangeSelection,
+  $setSelection,
+  configExtension,
+  defineExtension,
+  type BaseSelection,
+  type LexicalEditor,
+  type SerializedEditorState,
+} from 'lexical';
 import { $isLinkNode, TOGGLE_LINK_COMMAND } from '@lexical/link';
 import { $findMatchingParent } from '@lexical/utils';
 import { LexicalExtensionComposer } from '@lexical/react/LexicalExtensionComposer';
@@ -8,12 +19,19 @@ import { ContentEditable } from '@lexical/react/LexicalContentEditable';
 import { OnChangePlugin } from '@lexical/react/LexicalOnChangePlugin';
 import { articleBodyExtension } from '../../shared/editor/article-editor';
 import { ShortcutsExtension } from '../../shared/editor/shortcuts';
+import { INSERT_IMAGE_COMMAND, ImageExtension } from '../../shared/editor/image/image-extension';
+import type { MediaInfo } from '../../shared/media';
 import { language, type LanguageKey } from '../../shared/languages';
 import type { Body } from '../../shared/article';
 import { LinkDialog } from './LinkDialog';
 import { PasteExtension } from './paste/PasteExtension';
 import { useToasts } from '../components/Toasts';
 import { Toolbar } from './Toolbar';
+import { ImageBlock } from './image/ImageBlock';
+import { ImageDropExtension } from './image/ImageDropExtension';
+import { ImportStatus } from './image/ImportStatus';
+import { IMAGE_ACCEPT } from './image/read-file';
+import { useImageImport } from './image/useImageImport';
 
 interface Props {
   lang: LanguageKey;
@@ -37,12 +55,36 @@ function readLinkEdit(editor: LexicalEditor): LinkEdit {
   });
 }
 
+/** A selection kept across an async import, if the nodes it points at still exist. */
+function $stillValid(selection: BaseSelection | null): BaseSelection | null {
+  if ($isRangeSelection(selection)) {
+    return $getNodeByKey(selection.anchor.key) && $getNodeByKey(selection.focus.key) ? selection.clone() : null;
+  }
+  if ($isNodeSelection(selection)) return selection.getNodes().length > 0 ? selection.clone() : null;
+  return null;
+}
+
+/** Inserts imported images where the selection was when the user asked for them. */
+function insertImages(editor: LexicalEditor, images: MediaInfo[], at: BaseSelection | null): void {
+  if (images.length === 0) return;
+  editor.update(() => {
+    const selection = $stillValid(at);
+    if (selection) $setSelection(selection);
+    for (const { sha256, width, height } of images) editor.dispatchCommand(INSERT_IMAGE_COMMAND, { sha256, width, height });
+  });
+}
+
 /** The Lexical body of one language version, built from the shared editor definition. */
 export function BodyEditor({ lang, initial, onChange }: Props) {
   const { t } = useTranslation();
   const toasts = useToasts();
   const { tag, dir } = language(lang);
   const [linkEdit, setLinkEdit] = useState<LinkEdit | null>(null);
+  const images = useImageImport();
+  const { importFiles } = images;
+  const fileInput = useRef<HTMLInputElement>(null);
+  // Where the picked image goes: the selection when Insert image was pressed.
+  const pickTarget = useRef<{ editor: LexicalEditor; selection: BaseSelection | null } | null>(null);
 
   // Built once per mount: a new extension object would recreate the editor and lose undo history.
   const extension = useMemo(
@@ -56,11 +98,34 @@ export function BodyEditor({ lang, initial, onChange }: Props) {
             lang,
             onNormalized: (count: number) => toasts.show(t('editor.pasteNormalized', { count })),
           }),
+          configExtension(ImageExtension, {
+            decorate: (node) => <ImageBlock nodeKey={node.getKey()} data={node.getData()} lang={lang} />,
+          }),
+          configExtension(ImageDropExtension, {
+            onFiles: (files: File[], selection: BaseSelection | null, editor: LexicalEditor) => {
+              void importFiles(files).then((taken) => insertImages(editor, taken, selection));
+            },
+          }),
         ],
       }),
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [lang],
   );
+
+  const pickImage = (editor: LexicalEditor) => {
+    pickTarget.current = { editor, selection: editor.getEditorState().read(() => $getSelection()?.clone() ?? null) };
+    fileInput.current?.click();
+  };
+
+  const onPicked = async (input: HTMLInputElement) => {
+    const files = Array.from(input.files ?? []);
+    // Cleared, so picking the same file again is a change too.
+    input.value = '';
+    const target = pickTarget.current;
+    if (!target || files.length === 0) return;
+    insertImages(target.editor, await images.importFiles(files), target.selection);
+    target.editor.focus();
+  };
 
   const applyLink = (url: string | null) => {
     if (!linkEdit) return;
@@ -75,7 +140,17 @@ export function BodyEditor({ lang, initial, onChange }: Props) {
 
   return (
     <LexicalExtensionComposer extension={extension} contentEditable={null}>
-      <Toolbar versionDir={dir} onLink={(editor) => setLinkEdit(readLinkEdit(editor))} />
+      <Toolbar versionDir={dir} onLink={(editor) => setLinkEdit(readLinkEdit(editor))} onInsertImage={pickImage} imageBusy={images.busy !== null} />
+      <input
+        ref={fileInput}
+        type="file"
+        accept={IMAGE_ACCEPT}
+        className="visually-hidden"
+        tabIndex={-1}
+        aria-label={t('image.file')}
+        onChange={(event) => void onPicked(event.currentTarget)}
+      />
+      <ImportStatus busy={images.busy} />
       <div className="body-frame" lang={tag} dir={dir}>
         <ContentEditable
           className="body-editor"
@@ -89,7 +164,8 @@ export function BodyEditor({ lang, initial, onChange }: Props) {
           spellCheck
         />
       </div>
-      <OnChangePlugin ignoreSelectionChange onChange={(state) => onChange(state.toJSON() as unknown as Body)} />
+      {/* Merged history steps are changes too: an image's caption typed in one go is one undo step, and must be saved. */}
+      <OnChangePlugin ignoreSelectionChange ignoreHistoryMergeTagChange={false} onChange={(state) => onChange(state.toJSON() as unknown as Body)} />
       {linkEdit && <LinkDialog initialUrl={linkEdit.url} onApply={applyLink} onClose={() => setLinkEdit(null)} />}
     </LexicalExtensionComposer>
   );

@@ -32,7 +32,19 @@ const IS_APPLE = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navi
 const MOD = IS_APPLE ? '⌘' : 'Ctrl';
 
 /** The formatting toolbar of one body editor; every button has an accessible name and shows its shortcut. */
-export function Toolbar({ versionDir, onLink }: { versionDir: Direction; onLink: (editor: LexicalEditor) => void }) {
+export function Toolbar({
+  versionDir,
+  onLink,
+  onInsertImage,
+  imageBusy,
+}: {
+  versionDir: Direction;
+  onLink: (editor: LexicalEditor) => void;
+  /** Opens the file picker; the body editor imports the chosen image and inserts it. */
+  onInsertImage: (editor: LexicalEditor) => void;
+  /** An image is being imported: one at a time. */
+  imageBusy: boolean;
+}) {
   const { t } = useTranslation();
   const [editor] = useLexicalComposerContext();
   const [formats, setFormats] = useState<Formats>({ blockType: 'paragraph', bold: false, italic: false, link: false, directionOverride: null });
@@ -101,6 +113,8 @@ export function Toolbar({ versionDir, onLink }: { versionDir: Direction; onLink:
         pressed: formats.directionOverride !== null,
         shortcut: shortcutLabel('direction', IS_APPLE),
       })}
+      <span className="tool-separator" />
+      {button(t('image.insert'), 'image', () => onInsertImage(editor), { disabled: imageBusy })}
     </div>
   );
 }

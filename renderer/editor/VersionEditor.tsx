@@ -7,6 +7,7 @@ import { useApi } from '../api/context';
 import { Autosaver, type SaveState } from './autosave';
 import { BodyEditor } from './BodyEditor';
 import { VersionCounts } from './VersionCounts';
+import { LeadImageFields } from './image/LeadImageFields';
 
 interface Props {
   article: Article;
@@ -106,6 +107,9 @@ export function VersionEditor({ article, lang, active, onState, onAutosaver }: P
         <span>{t('editor.byline')}</span>
         <input className="byline" type="text" aria-label={t('editor.byline')} lang={tag} dir={dir} maxLength={300} {...field('byline')} />
       </label>
+      {article.meta.leadImage && (
+        <LeadImageFields lang={lang} image={article.meta.leadImage} caption={content.leadImageCaption} alt={content.leadImageAlt} onChange={edit} />
+      )}
       <div className="field">
         <span aria-hidden="true">{t('editor.body')}</span>
         <BodyEditor lang={lang} initial={initialContent.body} onChange={(body) => edit({ body })} />

@@ -13,6 +13,7 @@ const PATHS = {
   number: 'M10 6h10M10 12h10M10 18h10M4 4v4M3 12.5a1.5 1.5 0 1 1 2.5 1L3 16h3M3 18h3',
   link: 'M10 14a4 4 0 0 0 6 0l3-3a4 4 0 0 0-6-6l-1 1M14 10a4 4 0 0 0-6 0l-3 3a4 4 0 0 0 6 6l1-1',
   direction: 'M4 8h14l-3-3M20 16H6l3 3',
+  image: 'M4 5h16v14H4zM4 16l5-5 4 4 2.5-2.5L20 17M15.5 9h.01',
 } as const;
 
 export type IconName = keyof typeof PATHS;
