@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState } from 'react';
+import { memo, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   $getNodeByKey,
@@ -10,6 +10,7 @@ import {
   defineExtension,
   type BaseSelection,
   type LexicalEditor,
+  type EditorState,
   type SerializedEditorState,
 } from 'lexical';
 import { $isLinkNode, TOGGLE_LINK_COMMAND } from '@lexical/link';
@@ -37,7 +38,8 @@ interface Props {
   lang: LanguageKey;
   /** The body the editor starts from; later changes of this prop are ignored (the editor owns the text). */
   initial: Body;
-  onChange: (body: Body) => void;
+  /** Every change, as Lexical's immutable editor state: serialised only when it is saved. */
+  onChange: (state: EditorState) => void;
 }
 
 interface LinkEdit {
@@ -75,7 +77,7 @@ function insertImages(editor: LexicalEditor, images: MediaInfo[], at: BaseSelect
 }
 
 /** The Lexical body of one language version, built from the shared editor definition. */
-export function BodyEditor({ lang, initial, onChange }: Props) {
+export const BodyEditor = memo(function BodyEditor({ lang, initial, onChange }: Props) {
   const { t } = useTranslation();
   const toasts = useToasts();
   const { tag, dir } = language(lang);
@@ -165,8 +167,8 @@ export function BodyEditor({ lang, initial, onChange }: Props) {
         />
       </div>
       {/* Merged history steps are changes too: an image's caption typed in one go is one undo step, and must be saved. */}
-      <OnChangePlugin ignoreSelectionChange ignoreHistoryMergeTagChange={false} onChange={(state) => onChange(state.toJSON() as unknown as Body)} />
+      <OnChangePlugin ignoreSelectionChange ignoreHistoryMergeTagChange={false} onChange={onChange} />
       {linkEdit && <LinkDialog initialUrl={linkEdit.url} onApply={applyLink} onClose={() => setLinkEdit(null)} />}
     </LexicalExtensionComposer>
   );
-}
+});

@@ -1,5 +1,6 @@
 import { useDeferredValue, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
+import { $getRoot, $isEditorState, type EditorState } from 'lexical';
 import type { Body } from '../../shared/article';
 import { language, type LanguageKey } from '../../shared/languages';
 import { bodyToPlainText } from '../../shared/render/plain-text';
@@ -10,11 +11,11 @@ import { countCharacters, countWords } from '../../shared/text/counts';
  * (ZWNJ does not split a word; bidi controls are not characters). Counted from
  * a deferred copy of the body so typing never waits for the count.
  */
-export function VersionCounts({ lang, body }: { lang: LanguageKey; body: Body }) {
+export function VersionCounts({ lang, body }: { lang: LanguageKey; body: Body | EditorState }) {
   const { t } = useTranslation();
   const deferred = useDeferredValue(body);
   const counts = useMemo(() => {
-    const text = bodyToPlainText(deferred);
+    const text = $isEditorState(deferred) ? deferred.read(() => $getRoot().getTextContent()) : bodyToPlainText(deferred);
     return { words: countWords(text, language(lang).tag), characters: countCharacters(text) };
   }, [deferred, lang]);
   return (

@@ -1,6 +1,7 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { $isEditorState, type EditorState } from 'lexical';
 import { useTranslation } from 'react-i18next';
-import { emptyBody, type Article, type ArticleVersion, type VersionContent } from '../../shared/article';
+import { emptyBody, type Article, type ArticleVersion, type Body, type VersionContent } from '../../shared/article';
 import { isKurdish, language, type LanguageKey } from '../../shared/languages';
 import { normalizeKurdish } from '../../shared/text/normalize';
 import { useApi } from '../api/context';
@@ -18,13 +19,20 @@ interface Props {
   onAutosaver: (lang: LanguageKey, autosaver: Autosaver | null) => void;
 }
 
+/** A version being edited: its body as the editor's own state until it is saved. */
+type Draft = Omit<VersionContent, 'body'> & { body: Body | EditorState };
+
+function toContent(draft: Draft): VersionContent {
+  return { ...draft, body: $isEditorState(draft.body) ? (draft.body.toJSON() as unknown as Body) : draft.body };
+}
+
 /** One language version: its fields and body, autosaved a moment after typing stops. */
 export function VersionEditor({ article, lang, active, onState, onAutosaver }: Props) {
   const { t } = useTranslation();
   const api = useApi();
   const { tag, dir, nativeName } = language(lang);
   const saved = article.versions[lang];
-  const [initialContent] = useState<VersionContent>(() => ({
+  const [initialContent] = useState<Draft>(() => ({
     headline: saved?.headline ?? '',
     standfirst: saved?.standfirst ?? '',
     dateline: saved?.dateline ?? '',
@@ -34,6 +42,7 @@ export function VersionEditor({ article, lang, active, onState, onAutosaver }: P
     body: saved?.body ?? emptyBody(dir),
   }));
   const [content, setContent] = useState(initialContent);
+  const [initialBody] = useState(() => toContent(initialContent).body);
   const autosaver = useRef<Autosaver | null>(null);
 
   useEffect(() => {
@@ -52,12 +61,13 @@ export function VersionEditor({ article, lang, active, onState, onAutosaver }: P
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
-  // Every edit after the loaded content is handed to the autosaver.
+  // Every edit after the loaded content is handed to the autosaver, which builds the JSON only when it saves.
   useEffect(() => {
-    if (content !== initialContent) autosaver.current?.update(content);
+    if (content !== initialContent) autosaver.current?.update(() => toContent(content));
   }, [content, initialContent]);
 
-  const edit = (patch: Partial<VersionContent>) => setContent((current) => ({ ...current, ...patch }));
+  const edit = useCallback((patch: Partial<Draft>) => setContent((current) => ({ ...current, ...patch })), []);
+  const editBody = useCallback((body: EditorState) => edit({ body }), [edit]);
   const kurdish = isKurdish(lang);
   const field = (name: 'headline' | 'standfirst' | 'dateline' | 'byline') => ({
     value: content[name],
@@ -112,7 +122,7 @@ export function VersionEditor({ article, lang, active, onState, onAutosaver }: P
       )}
       <div className="field">
         <span aria-hidden="true">{t('editor.body')}</span>
-        <BodyEditor lang={lang} initial={initialContent.body} onChange={(body) => edit({ body })} />
+        <BodyEditor lang={lang} initial={initialBody} onChange={editBody} />
         <VersionCounts lang={lang} body={content.body} />
       </div>
     </section>

@@ -25,7 +25,8 @@ export interface AutosaverOptions {
  * text and retries, so nothing typed is dropped.
  */
 export class Autosaver {
-  private pending: VersionContent | null = null;
+  /** The latest edit not yet acknowledged, built only when it is saved (serialising a long body on every keystroke is what slows typing). */
+  private pending: (() => VersionContent) | null = null;
   private baseRevision: number;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private inFlight: Promise<void> | null = null;
@@ -48,12 +49,12 @@ export class Autosaver {
 
   /** The latest content not yet acknowledged by the library, if any. */
   get unsaved(): VersionContent | null {
-    return this.pending;
+    return this.pending ? this.pending() : null;
   }
 
-  /** Records an edit and schedules a save. */
-  update(content: VersionContent): void {
-    this.pending = content;
+  /** Records an edit (the content, or a function that builds it when needed) and schedules a save. */
+  update(content: VersionContent | (() => VersionContent)): void {
+    this.pending = typeof content === 'function' ? content : () => content;
     if (this.state.kind === 'conflict') return;
     if (this.state.kind !== 'saving') this.setState({ kind: 'unsaved' });
     this.schedule(this.options.delayMs);
@@ -88,14 +89,15 @@ export class Autosaver {
 
   private async run(): Promise<void> {
     if (this.inFlight) return this.inFlight; // the edit is picked up when the running save ends
-    const content = this.pending;
-    if (!content || this.state.kind === 'conflict') return;
+    const snapshot = this.pending;
+    if (!snapshot || this.state.kind === 'conflict') return;
+    const content = snapshot();
     this.setState({ kind: 'saving' });
     this.inFlight = (async () => {
       try {
         const version = await this.options.save(content, this.baseRevision);
         this.baseRevision = version.revision;
-        if (this.pending === content) this.pending = null;
+        if (this.pending === snapshot) this.pending = null;
         this.options.onSaved?.(version);
         if (this.pending) {
           this.setState({ kind: 'unsaved' });
