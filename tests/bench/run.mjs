@@ -1,0 +1,27 @@
+// npm run bench (after `electron-vite build` has built the app): builds the
+// baseline page, an unminified copy of the renderer (for CPU profiles) and the
+// bench runner with Vite, then runs the runner. `--quick`: a smaller library
+// and fewer rounds, for working on the bench itself; `--no-experiments`: skip
+// timing the candidate fix for open time.
+import { cpSync, existsSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'vite';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const started = performance.now();
+// A private copy of the app build: other work in this checkout may rebuild out/ while the bench runs.
+const appCopy = path.join(repoRoot, 'out/bench/app');
+for (const part of ['main', 'renderer']) {
+  if (!existsSync(path.join(repoRoot, 'out', part))) throw new Error(`out/${part} is missing: run "electron-vite build" first (npm run bench does)`);
+}
+rmSync(appCopy, { recursive: true, force: true });
+cpSync(path.join(repoRoot, 'out/main'), path.join(appCopy, 'main'), { recursive: true });
+cpSync(path.join(repoRoot, 'out/renderer'), path.join(appCopy, 'renderer'), { recursive: true });
+if (!existsSync(path.join(appCopy, 'renderer/index.html'))) throw new Error('out/renderer was being rebuilt while it was copied; run the bench again');
+await build({ configFile: path.join(repoRoot, 'tests/bench/baseline/vite.config.ts') });
+await build({ configFile: path.join(repoRoot, 'tests/bench/renderer-profile.config.ts') });
+await build({ configFile: path.join(repoRoot, 'tests/bench/vite.config.ts') });
+console.log(`bench: runner and baseline built in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+const { runBench } = await import(pathToFileURL(path.join(repoRoot, 'out/bench/node/bench.js')).href);
+process.exitCode = await runBench({ repoRoot, argv: process.argv.slice(2) });

@@ -1,0 +1,322 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import { API, type ApiInput, type ApiOutput, type ServiceTable } from '../../shared/api';
+import type { ApiMethod } from '../../shared/api-methods';
+import { LANGUAGE_KEYS, type LanguageKey } from '../../shared/languages';
+import { bodyToPlainText } from '../../shared/render/plain-text';
+import { foldForSearch } from '../../shared/text/search-fold';
+import { createServiceTable } from '../../electron/services/table';
+import { openLibrary, type Library } from '../../electron/store/library';
+import { generateVersion, seededRandom, type Corpus, type VersionInput } from './corpus';
+import { alternate, summarize, timed, type Summary } from './stats';
+
+/** Calls a service-table method and unwraps its result envelope (a failure is a bench bug: throw). */
+export async function call<M extends ApiMethod>(table: ServiceTable, method: M, input: ApiInput<M>): Promise<ApiOutput<M>> {
+  const result = await table[method](input);
+  if (!result.ok) throw new Error(`${method} failed: ${result.error.code}: ${result.error.message}`);
+  return result.value as ApiOutput<M>;
+}
+
+export function tempDir(prefix: string): string {
+  return mkdtempSync(path.join(tmpdir(), prefix));
+}
+
+export function removeDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** A copy of the body with `suffix` appended to the text of the middle block: what one keystroke changes. */
+export function editedBody(content: VersionInput, suffix: string): VersionInput {
+  const children = [...content.body.root.children];
+  const middle = Math.floor(children.length / 2);
+  const block = children[middle] as { children?: { text?: string }[] };
+  const runs = [...(block.children ?? [])];
+  const last = runs[runs.length - 1] ?? {};
+  runs[runs.length - 1] = { ...last, text: `${last.text ?? ''}${suffix}` };
+  children[middle] = { ...(block as object), children: runs } as (typeof children)[number];
+  return { ...content, body: { ...content.body, root: { ...content.body.root, children } } };
+}
+
+// ---------------------------------------------------------------------------
+// Case 3: autosave of the 10,000-word version.
+
+export interface AutosaveResult {
+  service: Summary;
+  rawInsert: Summary;
+  serviceCpu: Summary;
+  rawInsertCpu: Summary;
+  /** Median milliseconds per part of one save (see breakdownOfSave). */
+  breakdown: Record<string, number>;
+}
+
+/**
+ * saveVersion of the 10,000-word Sorani body through the service table (as
+ * both transports call it), against the raw baseline: JSON.stringify of the
+ * same content and one INSERT into a scratch table of the same database
+ * (autocommit, so the same one fsync per save as the service's transaction).
+ */
+export async function benchAutosave(content: VersionInput, rounds: number): Promise<AutosaveResult> {
+  const dir = tempDir('qelem-bench-save-');
+  const library = openLibrary(dir);
+  try {
+    const table = createServiceTable(library);
+    const article = await call(table, 'createArticle', { sourceLang: 'ckb' });
+    let revision = (await call(table, 'saveVersion', { id: article.id, lang: 'ckb', baseRevision: 1, content })).revision;
+    library.db.exec('CREATE TABLE bench_scratch (id INTEGER PRIMARY KEY, content TEXT NOT NULL)');
+    const insert = library.db.prepare('INSERT INTO bench_scratch (content) VALUES (?)');
+
+    // Every save carries one more typed character, prepared outside the timing.
+    const edits = Array.from({ length: rounds + 3 }, (_, i) => editedBody(content, 'ک'.repeat(i + 1)));
+    let next = 0;
+    let rawNext = 0;
+    const timing = await alternate(
+      rounds,
+      3,
+      async () => {
+        const saved = await call(table, 'saveVersion', { id: article.id, lang: 'ckb', baseRevision: revision, content: edits[next++ % edits.length] as VersionInput });
+        revision = saved.revision;
+      },
+      () => insert.run(JSON.stringify(edits[rawNext++ % edits.length])),
+    );
+    const breakdown = await breakdownOfSave(library, article.id, revision, edits, Math.min(rounds, 15));
+    return { service: summarize(timing.a), rawInsert: summarize(timing.b), serviceCpu: summarize(timing.aCpu), rawInsertCpu: summarize(timing.bCpu), breakdown };
+  } finally {
+    library.close();
+    removeDir(dir);
+  }
+}
+
+/**
+ * Where a save's time goes: the JS steps the service runs, timed on their own,
+ * and every SQL statement of the save timed through a wrapped connection (the
+ * app's code unchanged: the service is simply handed an instrumented db).
+ */
+async function breakdownOfSave(library: Library, id: string, startRevision: number, edits: VersionInput[], rounds: number): Promise<Record<string, number>> {
+  const samples = new Map<string, number[]>();
+  const add = (name: string, ms: number) => samples.set(name, [...(samples.get(name) ?? []), ms]);
+  const sqlTimes = new Map<string, number>();
+  const label = (sql: string) => sql.replace(/\s+/g, ' ').trim().slice(0, 48);
+  const db = instrumentedDb(library.db, (sql, ms) => sqlTimes.set(label(sql), (sqlTimes.get(label(sql)) ?? 0) + ms));
+  const table = createServiceTable({ ...library, db });
+  let revision = startRevision;
+  for (let i = 0; i < rounds; i++) {
+    const content = edits[i % edits.length] as VersionInput;
+    const payload = { id, lang: 'ckb', baseRevision: revision, content };
+    add('validate input (zod)', await timed(() => API.saveVersion.input.safeParse(payload)));
+    add('JSON.stringify body + revision', await timed(() => [JSON.stringify(content.body), JSON.stringify(content)]));
+    let text = '';
+    add('body to plain text', await timed(() => (text = bodyToPlainText(content.body))));
+    add('fold for search', await timed(() => foldForSearch(`${content.headline}\n${content.standfirst}\n${content.dateline}\n${text}`)));
+    sqlTimes.clear();
+    const whole = await timed(async () => (revision = (await call(table, 'saveVersion', payload as ApiInput<'saveVersion'>)).revision));
+    add('whole saveVersion (instrumented)', whole);
+    let inSql = 0;
+    for (const [sql, ms] of sqlTimes) {
+      add(`SQL: ${sql}`, ms);
+      inSql += ms;
+    }
+    add('outside SQL (the JS steps above and the rest)', whole - inSql);
+  }
+  const medians: Record<string, number> = {};
+  for (const [name, values] of samples) medians[name] = summarize(values).median;
+  return medians;
+}
+
+/** The connection with every statement's run/get/all and every exec timed; everything else passes through. */
+function instrumentedDb(db: DatabaseSync, record: (sql: string, ms: number) => void): DatabaseSync {
+  const wrapStatement = (statement: StatementSync, sql: string): StatementSync =>
+    new Proxy(statement, {
+      get(target, property) {
+        const value = Reflect.get(target, property, target) as unknown;
+        if (typeof value !== 'function') return value;
+        if (property !== 'run' && property !== 'get' && property !== 'all') return value.bind(target);
+        return (...args: unknown[]) => {
+          const start = performance.now();
+          try {
+            return (value as (...a: unknown[]) => unknown).apply(target, args);
+          } finally {
+            record(sql, performance.now() - start);
+          }
+        };
+      },
+    });
+  return new Proxy(db, {
+    get(target, property) {
+      const value = Reflect.get(target, property, target) as unknown;
+      if (typeof value !== 'function') return value;
+      if (property === 'prepare') return (sql: string) => wrapStatement(target.prepare(sql), sql);
+      if (property === 'exec')
+        return (sql: string) => {
+          const start = performance.now();
+          try {
+            return target.exec(sql);
+          } finally {
+            record(sql, performance.now() - start);
+          }
+        };
+      return value.bind(target);
+    },
+  });
+}
+
+// ---------------------------------------------------------------------------
+// Case 4: a library of 10,000 articles.
+
+export interface GeneratedLibrary {
+  dir: string;
+  articles: number;
+  versions: number;
+  /** Seconds to generate (not part of any figure). */
+  seconds: number;
+}
+
+/**
+ * Generates `count` articles through the service table, batched: the calls
+ * run inside one outer transaction per 500 articles, which the service's own
+ * transactions join (electron/store/database.ts), so a batch costs one fsync.
+ * Every article has its source version and, with probability 0.8 each, the
+ * other two; bodies are 150–450 words of fixture text; timestamps run over
+ * ten years from a fixed clock; 2% are in the trash.
+ */
+export async function generateLibrary(corpus: Corpus, count: number, seed: number): Promise<GeneratedLibrary> {
+  const started = performance.now();
+  const dir = tempDir('qelem-bench-library-');
+  const random = seededRandom(seed);
+  let clock = Date.UTC(2016, 0, 1);
+  const step = (10 * 365 * 24 * 3600 * 1000) / (count * 3);
+  const library = openLibrary(dir);
+  const table = createServiceTable(library, { now: () => new Date((clock += step * (0.5 + random()))) });
+  let versions = 0;
+  try {
+    for (let i = 0; i < count; i++) {
+      if (i % 500 === 0) library.db.exec('BEGIN IMMEDIATE');
+      const sourceLang = LANGUAGE_KEYS[Math.floor(random() * LANGUAGE_KEYS.length)] as LanguageKey;
+      const article = await call(table, 'createArticle', { sourceLang });
+      for (const lang of LANGUAGE_KEYS) {
+        if (lang !== sourceLang && random() >= 0.8) continue;
+        const words = 150 + Math.floor(random() * 300);
+        const content = generateVersion(corpus, lang, words, seed + i * 3 + LANGUAGE_KEYS.indexOf(lang), 'quick');
+        await call(table, 'saveVersion', { id: article.id, lang, baseRevision: lang === sourceLang ? 1 : 0, content });
+        versions++;
+      }
+      if (random() < 0.02) await call(table, 'trashArticle', { id: article.id });
+      if (i % 500 === 499 || i === count - 1) library.db.exec('COMMIT');
+    }
+  } catch (error) {
+    if (library.db.isTransaction) library.db.exec('ROLLBACK');
+    library.close();
+    removeDir(dir);
+    throw error;
+  }
+  library.close();
+  return { dir, articles: count, versions, seconds: (performance.now() - started) / 1000 };
+}
+
+export interface LibraryQueryResult {
+  /** CPU-time summaries of the same calls, by figure: list, listRaw, search, … */
+  cpu: Record<string, Summary>;
+  list: Summary;
+  listRaw: Summary;
+  search: Summary;
+  searchRaw: Summary;
+  searchHits: number;
+  secondSearch: Summary;
+  secondSearchRaw: Summary;
+  secondSearchHits: number;
+  /** The second query with RAW_SEARCH_NEWEST, against RAW_SEARCH. */
+  newestFirst: Summary;
+  breakdown: Record<string, number>;
+}
+
+/** The first page as the raw query a hand-written list would run: source headline joined, newest first, plus the count. */
+const RAW_LIST = `SELECT a.id, a.slug, a.source_lang, a.state, a.created_at, a.updated_at, a.trashed_at, v.headline
+  FROM articles a LEFT JOIN versions v ON v.article_id = a.id AND v.lang = a.source_lang
+  WHERE a.trashed_at IS NULL ORDER BY a.updated_at DESC, a.id DESC LIMIT 50`;
+const RAW_COUNT = 'SELECT count(*) AS n FROM articles WHERE trashed_at IS NULL';
+/** The FTS5 query alone: matching versions by bm25 rank, no per-article grouping, no snippets. */
+const RAW_SEARCH = `SELECT v.article_id, v.lang FROM search_index s JOIN versions v ON v.search_rowid = s.rowid
+  WHERE search_index MATCH ? ORDER BY s.rank LIMIT 50`;
+/** Experiment, not the app: newest index rows first, no bm25, so FTS5 can stop after 50 matches instead of ranking every one. */
+const RAW_SEARCH_NEWEST = `SELECT v.article_id, v.lang FROM search_index s JOIN versions v ON v.search_rowid = s.rowid
+  WHERE search_index MATCH ? ORDER BY s.rowid DESC LIMIT 50`;
+
+/**
+ * listArticles (first page, the app's defaults) and searchArticles in Sorani
+ * through the service table, each against its raw SQLite query on the same
+ * connection.
+ */
+export async function benchLibraryQueries(dir: string, queries: { common: string; second: string }, rounds: number): Promise<LibraryQueryResult> {
+  const library = openLibrary(dir);
+  try {
+    const table = createServiceTable(library);
+    const rawList = library.db.prepare(RAW_LIST);
+    const rawCount = library.db.prepare(RAW_COUNT);
+    const rawSearch = library.db.prepare(RAW_SEARCH);
+    const rawNewest = library.db.prepare(RAW_SEARCH_NEWEST);
+    const phrase = (query: string) => `"${foldForSearch(query)}"`;
+
+    const list = await alternate(rounds, 2, () => call(table, 'listArticles', {}), () => [rawList.all(), rawCount.get()]);
+    const search = await alternate(rounds, 2, () => call(table, 'searchArticles', { query: queries.common }), () => rawSearch.all(phrase(queries.common)));
+    const second = await alternate(rounds, 2, () => call(table, 'searchArticles', { query: queries.second }), () => rawSearch.all(phrase(queries.second)));
+    const newest = await alternate(rounds, 2, () => rawNewest.all(phrase(queries.second)), () => undefined);
+    const searchHits = (await call(table, 'searchArticles', { query: queries.common })).items.length;
+    const secondSearchHits = (await call(table, 'searchArticles', { query: queries.second })).items.length;
+
+    // Statement by statement, through an instrumented connection.
+    const sqlTimes = new Map<string, number[]>();
+    const label = (sql: string) => sql.replace(/\s+/g, ' ').trim().slice(0, 60);
+    const db = instrumentedDb(library.db, (sql, ms) => {
+      const key = label(sql);
+      sqlTimes.set(key, [...(sqlTimes.get(key) ?? []), ms]);
+    });
+    const instrumented = createServiceTable({ ...library, db });
+    const breakdown: Record<string, number> = {};
+    for (const [name, run] of [
+      ['listArticles', () => call(instrumented, 'listArticles', {})],
+      ['searchArticles', () => call(instrumented, 'searchArticles', { query: queries.common })],
+    ] as const) {
+      const totals: number[] = [];
+      const outsideSql: number[] = [];
+      const perStatement = new Map<string, number[]>();
+      for (let i = 0; i < Math.min(rounds, 10); i++) {
+        sqlTimes.clear();
+        const total = await timed(run);
+        totals.push(total);
+        let inSql = 0;
+        for (const [sql, times] of sqlTimes) {
+          const sum = times.reduce((a, b) => a + b, 0);
+          inSql += sum;
+          perStatement.set(`${sql} ×${times.length}`, [...(perStatement.get(`${sql} ×${times.length}`) ?? []), sum]);
+        }
+        outsideSql.push(total - inSql);
+      }
+      breakdown[`${name}: whole (instrumented)`] = summarize(totals).median;
+      for (const [sql, values] of perStatement) breakdown[`${name}: SQL ${sql}`] = summarize(values).median;
+      breakdown[`${name}: outside SQL (validation, row mapping, snippets)`] = summarize(outsideSql).median;
+    }
+    return {
+      cpu: {
+        list: summarize(list.aCpu),
+        listRaw: summarize(list.bCpu),
+        search: summarize(search.aCpu),
+        searchRaw: summarize(search.bCpu),
+        secondSearch: summarize(second.aCpu),
+        secondSearchRaw: summarize(second.bCpu),
+      },
+      list: summarize(list.a),
+      listRaw: summarize(list.b),
+      search: summarize(search.a),
+      searchRaw: summarize(search.b),
+      searchHits,
+      secondSearch: summarize(second.a),
+      secondSearchRaw: summarize(second.b),
+      secondSearchHits,
+      newestFirst: summarize(newest.a),
+      breakdown,
+    };
+  } finally {
+    library.close();
+  }
+}
