@@ -83,6 +83,9 @@ export class Autosaver {
   }
 
   private setState(state: SaveState): void {
+    // Every keystroke asks for "unsaved": tell the screen only when the state really changes,
+    // or it re-renders on every key (the benchmark's biggest typing cost).
+    if (state.kind === this.state.kind && (state.kind === 'unsaved' || state.kind === 'saving' || state.kind === 'saved')) return;
     this.state = state;
     this.options.onState(state);
   }

@@ -15,10 +15,16 @@ export const MONTHS: Record<'ckb' | 'kmr', readonly string[]> = {
 
 /** The twelve month names of `lang`, January first. */
 export function monthNames(lang: LanguageKey): readonly string[] {
-  if (lang !== 'en') return MONTHS[lang];
+  return lang === 'en' ? ENGLISH_MONTHS : MONTHS[lang];
+}
+
+const ENGLISH_MONTHS: readonly string[] = (() => {
   const format = new Intl.DateTimeFormat('en', { month: 'long', timeZone: 'UTC' });
   return Array.from({ length: 12 }, (_, month) => format.format(Date.UTC(2001, month, 1)));
-}
+})();
+
+// Formatters are costly to create and are used on every render of a count.
+const GROUPED_INTEGER = new Intl.NumberFormat('en', { maximumFractionDigits: 0 });
 
 /** Badini puts -a on the month inside a date ("8ی ئادارا 1981ێ"); the compound months already end their first word with it. */
 function badiniMonthInDate(month: string): string {
@@ -70,7 +76,7 @@ export function formatDateTime(iso: string, lang: LanguageKey, digits: DigitStyl
 
 /** A whole number in `lang`, grouped, in the user's digit style for Kurdish. */
 export function formatInteger(value: number, lang: LanguageKey, digits: DigitStyle = 'ascii'): string {
-  const grouped = new Intl.NumberFormat('en', { maximumFractionDigits: 0 }).format(value);
+  const grouped = GROUPED_INTEGER.format(value);
   if (lang === 'en') return grouped;
   // Arabic-Indic digits group with the Arabic thousands separator ٬.
   return digits === 'arabic-indic' ? toDigits(grouped.replaceAll(',', '٬'), digits) : grouped;

@@ -79,6 +79,26 @@ describe('Autosaver', () => {
     expect(states).toContain('failed');
   });
 
+  it('tells the screen once that edits are pending, not on every keystroke', async () => {
+    const save = vi.fn(async (c: VersionContent, base: number) => version(c, base + 1));
+    const { saver, states } = harness(save);
+    for (let i = 0; i < 50; i++) saver.update(content(`draft ${i}`));
+    expect(states).toEqual(['unsaved']);
+    await vi.advanceTimersByTimeAsync(500);
+    expect(states).toEqual(['unsaved', 'saving', 'saved']);
+  });
+
+  it('builds the content only when it saves', async () => {
+    const build = vi.fn(() => content('built late'));
+    const save = vi.fn(async (c: VersionContent, base: number) => version(c, base + 1));
+    const { saver } = harness(save);
+    for (let i = 0; i < 20; i++) saver.update(build);
+    expect(build).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(500);
+    expect(build).toHaveBeenCalledTimes(1);
+    expect(save).toHaveBeenLastCalledWith(content('built late'), 1);
+  });
+
   it('flush saves immediately without waiting for the pause', async () => {
     const save = vi.fn(async (c: VersionContent, base: number) => version(c, base + 1));
     const { saver } = harness(save);
