@@ -54,13 +54,14 @@ export function createLibraryService(library: Library, options: LibraryServiceOp
   const touchArticle = db.prepare('UPDATE articles SET updated_at = ? WHERE id = ?');
   const insertSearchRow = db.prepare('INSERT INTO search_index (folded) VALUES (?)');
   const updateSearchRow = db.prepare('UPDATE search_index SET folded = ? WHERE rowid = ?');
-  const insertVersion = db.prepare(
+  // One statement for a new version and the next revision of an existing one; a version keeps its search row.
+  const writeVersionRow = db.prepare(
     `INSERT INTO versions (article_id, lang, headline, standfirst, dateline, byline, lead_image_caption, lead_image_alt, body, body_text, revision, updated_at, search_rowid)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const updateVersion = db.prepare(
-    `UPDATE versions SET headline = ?, standfirst = ?, dateline = ?, byline = ?, lead_image_caption = ?, lead_image_alt = ?, body = ?, body_text = ?, revision = ?, updated_at = ?
-     WHERE article_id = ? AND lang = ?`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (article_id, lang) DO UPDATE SET
+       headline = excluded.headline, standfirst = excluded.standfirst, dateline = excluded.dateline, byline = excluded.byline,
+       lead_image_caption = excluded.lead_image_caption, lead_image_alt = excluded.lead_image_alt, body = excluded.body,
+       body_text = excluded.body_text, revision = excluded.revision, updated_at = excluded.updated_at`,
   );
   const insertRevision = db.prepare('INSERT INTO revisions (article_id, lang, revision, content, saved_at) VALUES (?, ?, ?, ?, ?)');
   const selectRevisionContent = db.prepare('SELECT content FROM revisions WHERE article_id = ? AND lang = ? AND revision = ?');
@@ -102,40 +103,24 @@ export function createLibraryService(library: Library, options: LibraryServiceOp
     const bodyJson = JSON.stringify(content.body);
     const bodyText = bodyToPlainText(content.body);
     const folded = foldForSearch(searchableText({ ...content, bodyText }));
-    if (current.searchRowid === null) {
-      const searchRowid = insertSearchRow.run(folded).lastInsertRowid;
-      insertVersion.run(
-        id,
-        lang,
-        content.headline,
-        content.standfirst,
-        content.dateline,
-        content.byline,
-        content.leadImageCaption,
-        content.leadImageAlt,
-        bodyJson,
-        bodyText,
-        revision,
-        now,
-        searchRowid,
-      );
-    } else {
-      updateSearchRow.run(folded, current.searchRowid);
-      updateVersion.run(
-        content.headline,
-        content.standfirst,
-        content.dateline,
-        content.byline,
-        content.leadImageCaption,
-        content.leadImageAlt,
-        bodyJson,
-        bodyText,
-        revision,
-        now,
-        id,
-        lang,
-      );
-    }
+    let searchRowid = current.searchRowid;
+    if (searchRowid === null) searchRowid = insertSearchRow.run(folded).lastInsertRowid as number;
+    else updateSearchRow.run(folded, searchRowid);
+    writeVersionRow.run(
+      id,
+      lang,
+      content.headline,
+      content.standfirst,
+      content.dateline,
+      content.byline,
+      content.leadImageCaption,
+      content.leadImageAlt,
+      bodyJson,
+      bodyText,
+      revision,
+      now,
+      searchRowid,
+    );
     const saved: VersionContent = {
       headline: content.headline,
       standfirst: content.standfirst,
