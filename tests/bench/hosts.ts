@@ -1,12 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import type { ApiInput, ApiOutput } from '../../shared/api';
 import type { ApiMethod } from '../../shared/api-methods';
 import type { ApiResult } from '../../shared/errors';
+import { startBrowserMode } from '../browser-mode';
 
 /** Browser mode (out/main/web.js, plain Node) on a library folder, as the e2e tests start it. */
 export interface AppHost {
@@ -23,21 +22,7 @@ export interface AppHost {
 
 /** Starts the bench's private copy of the app build (out/bench/app, copied from out/ by run.mjs). */
 export async function startAppHost(repoRoot: string, libraryDir: string): Promise<AppHost> {
-  const child: ChildProcess = spawn(process.execPath, [path.join(repoRoot, 'out/bench/app/main/web.js'), '--library', libraryDir, '--port', '0'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const lines = createInterface({ input: child.stdout! });
-  const url = await new Promise<string>((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error('browser mode did not print QELEM_URL within 20 s')), 20_000);
-    child.once('exit', (code) => fail(new Error(`browser mode exited with ${code}`)));
-    lines.on('line', (line) => {
-      const match = /^QELEM_URL=(.+)$/.exec(line);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        ok(match[1]);
-      }
-    });
-  });
+  const { url, child } = await startBrowserMode(path.join(repoRoot, 'out/bench/app/main/web.js'), libraryDir, 20_000);
   const parsed = new URL(url);
   const token = parsed.searchParams.get('token') ?? '';
   const pid = child.pid as number;

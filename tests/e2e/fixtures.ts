@@ -1,9 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { test as base, expect, type Page } from '@playwright/test';
+import { startBrowserMode } from '../browser-mode';
 
 export interface QelemHost {
   /** The URL printed by browser mode, with its one-time token. */
@@ -14,19 +14,7 @@ export interface QelemHost {
 
 /** Starts browser mode (the built out/main/web.js) on a fresh temporary library. */
 async function startHost(libraryDir: string): Promise<{ host: QelemHost; process: ChildProcess }> {
-  const child = spawn(process.execPath, [resolve('out/main/web.js'), '--library', libraryDir, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: child.stdout! });
-  const url = await new Promise<string>((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error('browser mode did not print QELEM_URL within 15 s')), 15_000);
-    child.once('exit', (code) => fail(new Error(`browser mode exited with ${code}`)));
-    lines.on('line', (line) => {
-      const match = /^QELEM_URL=(.+)$/.exec(line);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        ok(match[1]);
-      }
-    });
-  });
+  const { url, child } = await startBrowserMode(resolve('out/main/web.js'), libraryDir);
   return { host: { url, origin: new URL(url).origin, libraryDir }, process: child };
 }
 
