@@ -18,6 +18,12 @@ export const API_METHOD_NAMES = [
   'updateSettings',
   'importMedia',
   'getMediaInfo',
+  'lookupTranslationMemory',
+  'listGlossary',
+  'saveGlossaryTerm',
+  'deleteGlossaryTerm',
+  'importGlossary',
+  'exportGlossary',
 ] as const;
 
 export type ApiMethod = (typeof API_METHOD_NAMES)[number];

@@ -12,6 +12,8 @@ import {
   VersionContentSchema,
 } from './article';
 import { LanguageKeySchema } from './languages';
+import { GLOSSARY_LIMITS, GlossaryTermInputSchema, GlossaryTermSchema } from './translation/glossary';
+import { SEGMENT_TEXT_LIMIT } from './translation/segment';
 import { SettingsPatchSchema, SettingsSchema } from './settings';
 import { isStrictBase64, MEDIA_LIMITS, MediaInfoSchema, Sha256Schema } from './media';
 import type { ApiResult } from './errors';
@@ -112,6 +114,58 @@ export const API = {
   getMediaInfo: {
     input: z.strictObject({ sha256: Sha256Schema }),
     output: MediaInfoSchema,
+  },
+  /**
+   * Translation memory: stored pairs whose source is at least 70 % similar to
+   * `text` (Kurdish-normalised), best first. Pairs are stored by saveVersion
+   * whenever a segment is done or approved.
+   */
+  lookupTranslationMemory: {
+    input: z.strictObject({
+      from: LanguageKeySchema,
+      to: LanguageKeySchema,
+      text: z.string().max(SEGMENT_TEXT_LIMIT),
+      limit: z.number().int().min(1).max(20).default(5),
+    }),
+    output: z.object({
+      matches: z.array(
+        z.object({
+          sourceText: z.string(),
+          targetText: z.string(),
+          /** Similarity in percent, 70–100; 100 only for a match equal after normalisation. */
+          score: z.number().int().min(0).max(100),
+          updatedAt: z.iso.datetime(),
+        }),
+      ),
+    }),
+  },
+  listGlossary: {
+    input: z.strictObject({}),
+    output: z.object({ terms: z.array(GlossaryTermSchema) }),
+  },
+  /** Adds an entry (no id) or replaces one. */
+  saveGlossaryTerm: {
+    input: z.strictObject({ id: z.uuid().optional(), term: GlossaryTermInputSchema }),
+    output: GlossaryTermSchema,
+  },
+  deleteGlossaryTerm: {
+    input: z.strictObject({ id: z.uuid() }),
+    output: z.object({ id: z.uuid() }),
+  },
+  /**
+   * Reads a CSV with the header `en,ckb,kmr,note` (any order, UTF-8, with or
+   * without BOM). An entry whose term equals an existing one's in some
+   * language (after normalisation) updates it; the rest are added. A malformed
+   * file is refused whole, with the line, and nothing is written.
+   */
+  importGlossary: {
+    input: z.strictObject({ csv: z.string().max(GLOSSARY_LIMITS.csvChars) }),
+    output: z.object({ added: z.number().int(), updated: z.number().int(), unchanged: z.number().int() }),
+  },
+  /** The whole glossary as CSV (UTF-8 with BOM, CRLF, RFC 4180 quoting), sorted by English term. */
+  exportGlossary: {
+    input: z.strictObject({}),
+    output: z.object({ csv: z.string() }),
   },
   getSettings: {
     input: z.strictObject({}),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LanguageKeySchema, type LanguageKey } from './languages';
 import { MEDIA_LIMITS, Sha256Schema } from './media';
+import { FieldLinksSchema, TranslationProgressSchema } from './translation/segment';
 
 /** Upper bounds keep a hostile or broken payload from filling the disk or the heap. */
 export const LIMITS = {
@@ -77,6 +78,8 @@ export const VersionContentSchema = z.object({
   leadImageCaption: z.string().max(MEDIA_LIMITS.caption).default(''),
   leadImageAlt: z.string().max(MEDIA_LIMITS.alt).default(''),
   body: BodySchema,
+  /** In a translation: what each text field translates (body blocks keep theirs in NodeState). Older saves have none. */
+  fieldLinks: FieldLinksSchema.default({}),
 });
 export type VersionContent = z.infer<typeof VersionContentSchema>;
 
@@ -151,6 +154,8 @@ export const ArticleSummarySchema = z.object({
   headlineLang: LanguageKeySchema,
   /** Languages that have a version, in table order. */
   languages: z.array(LanguageKeySchema),
+  /** Each translation's progress against its source (the source version itself has none). */
+  progress: z.partialRecord(LanguageKeySchema, TranslationProgressSchema),
   createdAt: IsoDateSchema,
   updatedAt: IsoDateSchema,
   trashedAt: IsoDateSchema.nullable(),
