@@ -14,21 +14,27 @@ export function bodyToPlainText(body: Body): string {
   return childrenText(body.root.children);
 }
 
-function childrenText(children: readonly SerializedNode[]): string {
-  let text = '';
-  children.forEach((child, index) => {
-    text += nodeText(child);
-    if (isBlock(child) && index !== children.length - 1) text += '\n\n';
-  });
-  return text;
-}
-
-function nodeText(node: SerializedNode): string {
+/**
+ * The plain text of one top-level block (a translation segment), by the same
+ * rules: blocks nested inside it (list items) are separated by a blank line,
+ * and nothing is added after it. An image has no text here. It is also how
+ * every node below the root is read, so the two functions cannot disagree.
+ */
+export function blockToPlainText(node: SerializedNode): string {
   if (node.type === 'linebreak') return '\n';
   if (node.type === 'tab') return '\t';
   if (typeof node.text === 'string') return node.text;
   if (Array.isArray(node.children)) return childrenText(node.children);
   return '';
+}
+
+function childrenText(children: readonly SerializedNode[]): string {
+  let text = '';
+  children.forEach((child, index) => {
+    text += blockToPlainText(child);
+    if (isBlock(child) && index !== children.length - 1) text += '\n\n';
+  });
+  return text;
 }
 
 function isBlock(node: SerializedNode): boolean {

@@ -4,7 +4,7 @@ import { createHeadlessEditor } from '@lexical/headless';
 import { HeadingNode, QuoteNode } from '@lexical/rich-text';
 import { $getRoot } from 'lexical';
 import { emptyBody, type Body, type SerializedNode } from '../../shared/article';
-import { bodyToPlainText } from '../../shared/render/plain-text';
+import { blockToPlainText, bodyToPlainText } from '../../shared/render/plain-text';
 
 const text = (t: string): SerializedNode => ({ type: 'text', version: 1, text: t, format: 0, detail: 0, mode: 'normal', style: '' });
 const element = (type: string, children: SerializedNode[], extra: Record<string, unknown> = {}): SerializedNode => ({
@@ -63,5 +63,25 @@ describe('bodyToPlainText', () => {
     editor.setEditorState(editor.parseEditorState(JSON.stringify(b)));
     const expected = editor.getEditorState().read(() => $getRoot().getTextContent());
     expect(bodyToPlainText(b)).toBe(expected);
+  });
+});
+
+describe('blockToPlainText', () => {
+  it('gives the text of one block, with no separator after it', () => {
+    expect(blockToPlainText(paragraph(text('ئەنجومەنی '), text('پارێزگای دیالە')))).toBe('ئەنجومەنی پارێزگای دیالە');
+    expect(blockToPlainText(paragraph(text('a'), { type: 'linebreak', version: 1 }, text('b')))).toBe('a\nb');
+    expect(blockToPlainText(paragraph())).toBe('');
+    expect(blockToPlainText({ type: 'image', version: 1, caption: 'not text here' })).toBe('');
+  });
+
+  it('separates the items of a list block with a blank line', () => {
+    const list = element('list', [element('listitem', [text('one')], { value: 1 }), element('listitem', [text('two')], { value: 2 })], { listType: 'bullet', start: 1, tag: 'ul' });
+    expect(blockToPlainText(list)).toBe('one\n\ntwo');
+  });
+
+  it('joined with blank lines, gives bodyToPlainText', () => {
+    const blocks = [element('heading', [text('Title')], { tag: 'h2' }), paragraph(text('See '), element('link', [text('it')], { url: 'https://example.org' })), paragraph(text('Two'))];
+    expect(blocks.map(blockToPlainText).join('\n\n')).toBe(bodyToPlainText(body(...blocks)));
+    expect(bodyToPlainText(body(...blocks))).toBe('Title\n\nSee it\n\nTwo');
   });
 });
