@@ -53,19 +53,14 @@ export const BodySchema = z
 
 export type Body = z.infer<typeof BodySchema>;
 
+/** An empty paragraph. Blocks carry no direction of their own: they follow the root, unless the writer overrides one. */
+export function emptyParagraph(): SerializedNode {
+  return { type: 'paragraph', version: 1, direction: null, format: '', indent: 0, textFormat: 0, textStyle: '', children: [] };
+}
+
 /** An empty body in the direction of its language; Lexical fills in the rest on load. */
 export function emptyBody(dir: 'ltr' | 'rtl'): Body {
-  return {
-    root: {
-      type: 'root',
-      version: 1,
-      direction: dir,
-      format: '',
-      indent: 0,
-      // Blocks carry no direction of their own: they follow the root, unless the writer overrides one.
-      children: [{ type: 'paragraph', version: 1, direction: null, format: '', indent: 0, textFormat: 0, textStyle: '', children: [] }],
-    },
-  };
+  return { root: { type: 'root', version: 1, direction: dir, format: '', indent: 0, children: [emptyParagraph()] } };
 }
 
 export const VersionContentSchema = z.object({
@@ -82,6 +77,20 @@ export const VersionContentSchema = z.object({
   fieldLinks: FieldLinksSchema.default({}),
 });
 export type VersionContent = z.infer<typeof VersionContentSchema>;
+
+/** The content of a saved version, or of a new empty one. */
+export function versionContent(saved: VersionContent | undefined, dir: 'ltr' | 'rtl'): VersionContent {
+  return {
+    headline: saved?.headline ?? '',
+    standfirst: saved?.standfirst ?? '',
+    dateline: saved?.dateline ?? '',
+    byline: saved?.byline ?? '',
+    leadImageCaption: saved?.leadImageCaption ?? '',
+    leadImageAlt: saved?.leadImageAlt ?? '',
+    body: saved?.body ?? emptyBody(dir),
+    fieldLinks: saved?.fieldLinks ?? {},
+  };
+}
 
 const IsoDateSchema = z.iso.datetime();
 

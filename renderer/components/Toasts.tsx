@@ -13,7 +13,7 @@ interface Toast {
   tone: 'info' | 'error';
 }
 
-interface ToastApi {
+export interface ToastApi {
   show(message: string, options?: { action?: ToastAction; tone?: 'info' | 'error'; durationMs?: number }): void;
 }
 

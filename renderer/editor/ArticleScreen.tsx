@@ -10,6 +10,7 @@ import { describeError } from '../i18n/errors';
 import { navigate } from '../routing';
 import type { Autosaver, SaveState } from './autosave';
 import { ConflictDialog } from './ConflictDialog';
+import { keepAsCopy } from './keep-copy';
 import { SaveStatus } from './SaveStatus';
 import { VersionEditor } from './VersionEditor';
 import { ArticleDetails } from './ArticleDetails';
@@ -113,19 +114,6 @@ export function ArticleScreen({ id, lang }: { id: string; lang: LanguageKey | nu
     }
   };
 
-  const keepCopy = async (conflictLang: LanguageKey) => {
-    const mine = autosavers.current.get(conflictLang)?.unsaved;
-    if (!mine) return load();
-    try {
-      const copy = await api.createArticle({ sourceLang: conflictLang });
-      await api.saveVersion({ id: copy.id, lang: conflictLang, baseRevision: copy.versions[conflictLang]?.revision ?? 0, content: mine });
-      toasts.show(t('conflict.copied'));
-      navigate({ screen: 'article', id: copy.id, lang: conflictLang });
-    } catch (error) {
-      toasts.show(describeError(t, error), { tone: 'error' });
-    }
-  };
-
   return (
     <main className="article-screen" onKeyDown={onKeyDown}>
       <header className="toolbar">
@@ -158,6 +146,18 @@ export function ArticleScreen({ id, lang }: { id: string; lang: LanguageKey | nu
             </button>
           ))}
         </div>
+        <button
+          type="button"
+          className="translate-button"
+          onClick={() => {
+            void flushAll();
+            // The source version itself is not translated: open the first other language.
+            const to = activeLang !== article.sourceLang ? activeLang : (LANGUAGES.find((l) => l.key !== article.sourceLang)?.key ?? activeLang);
+            navigate({ screen: 'translate', id: article.id, to, from: null });
+          }}
+        >
+          {t('translate.open')}
+        </button>
         <SaveStatus state={activeState} onRetry={() => void autosavers.current.get(activeLang)?.flush()} />
       </header>
 
@@ -182,7 +182,7 @@ export function ArticleScreen({ id, lang }: { id: string; lang: LanguageKey | nu
           languageName={language(conflict[0]).nativeName}
           revision={conflict[1].currentRevision}
           onReload={load}
-          onKeepCopy={() => void keepCopy(conflict[0])}
+          onKeepCopy={() => void keepAsCopy(api, conflict[0], autosavers.current.get(conflict[0])?.unsaved ?? null, t, toasts, load)}
         />
       )}
     </main>

@@ -1,11 +1,11 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { $isEditorState, type EditorState } from 'lexical';
 import { useTranslation } from 'react-i18next';
-import { emptyBody, type Article, type ArticleVersion, type Body, type VersionContent } from '../../shared/article';
+import { versionContent, type Article, type Body, type VersionContent } from '../../shared/article';
 import { isKurdish, language, type LanguageKey } from '../../shared/languages';
 import { normalizeKurdish } from '../../shared/text/normalize';
-import { useApi } from '../api/context';
-import { Autosaver, type SaveState } from './autosave';
+import type { Autosaver, SaveState } from './autosave';
+import { useVersionAutosaver } from './useVersionAutosaver';
 import { BodyEditor } from './BodyEditor';
 import { VersionCounts } from './VersionCounts';
 import { LeadImageFields } from './image/LeadImageFields';
@@ -29,42 +29,23 @@ function toContent(draft: Draft): VersionContent {
 /** One language version: its fields and body, autosaved a moment after typing stops. */
 export function VersionEditor({ article, lang, active, onState, onAutosaver }: Props) {
   const { t } = useTranslation();
-  const api = useApi();
   const { tag, dir, nativeName } = language(lang);
   const saved = article.versions[lang];
-  const [initialContent] = useState<Draft>(() => ({
-    headline: saved?.headline ?? '',
-    standfirst: saved?.standfirst ?? '',
-    dateline: saved?.dateline ?? '',
-    byline: saved?.byline ?? '',
-    leadImageCaption: saved?.leadImageCaption ?? '',
-    leadImageAlt: saved?.leadImageAlt ?? '',
-    body: saved?.body ?? emptyBody(dir),
-  }));
+  const [initialContent] = useState<Draft>(() => versionContent(saved, dir));
   const [content, setContent] = useState(initialContent);
   const [initialBody] = useState(() => toContent(initialContent).body);
-  const autosaver = useRef<Autosaver | null>(null);
-
-  useEffect(() => {
-    const saver = new Autosaver({
-      baseRevision: saved?.revision ?? 0,
-      save: (next, baseRevision): Promise<ArticleVersion> => api.saveVersion({ id: article.id, lang, baseRevision, content: next }),
-      onState: (state) => onState(lang, state),
-    });
-    autosaver.current = saver;
-    onAutosaver(lang, saver);
-    return () => {
-      void saver.flush().finally(() => saver.dispose());
-      onAutosaver(lang, null);
-    };
-    // One autosaver per mounted version; the screen remounts editors after a reload.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+  const autosaver = useVersionAutosaver({
+    articleId: article.id,
+    lang,
+    baseRevision: saved?.revision ?? 0,
+    onState: (state) => onState(lang, state),
+    onAutosaver: (saver) => onAutosaver(lang, saver),
+  });
 
   // Every edit after the loaded content is handed to the autosaver, which builds the JSON only when it saves.
   useEffect(() => {
     if (content !== initialContent) autosaver.current?.update(() => toContent(content));
-  }, [content, initialContent]);
+  }, [autosaver, content, initialContent]);
 
   const edit = useCallback((patch: Partial<Draft>) => setContent((current) => ({ ...current, ...patch })), []);
   const editBody = useCallback((body: EditorState) => edit({ body }), [edit]);

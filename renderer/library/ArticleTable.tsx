@@ -4,6 +4,7 @@ import { language, LANGUAGES } from '../../shared/languages';
 import { formatDateTime } from '../../shared/text/dates';
 import { uiDigits, uiLanguage } from '../i18n';
 import { routeHash } from '../routing';
+import { finishedCount } from '../../shared/translation/segment';
 
 interface Props {
   items: (ArticleSummary | SearchHit)[];
@@ -52,11 +53,21 @@ export function ArticleTable({ items, trash, onDelete, onRestore }: Props) {
               </td>
               <td>
                 <ul className="language-badges" aria-label={t('library.languagesPresent')}>
-                  {LANGUAGES.filter((l) => item.languages.includes(l.key)).map((l) => (
-                    <li key={l.key} lang={l.tag} dir={l.dir} className={l.key === item.sourceLang ? 'badge badge-source' : 'badge'}>
-                      {l.nativeName}
-                    </li>
-                  ))}
+                  {LANGUAGES.filter((l) => item.languages.includes(l.key)).map((l) => {
+                    const progress = item.progress[l.key];
+                    return (
+                      <li key={l.key} className={l.key === item.sourceLang ? 'badge badge-source' : progress && progress.stale > 0 ? 'badge badge-stale' : 'badge'}>
+                        <span lang={l.tag} dir={l.dir}>
+                          {l.nativeName}
+                        </span>
+                        {progress && (
+                          <span className="badge-progress" title={t('library.progressTitle', { done: finishedCount(progress), total: progress.total, stale: progress.stale })}>
+                            {t('library.progress', { done: finishedCount(progress), total: progress.total })}
+                          </span>
+                        )}
+                      </li>
+                    );
+                  })}
                 </ul>
               </td>
               <td>{t(`state.${item.state}`)}</td>

@@ -5,7 +5,7 @@ import type { LanguageKey } from '../../shared/languages';
 import { useApi } from '../api/context';
 import { useToasts } from '../components/Toasts';
 import { describeError } from '../i18n/errors';
-import { navigate } from '../routing';
+import { navigate, routeHash } from '../routing';
 import { ArticleTable } from './ArticleTable';
 import { NewArticleDialog } from './NewArticleDialog';
 
@@ -102,6 +102,9 @@ export function LibraryScreen() {
           onChange={(event) => setQuery(event.target.value)}
           dir="auto"
         />
+        <a className="button" href={routeHash({ screen: 'glossary' })}>
+          {t('glossary.title')}
+        </a>
         <button type="button" aria-pressed={trash} onClick={() => setTrash((v) => !v)}>
           {trash ? t('library.showArticles') : t('library.showTrash')}
         </button>

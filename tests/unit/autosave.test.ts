@@ -3,7 +3,7 @@ import { Autosaver, type SaveState } from '../../renderer/editor/autosave';
 import { emptyBody, type ArticleVersion, type VersionContent } from '../../shared/article';
 import { ApiError } from '../../shared/errors';
 
-const content = (headline: string): VersionContent => ({ headline, standfirst: '', dateline: '', byline: '', leadImageCaption: '', leadImageAlt: '', body: emptyBody('ltr') });
+const content = (headline: string): VersionContent => ({ headline, standfirst: '', dateline: '', byline: '', leadImageCaption: '', leadImageAlt: '', body: emptyBody('ltr'), fieldLinks: {} });
 const version = (c: VersionContent, revision: number): ArticleVersion => ({ ...c, lang: 'en', revision, updatedAt: new Date(0).toISOString() });
 
 function harness(save: (c: VersionContent, base: number) => Promise<ArticleVersion>, baseRevision = 1) {

@@ -1,0 +1,111 @@
+import { useCallback, useEffect, useState } from 'react';
+import i18next from 'i18next';
+import { useTranslation } from 'react-i18next';
+import type { Article } from '../../shared/article';
+import { ApiError } from '../../shared/errors';
+import { LANGUAGE_KEYS, language, type LanguageKey } from '../../shared/languages';
+import { alignSegments, dominantSource } from '../../shared/translation/align';
+import { ensureSegmentIds } from '../../shared/translation/ensure-ids';
+import { finishedCount } from '../../shared/translation/segment';
+import { segmentsOf } from '../../shared/translation/segments-of';
+import { useApi } from '../api/context';
+import { useToasts } from '../components/Toasts';
+import { describeError } from '../i18n/errors';
+import { navigate } from '../routing';
+import { Workspace } from './Workspace';
+
+type Loaded = { kind: 'loading' } | { kind: 'missing' } | { kind: 'ready'; article: Article; generation: number };
+
+/**
+ * Languages `to` can be translated from: the article's source, and any other
+ * version whose own translation is complete (Badini from a finished Sorani).
+ */
+export function sourceChoices(article: Article, to: LanguageKey): LanguageKey[] {
+  return LANGUAGE_KEYS.filter((key) => {
+    const version = article.versions[key];
+    if (key === to || !version) return false;
+    if (key === article.sourceLang) return true;
+    const segments = segmentsOf(version);
+    const from = dominantSource(segments, article.sourceLang);
+    const origin = article.versions[from];
+    if (from === key || !origin) return false;
+    const { progress } = alignSegments(from, segmentsOf(origin), segments);
+    return progress.total > 0 && finishedCount(progress) === progress.total;
+  });
+}
+
+/** The source a workspace opens with: the one asked for, else the one the translation was made from, else the article's. */
+function chooseSource(article: Article, to: LanguageKey, asked: LanguageKey | null, choices: readonly LanguageKey[]): LanguageKey | null {
+  if (asked && choices.includes(asked)) return asked;
+  const target = article.versions[to];
+  const previous = target ? dominantSource(segmentsOf(target), article.sourceLang) : article.sourceLang;
+  if (choices.includes(previous)) return previous;
+  return choices[0] ?? null;
+}
+
+/** Loads the article for the translation workspace and makes sure its source blocks have segment ids. */
+export function TranslateScreen({ id, to, from: asked }: { id: string; to: LanguageKey; from: LanguageKey | null }) {
+  const { t } = useTranslation();
+  const api = useApi();
+  const toasts = useToasts();
+  const [loaded, setLoaded] = useState<Loaded>({ kind: 'loading' });
+  const [loadCount, setLoadCount] = useState(0);
+  const reload = useCallback(() => setLoadCount((count) => count + 1), []);
+
+  useEffect(() => {
+    let cancelled = false;
+    (async () => {
+      let article = await api.getArticle({ id });
+      // Bodies saved before segments existed (or written through the API) get their ids once, saved as a new revision
+      // of the source, so the links translations make to them last.
+      for (const key of LANGUAGE_KEYS) {
+        const version = article.versions[key];
+        if (!version || key === to) continue;
+        const { body, changed } = ensureSegmentIds(version.body);
+        if (!changed) continue;
+        const { lang: _lang, revision, updatedAt: _updated, ...content } = version;
+        const saved = await api.saveVersion({ id, lang: key, baseRevision: revision, content: { ...content, body } });
+        article = { ...article, versions: { ...article.versions, [key]: saved } };
+      }
+      return article;
+    })().then(
+      (article) => {
+        if (!cancelled) setLoaded((previous) => ({ kind: 'ready', article, generation: previous.kind === 'ready' ? previous.generation + 1 : 0 }));
+      },
+      (error: unknown) => {
+        if (cancelled) return;
+        if (error instanceof ApiError && (error.code === 'not_found' || error.code === 'invalid_input')) setLoaded({ kind: 'missing' });
+        // i18next's own t: switching the interface language must not reload the workspace.
+        else toasts.show(describeError(i18next.t, error), { tone: 'error' });
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [api, id, to, loadCount, toasts]);
+
+  if (loaded.kind === 'loading') return <p className="empty">{t('app.loading')}</p>;
+  if (loaded.kind === 'missing')
+    return (
+      <main className="translate-screen">
+        <p className="empty">{t('editor.notFound')}</p>
+        <button type="button" onClick={() => navigate({ screen: 'library' })}>
+          {t('editor.back')}
+        </button>
+      </main>
+    );
+
+  const { article, generation } = loaded;
+  const choices = sourceChoices(article, to);
+  const from = chooseSource(article, to, asked, choices);
+  if (!from)
+    return (
+      <main className="translate-screen">
+        <p className="empty">{t('translate.noSource', { language: language(to).nativeName })}</p>
+        <button type="button" onClick={() => navigate({ screen: 'article', id: article.id, lang: to })}>
+          {t('translate.backToArticle')}
+        </button>
+      </main>
+    );
+  return <Workspace key={`${from}-${to}-${generation}`} article={article} from={from} to={to} sourceChoices={choices} onReload={reload} />;
+}
