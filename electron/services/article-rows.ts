@@ -1,5 +1,6 @@
 import { ArticleMetaSchema, type Article, type ArticleSummary, type ArticleVersion, type Body, type WorkflowState } from '../../shared/article';
 import { LANGUAGE_KEYS, isLanguageKey, type LanguageKey } from '../../shared/languages';
+import { FieldLinksSchema, TranslationProgressSchema } from '../../shared/translation/segment';
 
 /** Rows as node:sqlite returns them, and their mapping to the shared model. */
 
@@ -23,6 +24,7 @@ export interface VersionRow {
   lead_image_caption: string;
   lead_image_alt: string;
   body: string;
+  field_links: string;
   revision: number;
   updated_at: string;
 }
@@ -35,6 +37,8 @@ export interface SummaryRow {
   headline: string;
   headline_lang: string | null;
   langs: string | null;
+  /** JSON object lang -> TranslationProgress, or null when no version has progress. */
+  progress: string | null;
   created_at: string;
   updated_at: string;
   trashed_at: string | null;
@@ -55,7 +59,8 @@ export const SUMMARIES = `(
   SELECT a.id, a.slug, a.source_lang, a.state, a.created_at, a.updated_at, a.trashed_at,
     hv.lang AS headline_lang,
     coalesce(hv.headline, '') AS headline,
-    (SELECT group_concat(lv.lang) FROM versions lv WHERE lv.article_id = a.id) AS langs
+    (SELECT group_concat(lv.lang) FROM versions lv WHERE lv.article_id = a.id) AS langs,
+    (SELECT json_group_object(pv.lang, json(pv.progress)) FROM versions pv WHERE pv.article_id = a.id AND pv.progress IS NOT NULL) AS progress
   FROM articles a
   LEFT JOIN versions hv ON hv.article_id = a.id AND hv.lang = (
     SELECT v.lang FROM versions v WHERE v.article_id = a.id
@@ -69,6 +74,15 @@ function languageKey(value: string): LanguageKey {
   return value;
 }
 
+function progressOf(json: string | null): ArticleSummary['progress'] {
+  const out: ArticleSummary['progress'] = {};
+  if (json === null) return out;
+  for (const [lang, value] of Object.entries(JSON.parse(json) as Record<string, unknown>)) {
+    if (isLanguageKey(lang)) out[lang] = TranslationProgressSchema.parse(value);
+  }
+  return out;
+}
+
 export function toSummary(row: SummaryRow): ArticleSummary {
   const present = new Set((row.langs ?? '').split(','));
   return {
@@ -79,6 +93,7 @@ export function toSummary(row: SummaryRow): ArticleSummary {
     headline: row.headline,
     headlineLang: languageKey(row.headline_lang ?? row.source_lang),
     languages: LANGUAGE_KEYS.filter((key) => present.has(key)),
+    progress: progressOf(row.progress),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     trashedAt: row.trashed_at,
@@ -95,6 +110,8 @@ export function toVersion(row: VersionRow): ArticleVersion {
     leadImageCaption: row.lead_image_caption,
     leadImageAlt: row.lead_image_alt,
     body: JSON.parse(row.body) as Body,
+    // Parsed, not trusted: links are read back by the translation view.
+    fieldLinks: FieldLinksSchema.parse(JSON.parse(row.field_links)),
     revision: row.revision,
     updatedAt: row.updated_at,
   };

@@ -20,14 +20,16 @@ import type { Library } from '../store/library';
 import { SUMMARIES, toArticle, toSummary, type ArticleRow, type SummaryRow, type VersionRow } from './article-rows';
 import { isEmpty, makeSnippet, matchExpression, searchTerms, searchableText } from './search-query';
 import { conflict, notFound, ServiceError } from './service-error';
-import type { MediaMethod } from './service-methods';
+import type { GlossaryMethod, MediaMethod, TranslationMemoryMethod } from './service-methods';
 
 /**
  * The library service: one function per API method, taking input already
  * parsed by the contract's schema. Failures are thrown (ServiceError for
  * expected ones); the service table turns them into result envelopes.
  */
-export type LibraryService = { [M in Exclude<ApiMethod, 'getSettings' | 'updateSettings' | MediaMethod>]: (input: ApiParsedInput<M>) => ApiOutput<M> };
+export type LibraryService = {
+  [M in Exclude<ApiMethod, 'getSettings' | 'updateSettings' | MediaMethod | TranslationMemoryMethod | GlossaryMethod>]: (input: ApiParsedInput<M>) => ApiOutput<M>;
+};
 
 export interface LibraryServiceOptions {
   /** The clock; tests pass a fake one. */
@@ -43,7 +45,7 @@ export function createLibraryService(library: Library, options: LibraryServiceOp
 
   const selectArticle = db.prepare('SELECT id, slug, source_lang, state, meta, created_at, updated_at, trashed_at FROM articles WHERE id = ?');
   const selectVersions = db.prepare(
-    'SELECT lang, headline, standfirst, dateline, byline, lead_image_caption, lead_image_alt, body, revision, updated_at FROM versions WHERE article_id = ?',
+    'SELECT lang, headline, standfirst, dateline, byline, lead_image_caption, lead_image_alt, body, field_links, revision, updated_at FROM versions WHERE article_id = ?',
   );
   const selectRevisionNumber = db.prepare('SELECT revision, search_rowid FROM versions WHERE article_id = ? AND lang = ?');
   const selectSummary = db.prepare(`SELECT * FROM ${SUMMARIES} s WHERE s.id = ?`);
@@ -56,12 +58,12 @@ export function createLibraryService(library: Library, options: LibraryServiceOp
   const updateSearchRow = db.prepare('UPDATE search_index SET folded = ? WHERE rowid = ?');
   // One statement for a new version and the next revision of an existing one; a version keeps its search row.
   const writeVersionRow = db.prepare(
-    `INSERT INTO versions (article_id, lang, headline, standfirst, dateline, byline, lead_image_caption, lead_image_alt, body, body_text, revision, updated_at, search_rowid)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    `INSERT INTO versions (article_id, lang, headline, standfirst, dateline, byline, lead_image_caption, lead_image_alt, body, field_links, body_text, revision, updated_at, search_rowid)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (article_id, lang) DO UPDATE SET
        headline = excluded.headline, standfirst = excluded.standfirst, dateline = excluded.dateline, byline = excluded.byline,
        lead_image_caption = excluded.lead_image_caption, lead_image_alt = excluded.lead_image_alt, body = excluded.body,
-       body_text = excluded.body_text, revision = excluded.revision, updated_at = excluded.updated_at`,
+       field_links = excluded.field_links, body_text = excluded.body_text, revision = excluded.revision, updated_at = excluded.updated_at`,
   );
   const insertRevision = db.prepare('INSERT INTO revisions (article_id, lang, revision, content, saved_at) VALUES (?, ?, ?, ?, ?)');
   const selectRevisionContent = db.prepare('SELECT content FROM revisions WHERE article_id = ? AND lang = ? AND revision = ?');
@@ -116,6 +118,7 @@ export function createLibraryService(library: Library, options: LibraryServiceOp
       content.leadImageCaption,
       content.leadImageAlt,
       bodyJson,
+      JSON.stringify(content.fieldLinks),
       bodyText,
       revision,
       now,
@@ -129,6 +132,7 @@ export function createLibraryService(library: Library, options: LibraryServiceOp
       leadImageCaption: content.leadImageCaption,
       leadImageAlt: content.leadImageAlt,
       body: content.body,
+      fieldLinks: content.fieldLinks,
     };
     insertRevision.run(id, lang, revision, JSON.stringify(saved), now);
     touchArticle.run(now, id);
@@ -172,6 +176,7 @@ export function createLibraryService(library: Library, options: LibraryServiceOp
           leadImageCaption: '',
           leadImageAlt: '',
           body: emptyBody(directionOf(sourceLang)),
+          fieldLinks: {},
         };
         writeVersion(id, sourceLang, empty, { revision: 0, searchRowid: null });
         return toArticle(requireArticle(id), selectVersions.all(id) as unknown as VersionRow[]);

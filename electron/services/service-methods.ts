@@ -8,3 +8,7 @@ import type { ApiMethod, ApiOutput, ApiParsedInput } from '../../shared/api';
 export type ServiceMethods<M extends ApiMethod> = { [K in M]: (input: ApiParsedInput<K>) => ApiOutput<K> };
 
 export type MediaMethod = 'importMedia' | 'getMediaInfo';
+
+export type TranslationMemoryMethod = 'lookupTranslationMemory';
+
+export type GlossaryMethod = 'listGlossary' | 'saveGlossaryTerm' | 'deleteGlossaryTerm' | 'importGlossary' | 'exportGlossary';

@@ -3,8 +3,10 @@ import { fail, invalidInput, ok, type ApiResult } from '../../shared/errors';
 import type { Library } from '../store/library';
 import { toApiError } from './error-mapping';
 import { createLibraryService, type LibraryServiceOptions } from './library';
+import { createGlossaryService } from './glossary';
 import { createMediaService } from './media';
 import { createSettingsService } from './settings';
+import { createTranslationMemoryService } from './translation-memory';
 import type { Settings } from '../../shared/settings';
 
 /**
@@ -22,6 +24,8 @@ export function createServiceTable(library: Library, options: ServiceTableOption
     ...createLibraryService(library, options),
     ...createSettingsService(library, options.onSettingsChanged),
     ...createMediaService(library, options),
+    ...createTranslationMemoryService(library.db),
+    ...createGlossaryService(library.db, options),
   };
   const table: Partial<Record<ApiMethod, (input: unknown) => Promise<ApiResult<unknown>>>> = {};
   for (const method of API_METHOD_NAMES) table[method] = (input) => callService(service, method, input);

@@ -70,7 +70,7 @@ function bodyOf(lang: LanguageKey, ...paragraphs: string[]): Body {
 }
 
 function content(lang: LanguageKey, headline: string, ...paragraphs: string[]): VersionContent {
-  return { headline, standfirst: '', dateline: '', byline: '', leadImageCaption: '', leadImageAlt: '', body: bodyOf(lang, ...paragraphs) };
+  return { headline, standfirst: '', dateline: '', byline: '', leadImageCaption: '', leadImageAlt: '', body: bodyOf(lang, ...paragraphs), fieldLinks: {} };
 }
 
 /** Creates an article and saves its source version once (revision 2). */
@@ -228,6 +228,38 @@ describe('byline and article metadata', () => {
 
   it('reports an unknown article as not_found', () => {
     expectError(() => call('updateArticle', { id: '00000000-0000-4000-8000-000000000000', state: 'ready' }), 'not_found');
+  });
+});
+
+describe('fieldLinks', () => {
+  const link = (status: 'draft' | 'done', sourceText: string | null) => ({
+    from: 'ckb' as const,
+    source: 'headline' as const,
+    status,
+    sourceHash: sourceText === null ? null : 'h1',
+    sourceText,
+  });
+
+  it('round-trips through saveVersion, getArticle, revisions and restoreRevision', () => {
+    const created = article('ckb', 'سەردێڕ');
+    const first = { ...content('en', 'Headline'), fieldLinks: { headline: link('done', 'سەردێڕ'), standfirst: link('draft', null) } };
+    const saved = call('saveVersion', { id: created.id, lang: 'en', baseRevision: 0, content: first });
+    expect(saved.fieldLinks).toEqual(first.fieldLinks);
+    expect(call('getArticle', { id: created.id }).versions.en?.fieldLinks).toEqual(first.fieldLinks);
+    expect(call('getArticle', { id: created.id }).versions.ckb?.fieldLinks).toEqual({});
+
+    call('saveVersion', { id: created.id, lang: 'en', baseRevision: 1, content: content('en', 'Other') });
+    expect(call('getArticle', { id: created.id }).versions.en?.fieldLinks).toEqual({});
+    const restored = call('restoreRevision', { id: created.id, lang: 'en', revision: 1, baseRevision: 2 });
+    expect(restored.fieldLinks).toEqual(first.fieldLinks);
+    expect(call('getArticle', { id: created.id }).versions.en).toEqual(restored);
+  });
+
+  it('reads a revision saved before fieldLinks existed as none', () => {
+    const created = article('en', 'Headline');
+    library.db.prepare("UPDATE revisions SET content = json_remove(content, '$.fieldLinks') WHERE article_id = ?").run(created.id);
+    call('saveVersion', { id: created.id, lang: 'en', baseRevision: 2, content: { ...content('en', 'New'), fieldLinks: { headline: link('draft', null) } } });
+    expect(call('restoreRevision', { id: created.id, lang: 'en', revision: 2, baseRevision: 3 }).fieldLinks).toEqual({});
   });
 });
 

@@ -18,6 +18,7 @@ let library: Library;
 let table: ServiceTable;
 let articleId: string;
 let mediaSha: string;
+let glossaryId: string;
 
 const fixtureImage = (name: string) => fs.readFileSync(path.join(import.meta.dirname, '../fixtures/images', name));
 const pngBase64 = fixtureImage('tiny-5x4.png').toString('base64');
@@ -35,6 +36,9 @@ beforeEach(async () => {
   const image = await table.importMedia({ name: 'tiny.jpg', dataBase64: fixtureImage('tiny-3x2.jpg').toString('base64') });
   if (!image.ok) throw new Error('setup failed');
   mediaSha = image.value.sha256;
+  const term = await table.saveGlossaryTerm({ term: { en: 'Peshmerga', ckb: 'پێشمەرگە', kmr: 'پێشمەرگە', note: '' } });
+  if (!term.ok) throw new Error('setup failed');
+  glossaryId = term.value.id;
 });
 
 afterEach(() => {
@@ -101,6 +105,17 @@ function validPayload(method: ApiMethod): Record<string, unknown> {
       return { name: 'photo.png', dataBase64: pngBase64 };
     case 'getMediaInfo':
       return { sha256: mediaSha };
+    case 'lookupTranslationMemory':
+      return { from: 'ckb', to: 'en', text: 'هەرێمی کوردستان' };
+    case 'listGlossary':
+    case 'exportGlossary':
+      return {};
+    case 'saveGlossaryTerm':
+      return { term: { en: 'Kurdistan Region', ckb: 'هەرێمی کوردستان', kmr: 'هەرێما کوردستانێ', note: '' } };
+    case 'deleteGlossaryTerm':
+      return { id: glossaryId };
+    case 'importGlossary':
+      return { csv: '\ufeffen,ckb,kmr,note\r\nPeshmerga,پێشمەرگە,پێشمەرگە,"fighters, of the KRG"\r\n' };
   }
 }
 
@@ -185,6 +200,62 @@ function wrongFields(method: ApiMethod): Record<string, unknown>[] {
       ];
     case 'getMediaInfo':
       return [{ sha256: 'abc' }, { sha256: mediaSha.toUpperCase() }, { sha256: `${mediaSha}0` }, { sha256: `../${mediaSha.slice(3)}` }, { sha256: 42 }];
+    case 'lookupTranslationMemory':
+      return [
+        { ...v, from: 'fr' },
+        { ...v, to: null },
+        { ...v, from: 'EN' },
+        { ...v, text: 5 },
+        { ...v, text: null },
+        { ...v, text: 'x'.repeat(20_001) },
+        { ...v, limit: 0 },
+        { ...v, limit: 21 },
+        { ...v, limit: 1.5 },
+        { ...v, limit: '5' },
+      ];
+    case 'listGlossary':
+    case 'exportGlossary':
+      return [{ format: 'csv' }, { id: glossaryId }];
+    case 'saveGlossaryTerm': {
+      const term = (v.term as Record<string, unknown>);
+      return [
+        { ...v, id: 'not-a-uuid' },
+        { ...v, id: 42 },
+        { ...v, term: null },
+        { ...v, term: 'Peshmerga' },
+        { ...v, term: { ...term, en: '', ckb: '', kmr: '' } },
+        { ...v, term: { ...term, en: '   ', ckb: '\t', kmr: '\n' } },
+        { ...v, term: { en: 'Peshmerga' } },
+        { ...v, term: { ...term, en: 5 } },
+        { ...v, term: { ...term, ckb: 'ک'.repeat(301) } },
+        { ...v, term: { ...term, note: 'x'.repeat(1001) } },
+        { ...v, term: { ...term, id: glossaryId } },
+        { ...v, term: { ...term, fr: 'Peshmerga' } },
+      ];
+    }
+    case 'deleteGlossaryTerm':
+      return [{ id: 'not-a-uuid' }, { id: 42 }, { id: null }, { id: [glossaryId] }];
+    case 'importGlossary':
+      return [
+        { csv: 5 },
+        { csv: null },
+        { csv: ['en'] },
+        { csv: 'x'.repeat(5_000_001) },
+        // Well-formed strings the service refuses whole: nothing may be written.
+        { csv: '' },
+        { csv: '\ufeff' },
+        { csv: 'en,fr\r\nPeshmerga,x\r\n' },
+        { csv: 'en,ckb,en\r\na,b,c\r\n' },
+        { csv: 'note\r\nonly notes\r\n' },
+        { csv: 'en,ckb\r\nKirkuk,کەرکووک\r\n"Erbil,هەولێر\r\n' },
+        { csv: 'en,ckb\r\nKirkuk,کەرکووک\r\n"Erbil"x,هەولێر\r\n' },
+        { csv: 'en,ckb\r\nKirkuk,کەرکووک\r\nEr"bil,هەولێر\r\n' },
+        { csv: 'en,ckb\r\nKirkuk,کەرکووک\r\nErbil\r\n' },
+        { csv: 'en,ckb\r\nKirkuk,کەرکووک\r\nErbil,هەولێر,extra\r\n' },
+        { csv: `en,ckb\r\nKirkuk,کەرکووک\r\n${'x'.repeat(301)},هەولێر\r\n` },
+        { csv: `en,note\r\nKirkuk,${'x'.repeat(1001)}\r\n` },
+        { csv: 'en,ckb,kmr,note\r\nKirkuk,کەرکووک,کەرکووک,\r\n, ,,a note without a term\r\n' },
+      ];
   }
 }
 
@@ -192,6 +263,7 @@ function malformedPayloads(method: ApiMethod): [string, unknown][] {
   const v = validPayload(method);
   // Every field of listArticles has a default, so nothing can be missing there.
   const requiredKeys = method === 'listArticles' || method === 'updateSettings' ? [] : method === 'updateArticle' ? ['id'] : Object.keys(v);
+  const emptyIsValid: ApiMethod[] = ['listArticles', 'getSettings', 'updateSettings', 'listGlossary', 'exportGlossary'];
   const cases: [string, unknown][] = [
     ['null', null],
     ['undefined', undefined],
@@ -209,8 +281,8 @@ function malformedPayloads(method: ApiMethod): [string, unknown][] {
     const { [key]: _dropped, ...rest } = v;
     cases.push([`missing ${key}`, rest]);
   }
-  // An empty object is a valid list request, settings read, or (empty) settings change.
-  if (!['listArticles', 'getSettings', 'updateSettings'].includes(method)) cases.push(['empty object', {}]);
+  // An empty object is a valid list request, settings read, (empty) settings change, or glossary read.
+  if (!emptyIsValid.includes(method)) cases.push(['empty object', {}]);
   wrongFields(method).forEach((payload, i) => cases.push([`wrong field #${i + 1}: ${JSON.stringify(payload).slice(0, 80)}`, payload]));
   return cases;
 }
@@ -291,6 +363,18 @@ describe('service errors through the table', () => {
     const result = await table.saveVersion({ id: articleId, lang: 'ckb', baseRevision: 2, content: big });
     expect(result).toMatchObject({ ok: false, error: { code: 'storage_full' } });
     expect(dump(library.db)).toEqual(before);
+  });
+
+  it('maps a glossary import that fills the disk to storage_full, writing no entry', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const before = dump(library.db);
+    const pages = (library.db.prepare('PRAGMA page_count').get() as { page_count: number }).page_count;
+    library.db.exec(`PRAGMA max_page_count = ${pages}`);
+    const rows = Array.from({ length: 5_000 }, (_, i) => `Term ${i},زاراوەی ${i},پەیڤ ${i},"note, ${'x'.repeat(100)}"`);
+    const result = await table.importGlossary({ csv: `en,ckb,kmr,note\r\n${rows.join('\r\n')}\r\n` });
+    expect(result).toMatchObject({ ok: false, error: { code: 'storage_full' } });
+    expect(dump(library.db)).toEqual(before);
+    expect(library.db.isTransaction).toBe(false);
   });
 
   it('maps an unexpected failure to internal, logs it, and leaks no stack', async () => {

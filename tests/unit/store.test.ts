@@ -7,6 +7,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BUSY_TIMEOUT_MS, openDatabase, transaction } from '../../electron/store/database';
 import { LibraryNotWritableError, openLibrary, type Library } from '../../electron/store/library';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, SchemaTooNewError, migrate, schemaVersion, type Migration } from '../../electron/store/migrations';
+import { createLibraryService } from '../../electron/services/library';
+import { ArticleSummarySchema } from '../../shared/article';
+
+const OLD_ID = '0b0e2a8e-5d1c-4f7a-9c3e-2f6d8a1b4c5d';
 
 const isRoot = process.getuid?.() === 0;
 
@@ -52,7 +56,7 @@ describe('openDatabase', () => {
   it('creates every table, with a trigram FTS5 search index', () => {
     const { db } = open(path.join(tmp, 'lib'));
     const tables = (db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'table'").all() as { name: string; sql: string }[]).map((t) => t.name);
-    expect(tables).toEqual(expect.arrayContaining(['articles', 'versions', 'revisions', 'search_index']));
+    expect(tables).toEqual(expect.arrayContaining(['articles', 'versions', 'revisions', 'search_index', 'media', 'glossary', 'tm_pairs', 'tm_keys', 'tm_postings']));
     const fts = db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'search_index'").get() as { sql: string };
     expect(fts.sql).toMatch(/fts5/i);
     expect(fts.sql).toMatch(/trigram/);
@@ -112,6 +116,41 @@ describe('migrate', () => {
 
   it('numbers the real migrations 1..n without gaps', () => {
     expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
+  });
+});
+
+describe('migration 4 on a library written by schema 3', () => {
+  it('opens, lists and reads an older library: no links, no progress', () => {
+    const dir = path.join(tmp, 'old');
+    fs.mkdirSync(dir);
+    const raw = new DatabaseSync(path.join(dir, 'qelem.db'));
+    migrate(raw, MIGRATIONS.filter((m) => m.version <= 3));
+    const at = '2024-05-01T10:00:00.000Z';
+    const body = JSON.stringify({ root: { type: 'root', version: 1, direction: 'rtl', format: '', indent: 0, children: [] } });
+    raw.prepare("INSERT INTO articles (id, slug, source_lang, state, meta, created_at, updated_at) VALUES (?, 'old-one', 'ckb', 'translating', '{}', ?, ?)").run(OLD_ID, at, at);
+    raw.prepare("INSERT INTO search_index (rowid, folded) VALUES (1, 'سەردێڕ'), (2, 'headline')").run();
+    const insertVersion = raw.prepare(
+      "INSERT INTO versions (article_id, lang, headline, standfirst, dateline, body, body_text, revision, updated_at, search_rowid) VALUES (?, ?, ?, '', '', ?, '', 1, ?, ?)",
+    );
+    insertVersion.run(OLD_ID, 'ckb', 'سەردێڕ', body, at, 1);
+    insertVersion.run(OLD_ID, 'en', 'Headline', body, at, 2);
+    const content = JSON.stringify({ headline: 'Headline', standfirst: '', dateline: '', body: JSON.parse(body) });
+    raw.prepare("INSERT INTO revisions (article_id, lang, revision, content, saved_at) VALUES (?, 'en', 1, ?, ?)").run(OLD_ID, content, at);
+    raw.close();
+
+    const library = open(dir);
+    expect(schemaVersion(library.db)).toBe(LATEST_SCHEMA_VERSION);
+    const service = createLibraryService(library);
+    const list = service.listArticles({ sort: 'updated', order: 'desc', offset: 0, limit: 50, trashed: false });
+    expect(list.total).toBe(1);
+    expect(ArticleSummarySchema.parse(list.items[0])).toMatchObject({ id: OLD_ID, headline: 'سەردێڕ', languages: ['en', 'ckb'], progress: {} });
+    const read = service.getArticle({ id: OLD_ID });
+    expect(read.versions.en).toMatchObject({ headline: 'Headline', fieldLinks: {}, revision: 1 });
+    expect(service.searchArticles({ query: 'headline', limit: 10 }).items.map((h) => h.id)).toEqual([OLD_ID]);
+    // The old revision restores, and the next save works on the migrated row.
+    expect(service.restoreRevision({ id: OLD_ID, lang: 'en', revision: 1, baseRevision: 1 })).toMatchObject({ revision: 2, fieldLinks: {} });
+    expect(library.db.prepare('SELECT count(*) AS n FROM glossary').get()).toEqual({ n: 0 });
+    expect(library.db.prepare('SELECT count(*) AS n FROM tm_pairs').get()).toEqual({ n: 0 });
   });
 });
 

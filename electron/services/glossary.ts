@@ -1,0 +1,214 @@
+import { randomUUID } from 'node:crypto';
+import type { DatabaseSync } from 'node:sqlite';
+import { foldForSearch } from '../../shared/text/search-fold';
+import { GLOSSARY_LIMITS, GlossaryTermInputSchema, type GlossaryTerm } from '../../shared/translation/glossary';
+import { transaction } from '../store/database';
+import { CsvError, readGlossaryCsv, writeGlossaryCsv, type GlossaryRow } from './glossary-csv';
+import { notFound, ServiceError } from './service-error';
+import type { GlossaryMethod, ServiceMethods } from './service-methods';
+
+/**
+ * The glossary (termbase): entries with a term in English, Sorani and Badini
+ * and a note, listed and exported sorted by the folded terms, imported from
+ * and exported to CSV (glossary-csv.ts).
+ */
+export type GlossaryService = ServiceMethods<GlossaryMethod>;
+
+export interface GlossaryServiceOptions {
+  now?: () => Date;
+}
+
+const TERM_LANGUAGES = ['en', 'ckb', 'kmr'] as const;
+type TermLanguage = (typeof TERM_LANGUAGES)[number];
+
+interface GlossaryDbRow {
+  id: string;
+  en: string;
+  ckb: string;
+  kmr: string;
+  note: string;
+  en_fold: string;
+  ckb_fold: string;
+  kmr_fold: string;
+  created_at: string;
+  updated_at: string;
+}
+
+const integer = new Intl.NumberFormat('en');
+
+function invalid(message: string): ServiceError {
+  return new ServiceError({ code: 'invalid_input', message, issues: [{ path: 'csv', message }] });
+}
+
+function toTerm(row: GlossaryDbRow): GlossaryTerm {
+  return { id: row.id, en: row.en, ckb: row.ckb, kmr: row.kmr, note: row.note, updatedAt: row.updated_at };
+}
+
+// Kurdish terms in Kurdish alphabetical order (پ after ب, ە near the end), not by code point.
+const COLLATORS: Record<TermLanguage, Intl.Collator> = { en: new Intl.Collator('en'), ckb: new Intl.Collator('ckb'), kmr: new Intl.Collator('ckb') };
+
+/** By English, then Sorani, then Badini term, folded; an empty term after the filled ones. */
+function compareRows(a: GlossaryDbRow, b: GlossaryDbRow): number {
+  for (const lang of TERM_LANGUAGES) {
+    const x = a[`${lang}_fold`];
+    const y = b[`${lang}_fold`];
+    if ((x === '') !== (y === '')) return x === '' ? 1 : -1;
+    const order = COLLATORS[lang].compare(x, y) || (x < y ? -1 : x > y ? 1 : 0);
+    if (order !== 0) return order;
+  }
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/** What an import row fails on, in the words shown to the user; null when it is a valid entry. */
+function rowProblem(row: GlossaryRow): string | null {
+  for (const lang of TERM_LANGUAGES) {
+    if (row[lang].trim().length > GLOSSARY_LIMITS.term) return `the ${lang} term is longer than ${integer.format(GLOSSARY_LIMITS.term)} characters`;
+  }
+  if (row.note.length > GLOSSARY_LIMITS.note) return `the note is longer than ${integer.format(GLOSSARY_LIMITS.note)} characters`;
+  if (TERM_LANGUAGES.every((lang) => row[lang].trim() === '')) return 'the entry has no term (fill in at least one of en, ckb, kmr)';
+  return null;
+}
+
+export function createGlossaryService(db: DatabaseSync, options: GlossaryServiceOptions = {}): GlossaryService {
+  const timestamp = () => (options.now ?? (() => new Date()))().toISOString();
+  const selectAll = db.prepare('SELECT * FROM glossary');
+  const selectOne = db.prepare('SELECT * FROM glossary WHERE id = ?');
+  const countAll = db.prepare('SELECT count(*) AS n FROM glossary');
+  const insert = db.prepare(
+    `INSERT INTO glossary (id, en, ckb, kmr, note, en_fold, ckb_fold, kmr_fold, created_at, updated_at)
+     VALUES (:id, :en, :ckb, :kmr, :note, :en_fold, :ckb_fold, :kmr_fold, :created_at, :updated_at)`,
+  );
+  const update = db.prepare(
+    `UPDATE glossary SET en = :en, ckb = :ckb, kmr = :kmr, note = :note, en_fold = :en_fold, ckb_fold = :ckb_fold, kmr_fold = :kmr_fold,
+       updated_at = :updated_at WHERE id = :id`,
+  );
+  const remove = db.prepare('DELETE FROM glossary WHERE id = ?');
+
+  function rowOf(id: string, entry: GlossaryRow, createdAt: string, updatedAt: string): GlossaryDbRow {
+    return {
+      id,
+      en: entry.en,
+      ckb: entry.ckb,
+      kmr: entry.kmr,
+      note: entry.note,
+      en_fold: foldForSearch(entry.en),
+      ckb_fold: foldForSearch(entry.ckb),
+      kmr_fold: foldForSearch(entry.kmr),
+      created_at: createdAt,
+      updated_at: updatedAt,
+    };
+  }
+
+  function write(row: GlossaryDbRow, isNew: boolean): void {
+    if (isNew) insert.run({ ...row });
+    else {
+      const { created_at: _created, ...changed } = row;
+      update.run({ ...changed });
+    }
+  }
+
+  function sortedRows(): GlossaryDbRow[] {
+    return (selectAll.all() as unknown as GlossaryDbRow[]).sort(compareRows);
+  }
+
+  function full(): ServiceError {
+    const message = `The glossary is full: it holds at most ${integer.format(GLOSSARY_LIMITS.entries)} entries.`;
+    return new ServiceError({ code: 'invalid_input', message, issues: [{ path: 'term', message }] });
+  }
+
+  return {
+    listGlossary: () => ({ terms: sortedRows().map(toTerm) }),
+
+    saveGlossaryTerm({ id, term }) {
+      return transaction(db, () => {
+        const now = timestamp();
+        if (id === undefined) {
+          if ((countAll.get() as { n: number }).n >= GLOSSARY_LIMITS.entries) throw full();
+          const row = rowOf(randomUUID(), term, now, now);
+          write(row, true);
+          return toTerm(row);
+        }
+        const existing = selectOne.get(id) as GlossaryDbRow | undefined;
+        if (!existing) throw notFound(`No glossary entry with id ${id}.`);
+        const row = rowOf(id, term, existing.created_at, now);
+        write(row, false);
+        return toTerm(row);
+      });
+    },
+
+    deleteGlossaryTerm({ id }) {
+      return transaction(db, () => {
+        if (Number(remove.run(id).changes) === 0) throw notFound(`No glossary entry with id ${id}.`);
+        return { id };
+      });
+    },
+
+    importGlossary({ csv }) {
+      let parsed: ReturnType<typeof readGlossaryCsv>;
+      try {
+        parsed = readGlossaryCsv(csv);
+      } catch (error) {
+        if (error instanceof CsvError) throw invalid(`The CSV could not be read. ${error.message}.`);
+        throw error;
+      }
+      // Every row is checked before anything is written: a bad file is refused whole.
+      const entries = parsed.rows.map((row) => {
+        const problem = rowProblem(row);
+        if (problem) throw invalid(`Line ${row.line}: ${problem}.`);
+        return { line: row.line, ...GlossaryTermInputSchema.parse({ en: row.en, ckb: row.ckb, kmr: row.kmr, note: row.note }) };
+      });
+      const given = new Set(parsed.columns);
+
+      return transaction(db, () => {
+        const now = timestamp();
+        const rows = sortedRows();
+        // Folded term -> entry, per language; the first in list order wins where two entries share a term.
+        const byTerm: Record<TermLanguage, Map<string, GlossaryDbRow>> = { en: new Map(), ckb: new Map(), kmr: new Map() };
+        const index = (row: GlossaryDbRow) => {
+          for (const lang of TERM_LANGUAGES) {
+            const fold = row[`${lang}_fold`];
+            if (fold !== '' && !byTerm[lang].has(fold)) byTerm[lang].set(fold, row);
+          }
+        };
+        rows.forEach(index);
+        let count = rows.length;
+        const result = { added: 0, updated: 0, unchanged: 0 };
+
+        for (const entry of entries) {
+          let match: GlossaryDbRow | undefined;
+          for (const lang of TERM_LANGUAGES) {
+            if (entry[lang] === '') continue;
+            match = byTerm[lang].get(foldForSearch(entry[lang]));
+            if (match) break;
+          }
+          if (!match) {
+            if (count >= GLOSSARY_LIMITS.entries) {
+              throw invalid(`Line ${entry.line}: the glossary would hold more than ${integer.format(GLOSSARY_LIMITS.entries)} entries.`);
+            }
+            const row = rowOf(randomUUID(), entry, now, now);
+            write(row, true);
+            index(row);
+            count++;
+            result.added++;
+            continue;
+          }
+          // A column the file leaves out, or an empty cell, keeps what the entry has.
+          const pick = (column: keyof GlossaryRow) => (given.has(column) && entry[column] !== '' ? entry[column] : match[column]);
+          const merged: GlossaryRow = { en: pick('en'), ckb: pick('ckb'), kmr: pick('kmr'), note: pick('note') };
+          if (merged.en === match.en && merged.ckb === match.ckb && merged.kmr === match.kmr && merged.note === match.note) {
+            result.unchanged++;
+            continue;
+          }
+          const row = rowOf(match.id, merged, match.created_at, now);
+          write(row, false);
+          for (const lang of TERM_LANGUAGES) if (byTerm[lang].get(match[`${lang}_fold`]) === match) byTerm[lang].delete(match[`${lang}_fold`]);
+          index(row);
+          result.updated++;
+        }
+        return result;
+      });
+    },
+
+    exportGlossary: () => ({ csv: writeGlossaryCsv(sortedRows()) }),
+  };
+}
