@@ -172,7 +172,7 @@ describe('foldWithOffsets', () => {
 
 describe('glossary matching at scale', () => {
   // 5,000 entries: real Sorani words and word pairs from the sample, and English ones.
-  const words = [...new Set(sorani.join(' ').split(/[\s،.:"«»()\-]+/).filter((w) => w.length >= 3))];
+  const words = [...new Set(sorani.join(' ').split(/[\s،.:"«»()-]+/).filter((w) => w.length >= 3))];
   const englishWords = [...new Set(seed.join(' ').split(/[^A-Za-z]+/).filter((w) => w.length >= 3))];
   const terms: GlossaryTerm[] = [];
   for (let k = 0; terms.length < 5_000; k++) {
