@@ -32,11 +32,12 @@ const WORD_CHAR = /^[\p{L}\p{M}\p{N}]$/u;
 /**
  * foldForSearch, keeping a map back to the original offsets. The text is cut
  * into clusters that Kurdish normalisation only ever rewrites as a whole — a
- * letter with its combining marks and tatweels (ی + hamza → ئ, legacy fatha on ل → ڵ), ه
- * with a following ZWNJ/BOM (old spelling of ە), a letter with a following ¬,
- * لا with a fatha (→ ڵا) — and each cluster is folded by foldForSearch itself,
- * so the two cannot drift apart. Whitespace runs become one space; the ends are
- * trimmed. The result equals foldForSearch(text) (Greek final sigma aside).
+ * letter with its marks and tatweels (ی + hamza → ئ, legacy fatha on ل → ڵ),
+ * ه with a following ZWNJ or BOM (the old spelling of ە), a letter with a
+ * following ¬, لا with a fatha (→ ڵا) — and each cluster is folded by
+ * foldForSearch itself, so the two cannot drift apart. Whitespace runs become
+ * one space; the ends are trimmed. The result equals foldForSearch(text)
+ * (Greek final sigma aside: lower-casing is per cluster).
  */
 export function foldWithOffsets(text: string): FoldedText {
   const out: number[] = [];
