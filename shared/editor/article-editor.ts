@@ -10,6 +10,7 @@ import { ImageExtension } from './image/image-extension';
 import { KurdishInputExtension } from './kurdish-input';
 import { OppositeRunExtension } from './opposite-run';
 import { SafeLinkExtension } from './links';
+import { SegmentExtension } from './segments';
 import { ShortcutsExtension } from './shortcuts';
 import { editorTheme } from './theme';
 
@@ -32,6 +33,7 @@ export function articleBodyExtension(lang: LanguageKey, initial: SerializedEdito
       BlockTypeExtension,
       ShortcutsExtension,
       ImageExtension,
+      SegmentExtension,
       configExtension(DirectionExtension, { dir }),
       configExtension(BlockDirectionExtension, { dir }),
       configExtension(KurdishInputExtension, { enabled: isKurdish(lang) }),

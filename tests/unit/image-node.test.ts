@@ -25,6 +25,7 @@ import { $createImageNode, $isImageNode, ImageNode } from '../../shared/editor/i
 import { parseImageFigure } from '../../shared/editor/image/image-parser';
 import { renderImageFigure } from '../../shared/editor/image/image-renderer';
 import type { ImageData } from '../../shared/editor/image/image-data';
+import { BLOCK_SEGMENT_ID } from '../../shared/translation/segment';
 import { buildBody, dispatch, json, read, setParagraphs } from './editor-harness';
 
 const SHA = 'a3f1'.repeat(16);
@@ -94,7 +95,7 @@ describe('serialisation', () => {
     dispatch(editor, INSERT_IMAGE_COMMAND, PHOTO);
     const saved = json(editor);
     const node = saved.root.children[1];
-    expect(node).toEqual({ type: 'image', version: 1, ...PHOTO });
+    expect(node).toEqual({ type: 'image', version: 1, ...PHOTO, $: { seg: expect.stringMatching(BLOCK_SEGMENT_ID) as unknown } });
 
     const reloaded = buildBody('ckb', JSON.parse(JSON.stringify(saved)) as SerializedEditorState);
     expect(images(reloaded)).toEqual([PHOTO]);
@@ -105,7 +106,7 @@ describe('serialisation', () => {
     const editor = buildBody('en');
     setParagraphs(editor, ['x']);
     dispatch(editor, INSERT_IMAGE_COMMAND, { sha256: SHA, width: 3, height: 2 });
-    expect(json(editor).root.children[1]).toEqual({ type: 'image', version: 1, sha256: SHA, width: 3, height: 2, alt: '', caption: '', credit: '' });
+    expect(json(editor).root.children[1]).toEqual({ type: 'image', version: 1, sha256: SHA, width: 3, height: 2, alt: '', caption: '', credit: '', $: { seg: expect.stringMatching(BLOCK_SEGMENT_ID) as unknown } });
   });
 
   it('reads malformed saved values as empty defaults instead of failing the whole body', () => {
