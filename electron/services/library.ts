@@ -15,12 +15,25 @@ import {
 import { directionOf, isLanguageKey, type LanguageKey } from '../../shared/languages';
 import { bodyToPlainText } from '../../shared/render/plain-text';
 import { foldForSearch } from '../../shared/text/search-fold';
+import { segmentsOf, type Segment } from '../../shared/translation/segments-of';
+import type { TranslationProgress } from '../../shared/translation/segment';
 import { transaction } from '../store/database';
 import type { Library } from '../store/library';
-import { SUMMARIES, toArticle, toSummary, type ArticleRow, type SummaryRow, type VersionRow } from './article-rows';
+import { SUMMARIES, toArticle, toSummary, toVersion, type ArticleRow, type SummaryRow, type VersionRow } from './article-rows';
 import { isEmpty, makeSnippet, matchExpression, searchTerms, searchableText } from './search-query';
 import { conflict, notFound, ServiceError } from './service-error';
 import type { GlossaryMethod, MediaMethod, TranslationMemoryMethod } from './service-methods';
+import { createTranslationMemory } from './translation-memory';
+import {
+  memoryPairs,
+  parseSummary,
+  progressOf,
+  progressSource,
+  segmentsOfSummary,
+  sourceSegmentsForTarget,
+  summarize,
+  type SegmentSummary,
+} from './translation-progress';
 
 /**
  * The library service: one function per API method, taking input already
@@ -58,12 +71,14 @@ export function createLibraryService(library: Library, options: LibraryServiceOp
   const updateSearchRow = db.prepare('UPDATE search_index SET folded = ? WHERE rowid = ?');
   // One statement for a new version and the next revision of an existing one; a version keeps its search row.
   const writeVersionRow = db.prepare(
-    `INSERT INTO versions (article_id, lang, headline, standfirst, dateline, byline, lead_image_caption, lead_image_alt, body, field_links, body_text, revision, updated_at, search_rowid)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    `INSERT INTO versions (article_id, lang, headline, standfirst, dateline, byline, lead_image_caption, lead_image_alt, body, field_links, segments, progress,
+       body_text, revision, updated_at, search_rowid)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (article_id, lang) DO UPDATE SET
        headline = excluded.headline, standfirst = excluded.standfirst, dateline = excluded.dateline, byline = excluded.byline,
        lead_image_caption = excluded.lead_image_caption, lead_image_alt = excluded.lead_image_alt, body = excluded.body,
-       field_links = excluded.field_links, body_text = excluded.body_text, revision = excluded.revision, updated_at = excluded.updated_at`,
+       field_links = excluded.field_links, segments = excluded.segments, progress = excluded.progress,
+       body_text = excluded.body_text, revision = excluded.revision, updated_at = excluded.updated_at`,
   );
   const insertRevision = db.prepare('INSERT INTO revisions (article_id, lang, revision, content, saved_at) VALUES (?, ?, ?, ?, ?)');
   const selectRevisionContent = db.prepare('SELECT content FROM revisions WHERE article_id = ? AND lang = ? AND revision = ?');
@@ -75,6 +90,18 @@ export function createLibraryService(library: Library, options: LibraryServiceOp
   const setTrashed = db.prepare('UPDATE articles SET trashed_at = ? WHERE id = ?');
   const selectMediaSize = db.prepare('SELECT width, height FROM media WHERE sha256 = ?');
   const selectSearchText = db.prepare('SELECT headline, standfirst, dateline, body_text FROM versions WHERE article_id = ? AND lang = ?');
+  const selectSummaries = db.prepare('SELECT lang, segments FROM versions WHERE article_id = ?');
+  const selectVersion = db.prepare(
+    'SELECT lang, headline, standfirst, dateline, byline, lead_image_caption, lead_image_alt, body, field_links, revision, updated_at FROM versions WHERE article_id = ? AND lang = ?',
+  );
+  const updateSummary = db.prepare('UPDATE versions SET segments = ? WHERE article_id = ? AND lang = ?');
+  const updateProgress = db.prepare('UPDATE versions SET progress = ? WHERE article_id = ? AND lang = ?');
+  const memory = createTranslationMemory(db);
+
+  function languageOf(row: ArticleRow): LanguageKey {
+    if (!isLanguageKey(row.source_lang)) throw new Error(`Unknown language in the library: ${row.source_lang}`);
+    return row.source_lang;
+  }
 
   function requireArticle(id: string): ArticleRow {
     const row = selectArticle.get(id) as ArticleRow | undefined;
@@ -95,12 +122,87 @@ export function createLibraryService(library: Library, options: LibraryServiceOp
   }
 
   /**
-   * Writes `content` as the next revision of a version whose current state is
-   * `current`: the version row, its search row, a kept revision row, and the
-   * article's updated_at. Call inside a transaction, after the conflict check.
+   * A stored version's segments, read from its body: only where its summary
+   * cannot serve (see sourceSegmentsForTarget). A body not in the editor's
+   * shape has none, rather than failing the save of another version.
    */
-  function writeVersion(id: string, lang: LanguageKey, content: VersionContent, current: ReturnType<typeof currentRevision>): ArticleVersion {
+  function parsedSegments(id: string, lang: LanguageKey): Segment[] | null {
+    try {
+      return segmentsOf(toVersion(selectVersion.get(id, lang) as unknown as VersionRow));
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * The stored segment summaries of an article's versions. A version without
+   * one (none is worked out yet) gets it from its body, once, and kept.
+   */
+  function storedSummaries(id: string): Map<LanguageKey, SegmentSummary[]> {
+    const out = new Map<LanguageKey, SegmentSummary[]>();
+    for (const row of selectSummaries.all(id) as unknown as { lang: string; segments: string }[]) {
+      if (!isLanguageKey(row.lang)) continue;
+      let summary = parseSummary(row.segments);
+      if (summary === null) {
+        const segments = parsedSegments(id, row.lang);
+        summary = summarize(segments ?? []);
+        if (segments !== null) updateSummary.run(JSON.stringify(summary), id, row.lang);
+      }
+      out.set(row.lang, summary);
+    }
+    return out;
+  }
+
+  /**
+   * Translation bookkeeping of a save of `lang`, before its row is written:
+   * the translation-memory pairs it finished, its own progress (null for the
+   * article's source language), and the progress of every other version
+   * counted against it. Only this version is parsed; the others are known by
+   * their summaries.
+   */
+  function translationState(id: string, sourceLang: LanguageKey, lang: LanguageKey, segments: Segment[], now: string) {
+    const summary = summarize(segments);
+    const stored = storedSummaries(id);
+    const previous = stored.get(lang) ?? null;
+    stored.delete(lang);
+    const bySegment = new Map([...stored].map(([other, entries]) => [other, new Map(entries.map((e) => [e.id, e]))]));
+    memory.store(memoryPairs(lang, segments, summary, previous, bySegment), now);
+
+    let progress: TranslationProgress | null = null;
+    if (lang !== sourceLang) {
+      const from = progressSource(segments, sourceLang);
+      const sourceSummary = stored.get(from);
+      let source: Segment[];
+      if (from === lang) source = segments;
+      else if (!sourceSummary) source = [];
+      else source = sourceSegmentsForTarget(sourceSummary, from, segments) ?? parsedSegments(id, from) ?? [];
+      progress = progressOf(from, source, segments);
+    }
+    for (const [other, entries] of stored) {
+      if (other === sourceLang) continue;
+      const target = segmentsOfSummary(entries);
+      if (progressSource(target, sourceLang) !== lang) continue;
+      updateProgress.run(JSON.stringify(progressOf(lang, segments, target)), id, other);
+    }
+    return { summary, progress };
+  }
+
+  /**
+   * Writes `content` as the next revision of a version whose current state is
+   * `current`: the version row (with its segment summary and progress), its
+   * search row, a kept revision row, the translation memory, the other
+   * versions' progress, and the article's updated_at. Call inside a
+   * transaction, after the conflict check.
+   */
+  function writeVersion(
+    id: string,
+    sourceLang: LanguageKey,
+    lang: LanguageKey,
+    content: VersionContent,
+    current: ReturnType<typeof currentRevision>,
+  ): ArticleVersion {
     const now = timestamp();
+    const translation = translationState(id, sourceLang, lang, segmentsOf(content), now);
     const revision = current.revision + 1;
     const bodyJson = JSON.stringify(content.body);
     const bodyText = bodyToPlainText(content.body);
@@ -119,6 +221,8 @@ export function createLibraryService(library: Library, options: LibraryServiceOp
       content.leadImageAlt,
       bodyJson,
       JSON.stringify(content.fieldLinks),
+      JSON.stringify(translation.summary),
+      translation.progress === null ? null : JSON.stringify(translation.progress),
       bodyText,
       revision,
       now,
@@ -178,7 +282,7 @@ export function createLibraryService(library: Library, options: LibraryServiceOp
           body: emptyBody(directionOf(sourceLang)),
           fieldLinks: {},
         };
-        writeVersion(id, sourceLang, empty, { revision: 0, searchRowid: null });
+        writeVersion(id, sourceLang, sourceLang, empty, { revision: 0, searchRowid: null });
         return toArticle(requireArticle(id), selectVersions.all(id) as unknown as VersionRow[]);
       });
     },
@@ -202,10 +306,10 @@ export function createLibraryService(library: Library, options: LibraryServiceOp
 
     saveVersion({ id, lang, baseRevision, content }): ArticleVersion {
       return transaction(db, () => {
-        requireArticle(id);
+        const row = requireArticle(id);
         const current = currentRevision(id, lang);
         if (baseRevision !== current.revision) throw conflict(baseRevision, current.revision);
-        return writeVersion(id, lang, content, current);
+        return writeVersion(id, languageOf(row), lang, content, current);
       });
     },
 
@@ -246,7 +350,7 @@ export function createLibraryService(library: Library, options: LibraryServiceOp
 
     restoreRevision({ id, lang, revision, baseRevision }): ArticleVersion {
       return transaction(db, () => {
-        requireArticle(id);
+        const article = requireArticle(id);
         const current = currentRevision(id, lang);
         if (current.revision === 0) throw notFound(`Article ${id} has no ${lang} version.`);
         const row = selectRevisionContent.get(id, lang, revision) as { content: string } | undefined;
@@ -254,7 +358,7 @@ export function createLibraryService(library: Library, options: LibraryServiceOp
         if (baseRevision !== current.revision) throw conflict(baseRevision, current.revision);
         // Parsed, not trusted: a revision written by an older build must still fit today's schema.
         const content = VersionContentSchema.parse(JSON.parse(row.content));
-        return writeVersion(id, lang, content, current);
+        return writeVersion(id, languageOf(article), lang, content, current);
       });
     },
 

@@ -1,4 +1,9 @@
 import type { DatabaseSync } from 'node:sqlite';
+import { isLanguageKey, type LanguageKey } from '../../shared/languages';
+import type { VersionContent } from '../../shared/article';
+import { segmentsOf, type Segment } from '../../shared/translation/segments-of';
+import { createTranslationMemory } from '../services/translation-memory';
+import { memoryPairs, progressOf, progressSource, summarize } from '../services/translation-progress';
 
 /**
  * Numbered schema migrations. A migration is never edited once released:
@@ -9,6 +14,8 @@ export interface Migration {
   readonly version: number;
   readonly description: string;
   readonly sql: string;
+  /** Runs after `sql`, in the same transaction: data only code can work out. */
+  readonly data?: (db: DatabaseSync) => void;
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -154,7 +161,75 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT, WITHOUT ROWID;
     `,
   },
+  {
+    version: 5,
+    description: 'segment summaries, progress and translation-memory pairs of the versions saved before migration 4',
+    sql: '',
+    data: backfillTranslationState,
+  },
 ];
+
+interface StoredVersion {
+  lang: string;
+  headline: string;
+  standfirst: string;
+  dateline: string;
+  byline: string;
+  lead_image_caption: string;
+  lead_image_alt: string;
+  body: string;
+  field_links: string;
+}
+
+/**
+ * Works out what a save now records for every existing version: its segment
+ * summary, its progress against its source, and the memory pairs of its
+ * finished segments. Versions saved by schema 3 have no links, so their
+ * translations start with every source segment missing.
+ */
+function backfillTranslationState(db: DatabaseSync): void {
+  const articles = db.prepare('SELECT id, source_lang FROM articles').all() as { id: string; source_lang: string }[];
+  const selectVersions = db.prepare(
+    'SELECT lang, headline, standfirst, dateline, byline, lead_image_caption, lead_image_alt, body, field_links FROM versions WHERE article_id = ?',
+  );
+  const update = db.prepare('UPDATE versions SET segments = ?, progress = ? WHERE article_id = ? AND lang = ?');
+  const memory = createTranslationMemory(db);
+  const now = new Date().toISOString();
+  for (const article of articles) {
+    if (!isLanguageKey(article.source_lang)) continue;
+    const segments = new Map<LanguageKey, Segment[]>();
+    for (const row of selectVersions.all(article.id) as unknown as StoredVersion[]) {
+      if (!isLanguageKey(row.lang)) continue;
+      const content: VersionContent = {
+        headline: row.headline,
+        standfirst: row.standfirst,
+        dateline: row.dateline,
+        byline: row.byline,
+        leadImageCaption: row.lead_image_caption,
+        leadImageAlt: row.lead_image_alt,
+        body: JSON.parse(row.body) as VersionContent['body'],
+        fieldLinks: JSON.parse(row.field_links) as VersionContent['fieldLinks'],
+      };
+      try {
+        segments.set(row.lang, segmentsOf(content));
+      } catch {
+        // A body not in the editor's shape (hand-edited, or from a broken build): no summary, worked out again at its next save.
+      }
+    }
+    const summaries = new Map([...segments].map(([lang, list]) => [lang, summarize(list)]));
+    for (const [lang, list] of segments) {
+      const summary = summaries.get(lang) as ReturnType<typeof summarize>;
+      const sources = new Map([...summaries].filter(([other]) => other !== lang).map(([other, entries]) => [other, new Map(entries.map((e) => [e.id, e]))]));
+      memory.store(memoryPairs(lang, list, summary, null, sources), now);
+      let progress: string | null = null;
+      if (lang !== article.source_lang) {
+        const from = progressSource(list, article.source_lang);
+        progress = JSON.stringify(progressOf(from, segments.get(from) ?? [], list));
+      }
+      update.run(JSON.stringify(summary), progress, article.id, lang);
+    }
+  }
+}
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);
 
@@ -189,6 +264,7 @@ export function migrate(db: DatabaseSync, migrations: readonly Migration[] = MIG
     db.exec('BEGIN IMMEDIATE');
     try {
       db.exec(migration.sql);
+      migration.data?.(db);
       // PRAGMA takes no bound parameters; the version is an integer from our own table.
       db.exec(`PRAGMA user_version = ${Math.trunc(migration.version)}`);
       db.exec('COMMIT');
