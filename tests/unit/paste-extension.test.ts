@@ -8,6 +8,7 @@ import { $isLinkNode, LinkExtension } from '@lexical/link';
 import { $isHeadingNode, $isQuoteNode, RichTextExtension } from '@lexical/rich-text';
 import {
   $createParagraphNode,
+  $createRangeSelection,
   $createTextNode,
   $getRoot,
   $getSelection,
@@ -20,12 +21,15 @@ import {
   IS_BOLD,
   PASTE_COMMAND,
   UNDO_COMMAND,
+  type ElementNode,
   type LexicalEditor,
   type LexicalNode,
   type PasteCommandType,
   type TextNode,
 } from 'lexical';
+import { $getLexicalContent } from '@lexical/clipboard';
 import { articleBodyExtension } from '../../shared/editor/article-editor';
+import { $getSegmentId } from '../../shared/editor/segments';
 import { PasteExtension } from '../../renderer/editor/paste/PasteExtension';
 import type { LanguageKey } from '../../shared/languages';
 
@@ -261,5 +265,91 @@ describe('paste extension (headless)', () => {
     await settle();
     expect(handled).toBe(true);
     expect(text(editor)).toBe('From Word');
+  });
+});
+
+describe('paste of Lexical clipboard JSON (copy and paste within the article)', () => {
+  /**
+   * Two paragraphs; returns their segment ids and the clipboard JSON of the whole first one, selected
+   * as a triple click does in Chromium: up to the start of the next block (only then does Lexical copy the block itself).
+   */
+  function twoParagraphs(lang: LanguageKey) {
+    const editor = build(lang);
+    editor.update(
+      () => {
+        const root = $getRoot().clear();
+        root.append($createParagraphNode().append($createTextNode('First paragraph.')), $createParagraphNode().append($createTextNode('Second paragraph.')));
+      },
+      { discrete: true },
+    );
+    const ids = read(editor, () => $getRoot().getChildren().map((node) => $getSegmentId(node)));
+    let json = '';
+    editor.update(
+      () => {
+        const first = $getRoot().getFirstChildOrThrow<ElementNode>();
+        const second = first.getNextSibling<ElementNode>()!;
+        const selection = $createRangeSelection();
+        selection.anchor.set(first.getKey(), 0, 'element');
+        selection.focus.set(second.getFirstChildOrThrow().getKey(), 0, 'text');
+        json = $getLexicalContent(editor, selection) ?? '';
+      },
+      { discrete: true },
+    );
+    return { editor, ids, json };
+  }
+
+  const caretAtEnd = (editor: LexicalEditor) => editor.update(() => void $getRoot().selectEnd(), { discrete: true });
+  const segmentIds = (editor: LexicalEditor) => read(editor, () => $getRoot().getChildren().map((node) => $getSegmentId(node)));
+
+  it('a paragraph cut and pasted elsewhere (a move) keeps its segment id; a copy gets a fresh one', async () => {
+    const { editor, ids, json } = twoParagraphs('en');
+    expect(JSON.parse(json).nodes[0].$.seg).toBe(ids[0]);
+    // The cut: the first paragraph goes; then the paste at the end.
+    editor.update(() => void $getRoot().getFirstChildOrThrow().remove(), { discrete: true });
+    editor.update(() => {
+      const last = $getRoot().getLastChildOrThrow<ElementNode>();
+      const empty = $createParagraphNode();
+      last.insertAfter(empty);
+      empty.select();
+    }, { discrete: true });
+    await paste(editor, { 'application/x-lexical-editor': json, 'text/html': '<p>from html</p>' });
+    expect(text(editor).startsWith('Second paragraph.\n\nFirst paragraph.')).toBe(true);
+    expect(segmentIds(editor).slice(0, 2)).toEqual([ids[1], ids[0]]);
+
+    // Pasted again: now a copy of a paragraph that is there, so a new segment.
+    caretAtEnd(editor);
+    editor.update(() => {
+      const empty = $createParagraphNode();
+      $getRoot().append(empty);
+      empty.select();
+    }, { discrete: true });
+    await paste(editor, { 'application/x-lexical-editor': json });
+    const after = segmentIds(editor);
+    expect(after.slice(0, 2)).toEqual([ids[1], ids[0]]);
+    expect(after[2]).toMatch(/^[0-9a-z]{12}$/);
+    expect(new Set(after).size).toBe(after.length);
+  });
+
+  it('uses the HTML when the JSON comes from another kind of editor, is malformed, or names an unknown node', async () => {
+    for (const json of [
+      JSON.stringify({ namespace: 'qelem-body-ckb', nodes: [{ type: 'paragraph', children: [] }] }),
+      '{not json',
+      JSON.stringify({ namespace: 'qelem-body-en', nodes: [{ type: 'no-such-node', version: 1 }] }),
+      JSON.stringify({ namespace: 'qelem-body-en', nodes: 'x' }),
+    ]) {
+      const editor = build('en');
+      await paste(editor, { 'application/x-lexical-editor': json, 'text/html': '<p>from html</p>' });
+      expect(text(editor), json).toBe('from html');
+    }
+  });
+
+  it('keeps only the text of a link whose URL is unsafe', async () => {
+    const editor = build('en');
+    const link = (url: string, label: string) => ({ type: 'link', version: 1, url, rel: null, target: null, title: null, direction: null, format: '', indent: 0, children: [{ type: 'text', version: 1, text: label, format: 0, style: '', mode: 'normal', detail: 0 }] });
+    const json = JSON.stringify({ namespace: 'qelem-body-en', nodes: [{ type: 'paragraph', version: 1, direction: null, format: '', indent: 0, textFormat: 0, textStyle: '', children: [link('javascript:alert(1)', 'bad'), link('https://example.org/', 'good')] }] });
+    await paste(editor, { 'application/x-lexical-editor': json });
+    expect(text(editor)).toBe('badgood');
+    const urls = read(editor, () => allNodes().filter($isLinkNode).map((node) => node.getURL()));
+    expect(urls).toEqual(['https://example.org/']);
   });
 });

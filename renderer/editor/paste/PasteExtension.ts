@@ -26,7 +26,10 @@ import {
   type TextNode,
 } from 'lexical';
 import { $generateNodesFromDOM } from '@lexical/html';
-import { $insertGeneratedNodes } from '@lexical/clipboard';
+import { $generateNodesFromSerializedNodes, $insertGeneratedNodes } from '@lexical/clipboard';
+import { $isLinkNode } from '@lexical/link';
+import { LIMITS } from '../../../shared/article';
+import { isSafeLinkUrl } from '../../../shared/editor/links';
 import { directionOf, isKurdish, type Direction, type LanguageKey } from '../../../shared/languages';
 import { normalizeKurdishWithCount } from '../../../shared/text/normalize';
 import { isPasteRefused, sanitizePastedHtml } from './sanitize';
@@ -65,9 +68,13 @@ export function registerPaste(editor: LexicalEditor, config: PasteConfig): () =>
       if ($getSelection() === null) return false;
 
       const types = Array.from(data.types);
+      const lexical = types.includes(LEXICAL_MIME) ? data.getData(LEXICAL_MIME) : '';
       const html = types.includes('text/html') ? data.getData('text/html') : '';
       const plain = types.includes('text/plain') ? data.getData('text/plain') : '';
-      let nodes = html ? $nodesFromHtml(editor, html, config.parseHtml) : [];
+      // Copied from this same editor kind: Lexical's own JSON keeps segment ids and links (a moved
+      // paragraph stays the same segment; a copy gets a fresh id from the segment extension).
+      let nodes = lexical ? $nodesFromLexicalJson(editor, lexical) : [];
+      if (nodes.length === 0 && html) nodes = $nodesFromHtml(editor, html, config.parseHtml);
       if (nodes.length === 0 && plain) nodes = $nodesFromPlainText(plain);
       if (nodes.length === 0) {
         // Only files (an image: not ours), or text that sanitised to nothing (swallowed).
@@ -126,6 +133,39 @@ function clipboardDataOf(event: PasteCommandType): DataTransfer | null {
   if ('clipboardData' in event && event.clipboardData) return event.clipboardData;
   if ('dataTransfer' in event && event.dataTransfer) return event.dataTransfer;
   return null;
+}
+
+const LEXICAL_MIME = 'application/x-lexical-editor';
+
+/**
+ * Nodes from Lexical's clipboard JSON, only when it comes from an editor of the
+ * same namespace (same language version kind). Anything malformed, too large or
+ * of an unknown node type yields nothing, and the HTML of the same paste is used.
+ * Links are held to the same rule as typed ones: an unsafe URL keeps its text only.
+ */
+function $nodesFromLexicalJson(editor: LexicalEditor, json: string): LexicalNode[] {
+  if (json.length > LIMITS.bodyJson) return [];
+  try {
+    const payload = JSON.parse(json) as { namespace?: unknown; nodes?: unknown };
+    if (payload?.namespace !== editor._config.namespace || !Array.isArray(payload.nodes)) return [];
+    return $withoutUnsafeLinks($generateNodesFromSerializedNodes(payload.nodes as never));
+  } catch {
+    return [];
+  }
+}
+
+/** The nodes with every link whose URL is not safe replaced by its children, at any depth. */
+function $withoutUnsafeLinks(nodes: LexicalNode[]): LexicalNode[] {
+  return nodes.flatMap((node) => {
+    if (!$isElementNode(node)) return [node];
+    const children = $withoutUnsafeLinks(node.getChildren());
+    if ($isLinkNode(node) && !isSafeLinkUrl(node.getURL())) {
+      for (const child of children) child.remove();
+      return children;
+    }
+    node.clear().append(...children);
+    return [node];
+  });
 }
 
 function defaultParse(html: string): Document {
