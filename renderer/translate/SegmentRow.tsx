@@ -32,7 +32,7 @@ interface Props {
   glossaryHits: readonly GlossaryHit[];
   /** Told what the open row types into, when it opens and closes. */
   onControl: (control: TargetControl) => void;
-  onActivate: () => void;
+  onActivate: (key: string) => void;
   onBlocksChange: (segment: Segment, blocks: SerializedNode[]) => void;
   onFieldChange: (segment: Segment, value: string) => void;
   onDeleteOrphan: (segment: Segment) => void;
@@ -78,7 +78,7 @@ export const SegmentRow = memo(function SegmentRow(props: Props) {
   if (row.kind !== 'row') {
     const { segment } = row;
     return (
-      <tr data-row={row.key} className={`segment-row state-${row.kind}${active ? ' active' : ''}`} onFocus={onActivate} onClick={onActivate}>
+      <tr data-row={row.key} className={`segment-row state-${row.kind}${active ? ' active' : ''}`} onFocus={() => onActivate(row.key)} onClick={() => onActivate(row.key)}>
         <td className="source-cell">
           <p className="muted">{t(`translate.explain.${row.kind}`)}</p>
         </td>
@@ -150,7 +150,7 @@ export const SegmentRow = memo(function SegmentRow(props: Props) {
   }
 
   return (
-    <tr data-row={row.key} className={`segment-row state-${state}${active ? ' active' : ''}`} aria-current={active ? 'true' : undefined} onFocus={onActivate} onClick={onActivate}>
+    <tr data-row={row.key} className={`segment-row state-${state}${active ? ' active' : ''}`} aria-current={active ? 'true' : undefined} onFocus={() => onActivate(row.key)} onClick={() => onActivate(row.key)}>
       <td className="source-cell" lang={source.tag} dir={source.dir}>
         {label && (
           // A label of the interface, inside a cell of the source's language.

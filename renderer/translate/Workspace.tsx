@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { $getRoot, $getSelection, $isRangeSelection, $parseSerializedNode, type LexicalEditor } from 'lexical';
 import { versionContent, type Article, type SerializedNode, type VersionContent } from '../../shared/article';
@@ -192,7 +192,9 @@ export function Workspace({ article, from, to, sourceChoices, onReload }: Props)
 
   const deleteOrphan = (segment: Segment) => setContent((current) => removeBlocks(current, [segment.id], segmentsOf(current)));
 
-  const onKeyDownCapture = (event: KeyboardEvent<HTMLElement>) => {
+  const onKeyDown = (event: globalThis.KeyboardEvent) => {
+    // A dialog (the conflict) has the keyboard to itself.
+    if (document.querySelector('dialog[open]')) return;
     const action = workspaceAction(event);
     if (!action) return;
     // Captured before the editor sees it: Ctrl+Enter must not also split the paragraph.
@@ -225,13 +227,32 @@ export function Workspace({ article, from, to, sourceChoices, onReload }: Props)
     }
   };
 
+  // Listened for on the window, before anything else: the shortcuts work wherever the focus is
+  // (a click on a cell's margin leaves it on the page), and Ctrl+Enter never reaches the editor.
+  const keyHandler = useRef(onKeyDown);
+  useEffect(() => {
+    keyHandler.current = onKeyDown;
+  });
+  useEffect(() => {
+    const listener = (event: globalThis.KeyboardEvent) => keyHandler.current(event);
+    window.addEventListener('keydown', listener, true);
+    return () => window.removeEventListener('keydown', listener, true);
+  }, []);
+
+  // A row chosen by click or keyboard gets the caret in its translation.
+  const [focusRequest, setFocusRequest] = useState(0);
+  const activate = useCallback((key: string) => {
+    setActiveKey(key);
+    setFocusRequest((n) => n + 1);
+  }, []);
+
   // The row being translated is scrolled into view and its editor focused.
   useEffect(() => {
     const row = document.querySelector<HTMLElement>(`[data-row="${CSS.escape(activeKey ?? '')}"]`);
     row?.scrollIntoView({ block: 'nearest' });
     const target = row?.querySelector<HTMLElement>('[contenteditable="true"], textarea, input');
     if (target && !row?.contains(document.activeElement)) target.focus();
-  }, [activeKey, editorGeneration]);
+  }, [activeKey, editorGeneration, focusRequest]);
 
   const progress = alignment.progress;
   const fromLanguage = language(from);
@@ -239,7 +260,7 @@ export function Workspace({ article, from, to, sourceChoices, onReload }: Props)
   const conflict = saveState.kind === 'conflict' ? saveState : null;
 
   return (
-    <main className="translate-screen" onKeyDownCapture={onKeyDownCapture}>
+    <main className="translate-screen">
       <header className="toolbar translate-toolbar">
         <button
           type="button"
@@ -320,7 +341,7 @@ export function Workspace({ article, from, to, sourceChoices, onReload }: Props)
                 sourceBlock={row.kind === 'row' ? sourceBlock(row.row.source) : undefined}
                 glossaryHits={row.key === active?.key ? glossaryHits : []}
                 onControl={setControl}
-                onActivate={() => setActiveKey(row.key)}
+                onActivate={activate}
                 onBlocksChange={onBlocksChange}
                 onFieldChange={onFieldChange}
                 onDeleteOrphan={deleteOrphan}
