@@ -15,7 +15,14 @@ const CLOSERS = new Set(['”', '’', '»', '›', '"', "'", ')', ']', '}']);
 const QUOTE_CLOSERS = new Set(['”', '»', '›', '"']);
 
 /** Nothing a reader sees: whitespace, ZWNJ/ZWJ/ZWSP, bidi marks and isolates, BOM. */
-const TRAILING_INVISIBLE = /[\s\u200b-\u200f\u061c\u202a-\u202e\u2060\u2066-\u2069\ufeff]+$/u;
+const INVISIBLE = /[\s\u200b-\u200f\u061c\u202a-\u202e\u2060\u2066-\u2069\ufeff]/;
+
+/** `text` without what a reader cannot see at its end (walks back: a regex anchored at $ would scan it all). */
+function trimEnd(text: string): string {
+  let end = text.length;
+  while (end > 0 && INVISIBLE.test(text[end - 1]!)) end--;
+  return text.slice(0, end);
+}
 
 export interface UnfinishedEnding {
   /** The last word, as written. */
@@ -29,14 +36,14 @@ export interface UnfinishedEnding {
  * (Kurdish writes a quotation as «…» without a full stop).
  */
 export function unfinishedEnding(text: string, quote = false): UnfinishedEnding | null {
-  const trimmed = text.replace(TRAILING_INVISIBLE, '');
+  const trimmed = trimEnd(text);
   if (trimmed === '') return null;
   if (quote && QUOTE_CLOSERS.has(trimmed[trimmed.length - 1]!)) return null;
   let end = trimmed.length;
   while (end > 0 && CLOSERS.has(trimmed[end - 1]!)) end--;
   if (end > 0 && TERMINAL.has(trimmed[end - 1]!)) return null;
-  const space = trimmed.search(/\S+$/u);
-  const start = Math.max(0, space);
+  let start = trimmed.length;
+  while (start > 0 && !/\s/.test(trimmed[start - 1]!)) start--;
   return { ending: trimmed.slice(start), range: { start, end: trimmed.length } };
 }
 
@@ -44,6 +51,7 @@ const OPENER_OF: Record<string, string> = { '”': '“', '»': '«', '›': '�
 const CLOSER_OF: Record<string, string> = { '“': '”', '«': '»', '‹': '›', '(': ')', '[': ']' };
 // "1)" or "ب)" opening a line is an enumerator, not half of a pair.
 const ENUMERATOR = /(?:^|\n)[^\S\n]*[\p{L}\p{N}]{1,3}\)/gu;
+const MARKS = /[“”«»‹›()[\]"]/g;
 
 export interface UnbalancedMark {
   kind: 'unclosed' | 'unopened';
@@ -61,15 +69,14 @@ export interface UnbalancedMark {
  * counted: they are apostrophes far more often than quotation marks.
  */
 export function unbalancedMarks(text: string): UnbalancedMark[] {
-  const enumerators = new Set<number>();
-  for (const m of text.matchAll(ENUMERATOR)) enumerators.add(m.index + m[0].length - 1);
-
   const found: UnbalancedMark[] = [];
   const stack: { mark: string; at: number }[] = [];
+  let enumerators: Set<number> | null = null;
   let straight = -1;
   let straightCount = 0;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
+  for (const match of text.matchAll(MARKS)) {
+    const ch = match[0];
+    const i = match.index;
     if (ch === '"') {
       straightCount++;
       straight = i;
@@ -81,7 +88,11 @@ export function unbalancedMarks(text: string): UnbalancedMark[] {
       continue;
     }
     const opener = OPENER_OF[ch];
-    if (opener === undefined || enumerators.has(i)) continue;
+    if (opener === undefined) continue;
+    if (ch === ')') {
+      enumerators ??= new Set([...text.matchAll(ENUMERATOR)].map((m) => m.index + m[0].length - 1));
+      if (enumerators.has(i)) continue;
+    }
     let depth = stack.length - 1;
     while (depth >= 0 && stack[depth]!.mark !== opener) depth--;
     if (depth < 0) {

@@ -2,10 +2,24 @@ import { normalizeKurdish } from '../text/normalize';
 import { foldForSearch } from '../text/search-fold';
 import type { TextRange } from './findings';
 
-// A word: letters, marks, digits, ZWNJ/ZWJ (inside Kurdish words), joined by an apostrophe or hyphen.
-const WORD = /[\p{L}\p{M}\p{N}\u200c\u200d]+(?:['’-][\p{L}\p{M}\p{N}\u200c\u200d]+)*/gu;
-// Between two words of a repetition: spaces and invisible format characters, never a line break.
-const GAP = /^[\p{Zs}\t\u200b\u200e\u200f\u061c\u202a-\u202e\u2060\u2066-\u2069\ufeff]+$/u;
+// Words as runs of non-space; their ends are trimmed to the word (letters, marks, digits, ZWNJ/ZWJ).
+const TOKEN = /\S+/g;
+const WORD_CHAR = /[\p{L}\p{M}\p{N}\u200c\u200d]/u;
+// Invisible format characters a word may carry at its ends (bidi marks and isolates, ZWSP, BOM): not punctuation.
+const INVISIBLE = /[\u200b\u200e\u200f\u061c\u202a-\u202e\u2060\u2066-\u2069\ufeff]/;
+const LINE_BREAK = /[\n\r\u2028\u2029]/;
+// Per UTF-16 unit, filled as met: 0 not seen yet, 1 word, 2 invisible, 3 punctuation.
+const CHAR_KIND = new Uint8Array(0x10000);
+
+function charKind(c: number): number {
+  let kind = CHAR_KIND[c]!;
+  if (kind === 0) {
+    const ch = String.fromCharCode(c);
+    kind = WORD_CHAR.test(ch) ? 1 : INVISIBLE.test(ch) ? 2 : 3;
+    CHAR_KIND[c] = kind;
+  }
+  return kind;
+}
 const LETTER = /\p{L}/u;
 
 /**
@@ -17,6 +31,20 @@ const REDUPLICATIONS = new Set(
   ['had', 'that', 'کەم', 'کێم', 'هێدی', 'هێواش', 'جار', 'تاک', 'یەک', 'ئێک', 'دوو', 'بەرە', 'پلە', 'وردە', 'ڕێز', 'پۆل'].map((w) => foldForSearch(w)),
 );
 
+// Words repeat a lot within an article and across checks: fold each spelling once.
+const folds = new Map<string, string>();
+const FOLD_CACHE_LIMIT = 20_000;
+
+function fold(word: string): string {
+  let folded = folds.get(word);
+  if (folded === undefined) {
+    folded = foldForSearch(word);
+    if (folds.size >= FOLD_CACHE_LIMIT) folds.clear();
+    folds.set(word, folded);
+  }
+  return folded;
+}
+
 export interface DoubledWord {
   /** The repeat, as written. */
   word: string;
@@ -26,23 +54,38 @@ export interface DoubledWord {
 /**
  * A word written twice in a row with only spaces between ("the the", "لە لە"),
  * compared as search compares (case, Kurdish spelling variants, digit sets and
- * invisibles folded). Numbers are left alone ("10 10" can be a score).
+ * invisibles folded). Punctuation between the two ("yes, yes") or a line break
+ * ends the run. Numbers are left alone ("10 10" can be a score).
  */
 export function doubledWords(text: string): DoubledWord[] {
   const found: DoubledWord[] = [];
   let previous: { folded: string; end: number } | null = null;
-  for (const match of text.matchAll(WORD)) {
-    const word = match[0];
-    const start = match.index;
-    if (!LETTER.test(word)) {
+  for (const match of text.matchAll(TOKEN)) {
+    const token = match[0];
+    let start = 0;
+    let end = token.length;
+    let leading = false;
+    let trailing = false;
+    for (let kind; start < end && (kind = charKind(token.charCodeAt(start))) !== 1; start++) if (kind === 3) leading = true;
+    for (let kind; end > start && (kind = charKind(token.charCodeAt(end - 1))) !== 1; end--) if (kind === 3) trailing = true;
+    if (start === end) {
       previous = null;
       continue;
     }
-    const folded = foldForSearch(word);
-    if (previous !== null && previous.folded === folded && GAP.test(text.slice(previous.end, start)) && !REDUPLICATIONS.has(folded)) {
-      found.push({ word, range: { start, end: start + word.length } });
+    const word = token.slice(start, end);
+    const at = match.index + start;
+    const folded = fold(word);
+    if (
+      previous !== null &&
+      !leading &&
+      previous.folded === folded &&
+      !LINE_BREAK.test(text.slice(previous.end, at)) &&
+      LETTER.test(word) &&
+      !REDUPLICATIONS.has(folded)
+    ) {
+      found.push({ word, range: { start: at, end: at + word.length } });
     }
-    previous = { folded, end: start + word.length };
+    previous = trailing ? null : { folded, end: at + word.length };
   }
   return found;
 }
