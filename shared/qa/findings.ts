@@ -10,7 +10,12 @@ import type { LanguageKey } from '../languages';
 
 export type Severity = 'error' | 'warning';
 
-/** UTF-16 offsets into a segment's text (`Segment.text` as segmentsOf gives it), end exclusive. */
+/**
+ * UTF-16 offsets into a segment's text as segmentsOf gives it, end exclusive:
+ * a field's string, a block's plain text, or for an image its trimmed caption,
+ * a line break, and its trimmed alt text (so an offset past the line break is
+ * in the alt text).
+ */
 export interface TextRange {
   start: number;
   end: number;
@@ -60,13 +65,21 @@ export const FINDING_CODES = {
   'translation.draft': 'warning',
   /** A translated segment whose source segment was deleted or emptied. Params: from. */
   'translation.orphan': 'warning',
-  /** A source number with a different number in its place. Params: from, sourceNumber, number (both as written). */
+  /**
+   * Numbers are compared per translated row (done, approved or draft) after folding digit sets and
+   * separators. Warnings: the other side may write the number in words ("four years"), which no
+   * check can tell from a slip. Differ: a source number with a different one in its place (a
+   * lone missing and extra pair). Params: from, sourceNumber, number (both as written).
+   */
   'numbers.differ': 'warning',
-  /** A number of the source that the translation lacks. Params: from, sourceNumber. Range: in `source`. */
+  /** A number of the source that the translation lacks. Params: from, sourceNumber. `segment`: the row's first translated segment; range only in `source`. */
   'numbers.missing': 'warning',
   /** A number in the translation that the source lacks. Params: from, number. */
   'numbers.extra': 'warning',
-  /** A number written in two digit sets ("2٠22"). Params: number, sets (e.g. "ascii,arabic-indic"). */
+  /**
+   * A number written in two digit sets ("2٠22"). Params: number, sets (e.g. "ascii,arabic-indic").
+   * An error: no number means to mix sets, and the Arabic-Indic zero ٠ looks like a point ("2.22").
+   */
   'digits.mixed': 'error',
   /** Arabic (or other non-Kurdish) letters left in Kurdish text. Params: word, letters, suggestion. */
   'letters.arabic-only': 'warning',
@@ -80,7 +93,10 @@ export const FINDING_CODES = {
   'image.caption-missing': 'warning',
   /** Params: image ('lead' | 'body'). The lead image's credit is article-wide: lang null, segment `leadImageCredit`. */
   'image.credit-missing': 'warning',
-  /** A body paragraph or quote that does not end with closing punctuation. Params: ending (its last word). */
+  /**
+   * A body paragraph or block quote that does not end a sentence. Params: ending (its last word,
+   * highlighted). A warning: a sign-off such as "(Zhyan English)" ends without a full stop on purpose.
+   */
   'paragraph.unfinished': 'warning',
   /** An empty paragraph between two blocks with content. Params: none. */
   'paragraph.empty': 'warning',

@@ -1,6 +1,6 @@
 import { isKurdish } from '../languages';
 import type { Segment } from '../translation/segments-of';
-import { finding, type TextRange } from './findings';
+import { finding, type FindingCode, type TextRange } from './findings';
 import { mixedDigitNumbers } from './numbers';
 import { unbalancedMarks, unfinishedEnding, type UnbalancedMark } from './punctuation';
 import { arabicOnlyWords, doubledWords } from './words';
@@ -25,7 +25,7 @@ export function checkText(view: VersionView): Placed[] {
   const { lang, segments } = view;
   segments.forEach((segment, position) => {
     if (isBlank(segment.text)) return;
-    const add = (code: Parameters<typeof finding>[0], params: Record<string, string | number>, range?: TextRange) =>
+    const add = (code: FindingCode, params: Record<string, string | number>, range?: TextRange) =>
       placed.push({ finding: finding(code, lang, segment.id, params, range ? { range } : {}), position, sub: 0 });
 
     for (const mixed of mixedDigitNumbers(segment.text)) add('digits.mixed', { number: mixed.number, sets: mixed.sets }, mixed.range);

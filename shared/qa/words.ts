@@ -8,6 +8,7 @@ const WORD_CHAR = /[\p{L}\p{M}\p{N}\u200c\u200d]/u;
 // Invisible format characters a word may carry at its ends (bidi marks and isolates, ZWSP, BOM): not punctuation.
 const INVISIBLE = /[\u200b\u200e\u200f\u061c\u202a-\u202e\u2060\u2066-\u2069\ufeff]/;
 const LINE_BREAK = /[\n\r\u2028\u2029]/;
+const LETTER = /\p{L}/u;
 // Per UTF-16 unit, filled as met: 0 not seen yet, 1 word, 2 invisible, 3 punctuation.
 const CHAR_KIND = new Uint8Array(0x10000);
 
@@ -20,7 +21,6 @@ function charKind(c: number): number {
   }
   return kind;
 }
-const LETTER = /\p{L}/u;
 
 /**
  * Repetitions that are grammar, not slips (folded as search folds): Kurdish
