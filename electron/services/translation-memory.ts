@@ -24,29 +24,68 @@ import type { ServiceMethods, TranslationMemoryMethod } from './service-methods'
  *    so a query of n words can only match pairs of ⌈0.7·n⌉ … ⌊n/0.7⌋ words.
  *    tm_postings is ordered by (key, word count), so this is an index range.
  * 2. Prefix filter on word keys (the first 5 characters of each folded word,
- *    so a suffixed form shares its word's key). If every query word whose key
- *    the pair lacks costs at least 1, a pair scoring ≥ 70 lacks the keys of at
- *    most k = ⌊0.3·n⌋ query words (see maxLostWords). Probing the rarest keys
- *    until they cover k + 1 of the query's words (a key counts once per word
- *    holding it) therefore finds every such pair: it cannot lack them all.
+ *    so a suffixed form shares its word's key). Call a query word lost when
+ *    the pair lacks its key. If every lost word costs at least 1 (deleted, or
+ *    replaced by a word with another key), a pair scoring ≥ 70 loses at most
+ *    k = ⌊0.3·n⌋ query words (maxLostWords: with L lost and m ≥ n words, the
+ *    distance is at least L + (m − n) ≤ 0.3·m, so L ≤ n − 0.7·m ≤ 0.3·n).
+ *    Probing the rarest keys until they cover k + 1 query words (a key counts
+ *    once per word holding it) finds every such pair: it cannot lose them all.
  *    Rare keys have short posting lists, so this reads little.
  *    Limit: a substitution that changes one of a word's first five characters
  *    costs its character distance, which can be well below 1 (a typo near the
  *    start, a glued prefix like و or لە, a word under five letters taking a
- *    suffix: کورد / کوردی). Each such substitution may cost the bound a word,
- *    so EXTRA_PROBE_WORDS more words are covered as a margin; beyond that a
- *    match with several such substitutions among its rare words can be missed.
- * 3. Candidates are ranked by how many probed words they share and at most
- *    MAX_CANDIDATES are scored exactly (banded dynamic programming that stops
- *    once the distance exceeds what 70 % allows).
+ *    suffix: کورد / کوردی). Each such substitution can lose a word for less
+ *    than 1, so the bound is taken with a margin of EXTRA_PROBE_WORDS: lost
+ *    words allowed = k + EXTRA_PROBE_WORDS. A match with more such cheap
+ *    key-changing substitutions than that can be missed.
+ * 3. Probing FILTER_WORDS more words than the bound needs lets SQL demand of a
+ *    candidate that it share (covered − allowed lost) of the probed words
+ *    (HAVING), instead of one: the same guarantee, far fewer candidates.
+ * 4. Of at most MAX_CANDIDATES (the best-sharing first), those whose keys
+ *    alone, as multisets, imply more distance than 70 % allows (same margin)
+ *    are dropped (keyDistanceBound); the rest are scored exactly: banded
+ *    dynamic programming that stops once the distance exceeds what 70 % allows.
  */
 
 /** Query words covered beyond the bound, for key-changing substitutions that cost less than a word. */
 const EXTRA_PROBE_WORDS = 2;
+/**
+ * Probed words beyond the bound: a match must then share that many more of
+ * them, which SQL checks, so few candidates reach JavaScript. Each costs a
+ * posting list read (of ever more common keys).
+ */
+const FILTER_WORDS = 3;
 /** Candidates scored exactly per lookup, the best-sharing first. */
 const MAX_CANDIDATES = 300;
 /** A very long query only gets as many probes; past this the bound is not kept (a segment is rarely this long). */
 const MAX_PROBES = 200;
+
+/**
+ * A lower bound of the distance between the query (its keys counted in
+ * `query`) and `words`, if every word whose key the other text lacks costs at
+ * least 1: with `shared` words' keys in common (as multisets), at least
+ * max(n, m) − shared words of the longer text are inserted, deleted or
+ * replaced by a word with another key. Cheap (no dynamic programming), it
+ * drops most candidates that share only a rare word or two with the query.
+ */
+function keyDistanceBound(query: ReadonlyMap<string, number>, words: readonly string[]): number {
+  let n = 0;
+  for (const count of query.values()) n += count;
+  const used = new Map<string, number>();
+  let shared = 0;
+  for (const word of words) {
+    const key = wordKey(word);
+    const available = query.get(key);
+    if (available === undefined) continue;
+    const taken = used.get(key) ?? 0;
+    if (taken < available) {
+      shared++;
+      used.set(key, taken + 1);
+    }
+  }
+  return Math.max(n, words.length) - shared;
+}
 
 export interface TmPairInput {
   from: LanguageKey;
@@ -92,14 +131,18 @@ export function createTranslationMemory(db: DatabaseSync): TranslationMemory {
   const insertPosting = db.prepare('INSERT INTO tm_postings (key_id, word_count, pair_id) VALUES (?, ?, ?)');
   const selectKey = db.prepare('SELECT id, pairs FROM tm_keys WHERE from_lang = ? AND to_lang = ? AND key = ?');
   const selectExact = db.prepare('SELECT id, source_text, target_text, updated_at FROM tm_pairs WHERE from_lang = ? AND to_lang = ? AND source_fold = ?');
-  // The probes arrive as one JSON array of {k: key id, w: query words holding it}; SQLite sums the shared
+  // The probes arrive as one JSON array of {k: key id, w: query words holding it}, read once into a
+  // materialised table (json_extract per posting row cost more than the join); SQLite sums the shared
   // words per pair and returns the best-sharing candidates, so posting lists never become JS objects.
   const selectCandidates = db.prepare(
-    `SELECT p.id, p.source_fold, p.updated_at FROM (
-       SELECT t.pair_id, sum(json_extract(j.value, '$.w')) AS shared
-       FROM json_each(?) j
-       JOIN tm_postings t ON t.key_id = json_extract(j.value, '$.k') AND t.word_count BETWEEN ? AND ?
+    `WITH probe (key_id, words) AS MATERIALIZED (
+       SELECT json_extract(value, '$.k'), json_extract(value, '$.w') FROM json_each(?)
+     )
+     SELECT p.id, p.source_fold, p.updated_at FROM (
+       SELECT t.pair_id, sum(probe.words) AS shared
+       FROM probe JOIN tm_postings t ON t.key_id = probe.key_id AND t.word_count BETWEEN ? AND ?
        GROUP BY t.pair_id
+       HAVING shared >= ?
        ORDER BY shared DESC, t.pair_id DESC
        LIMIT ?
      ) c JOIN tm_pairs p ON p.id = c.pair_id`,
@@ -152,7 +195,10 @@ export function createTranslationMemory(db: DatabaseSync): TranslationMemory {
           return { id: row?.id ?? null, pairs: row?.pairs ?? 0, count };
         });
         keys.sort((a, b) => a.pairs - b.pairs);
-        const needed = maxLostWords(n) + 1 + EXTRA_PROBE_WORDS;
+        // Lost words allowed, margin included; probing FILTER_WORDS more than that plus one lets a
+        // candidate be required to share FILTER_WORDS + 1 of the probed words, not just one.
+        const lost = maxLostWords(n) + EXTRA_PROBE_WORDS;
+        const needed = lost + 1 + FILTER_WORDS;
         const probes: { k: number; w: number }[] = [];
         let covered = 0;
         for (const key of keys) {
@@ -162,19 +208,22 @@ export function createTranslationMemory(db: DatabaseSync): TranslationMemory {
           if (key.id !== null) probes.push({ k: key.id, w: key.count });
         }
         if (probes.length > 0) {
-          const candidates = selectCandidates.all(JSON.stringify(probes), range.min, range.max, MAX_CANDIDATES) as unknown as CandidateRow[];
+          const minShared = Math.max(1, covered - lost);
+          const candidates = selectCandidates.all(JSON.stringify(probes), range.min, range.max, minShared, MAX_CANDIDATES) as unknown as CandidateRow[];
           // Substitution costs repeat across candidates (the same words recur): computed once per lookup.
-          const costs = new Map<string, number>();
+          const costs = new Map<string, Map<string, number>>();
           const substitution = (a: string, b: string) => {
-            const pairKey = `${a}\u0000${b}`;
-            let cost = costs.get(pairKey);
-            if (cost === undefined) costs.set(pairKey, (cost = wordDistance(a, b)));
+            let row = costs.get(a);
+            if (row === undefined) costs.set(a, (row = new Map()));
+            let cost = row.get(b);
+            if (cost === undefined) row.set(b, (cost = wordDistance(a, b)));
             return cost;
           };
           for (const candidate of candidates) {
             if (scored.has(candidate.id)) continue;
             const other = wordsOfFolded(candidate.source_fold);
             const allowed = maxDistance(n, other.length);
+            if (keyDistanceBound(holding, other) > allowed + EXTRA_PROBE_WORDS) continue;
             const distance = weightedWordDistance(words, other, allowed, substitution);
             const score = scoreOfDistance(distance, n, other.length);
             if (score >= TM_MIN_SCORE) scored.set(candidate.id, { score, updatedAt: candidate.updated_at });

@@ -19,12 +19,49 @@ export const TM_MIN_SCORE = 70;
 export const WORD_KEY_LENGTH = 5;
 
 // Letters, combining marks and digits; punctuation and spaces separate words.
-const WORD = /[\p{L}\p{M}\p{N}]+/gu;
+const WORD_CHARACTER = /^[\p{L}\p{M}\p{N}]$/u;
 const SURROGATE = /[\ud800-\udfff]/;
+
+// Which UTF-16 units are word characters, filled on first use: a lookup scores
+// hundreds of candidate texts, and a Unicode-property regex costs ~10 µs on each.
+let wordUnits: Uint8Array | null = null;
+const OUTSIDE = 0;
+const INSIDE = 1;
+const SURROGATE_UNIT = 2;
+
+function unitTable(): Uint8Array {
+  if (wordUnits) return wordUnits;
+  const table = new Uint8Array(0x10000);
+  for (let unit = 0; unit < 0x10000; unit++) {
+    if (unit >= 0xd800 && unit <= 0xdfff) table[unit] = SURROGATE_UNIT;
+    else if (WORD_CHARACTER.test(String.fromCharCode(unit))) table[unit] = INSIDE;
+  }
+  return (wordUnits = table);
+}
 
 /** The words of an already folded text. */
 export function wordsOfFolded(folded: string): string[] {
-  return folded.match(WORD) ?? [];
+  const table = unitTable();
+  const words: string[] = [];
+  let start = -1;
+  for (let i = 0; i < folded.length; i++) {
+    let kind = table[folded.charCodeAt(i)] as number;
+    let width = 1;
+    if (kind === SURROGATE_UNIT) {
+      const point = folded.codePointAt(i) as number;
+      width = point > 0xffff ? 2 : 1;
+      kind = WORD_CHARACTER.test(String.fromCodePoint(point)) ? INSIDE : OUTSIDE;
+    }
+    if (kind === INSIDE) {
+      if (start < 0) start = i;
+    } else if (start >= 0) {
+      words.push(folded.slice(start, i));
+      start = -1;
+    }
+    i += width - 1;
+  }
+  if (start >= 0) words.push(folded.slice(start));
+  return words;
 }
 
 /** The words similarity is measured on. */
@@ -38,34 +75,53 @@ export function wordKey(word: string): string {
   return Array.from(word).slice(0, WORD_KEY_LENGTH).join('');
 }
 
-function codes(word: string): number[] {
-  if (!SURROGATE.test(word)) {
-    const out = new Array<number>(word.length);
-    for (let i = 0; i < word.length; i++) out[i] = word.charCodeAt(i);
-    return out;
-  }
-  return Array.from(word, (c) => c.codePointAt(0) as number);
-}
+// Reused rows of the character-level dynamic programming: words are short, calls are many.
+let rowA = new Int32Array(64);
+let rowB = new Int32Array(64);
 
-/** Levenshtein distance of two words in characters, divided by the longer length: 0 for equal words, 1 for nothing in common. */
-export function wordDistance(a: string, b: string): number {
-  if (a === b) return 0;
-  const x = codes(a);
-  const y = codes(b);
-  if (x.length === 0 || y.length === 0) return 1;
-  let prev = new Array<number>(y.length + 1);
-  let cur = new Array<number>(y.length + 1);
+function characterDistance(x: ArrayLike<number>, y: ArrayLike<number>): number {
+  if (rowA.length <= y.length) {
+    rowA = new Int32Array(y.length * 2 + 1);
+    rowB = new Int32Array(y.length * 2 + 1);
+  }
+  let prev = rowA;
+  let cur = rowB;
   for (let j = 0; j <= y.length; j++) prev[j] = j;
   for (let i = 1; i <= x.length; i++) {
     cur[0] = i;
     const xi = x[i - 1];
     for (let j = 1; j <= y.length; j++) {
       const sub = (prev[j - 1] as number) + (xi === y[j - 1] ? 0 : 1);
-      cur[j] = Math.min(sub, (prev[j] as number) + 1, (cur[j - 1] as number) + 1);
+      const del = (prev[j] as number) + 1;
+      const ins = (cur[j - 1] as number) + 1;
+      cur[j] = sub < del ? (sub < ins ? sub : ins) : del < ins ? del : ins;
     }
-    [prev, cur] = [cur, prev];
+    const swap = prev;
+    prev = cur;
+    cur = swap;
   }
-  return (prev[y.length] as number) / Math.max(x.length, y.length);
+  return prev[y.length] as number;
+}
+
+const unitsA: number[] = [];
+const unitsB: number[] = [];
+
+function unitsOf(word: string, out: number[]): number[] {
+  out.length = word.length;
+  for (let i = 0; i < word.length; i++) out[i] = word.charCodeAt(i);
+  return out;
+}
+
+/** Levenshtein distance of two words in characters, divided by the longer length: 0 for equal words, 1 for nothing in common. */
+export function wordDistance(a: string, b: string): number {
+  if (a === b) return 0;
+  if (a.length === 0 || b.length === 0) return 1;
+  if (SURROGATE.test(a) || SURROGATE.test(b)) {
+    const x = Array.from(a, (c) => c.codePointAt(0) as number);
+    const y = Array.from(b, (c) => c.codePointAt(0) as number);
+    return characterDistance(x, y) / Math.max(x.length, y.length);
+  }
+  return characterDistance(unitsOf(a, unitsA), unitsOf(b, unitsB)) / Math.max(a.length, b.length);
 }
 
 // Sums of fractional costs carry rounding noise: 3.3 may come out as 3.3000000000000003.

@@ -2,7 +2,8 @@
 // baseline page, an unminified copy of the renderer (for CPU profiles) and the
 // bench runner with Vite, then runs the runner. `--quick`: a smaller library
 // and fewer rounds, for working on the bench itself; `--no-experiments`: skip
-// timing the candidate fix for open time.
+// timing the candidate fix for open time. The translation-memory lookup case
+// runs after the others; `--tm-only` runs it alone (no app build needed).
 import { cpSync, existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -10,6 +11,26 @@ import { build } from 'vite';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const started = performance.now();
+const argv = process.argv.slice(2);
+
+/** The translation-memory case: service-cases.ts bundled on its own, beside the runner. */
+async function runTranslationMemoryCase() {
+  await build({
+    configFile: path.join(repoRoot, 'tests/bench/vite.config.ts'),
+    build: {
+      ssr: path.join(repoRoot, 'tests/bench/service-cases.ts'),
+      emptyOutDir: false,
+      rollupOptions: { output: { format: 'es', entryFileNames: 'tm.js' } },
+    },
+  });
+  const { runTranslationMemoryBench } = await import(pathToFileURL(path.join(repoRoot, 'out/bench/node/tm.js')).href);
+  return runTranslationMemoryBench({ repoRoot, argv });
+}
+
+if (argv.includes('--tm-only')) {
+  process.exitCode = await runTranslationMemoryCase();
+  process.exit();
+}
 // A private copy of the app build: other work in this checkout may rebuild out/ while the bench runs.
 const appCopy = path.join(repoRoot, 'out/bench/app');
 for (const part of ['main', 'renderer']) {
@@ -24,4 +45,6 @@ await build({ configFile: path.join(repoRoot, 'tests/bench/renderer-profile.conf
 await build({ configFile: path.join(repoRoot, 'tests/bench/vite.config.ts') });
 console.log(`bench: runner and baseline built in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 const { runBench } = await import(pathToFileURL(path.join(repoRoot, 'out/bench/node/bench.js')).href);
-process.exitCode = await runBench({ repoRoot, argv: process.argv.slice(2) });
+process.exitCode = await runBench({ repoRoot, argv });
+const tmExit = await runTranslationMemoryCase();
+if (!process.exitCode) process.exitCode = tmExit;

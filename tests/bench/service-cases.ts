@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
@@ -8,8 +8,9 @@ import { LANGUAGE_KEYS, type LanguageKey } from '../../shared/languages';
 import { bodyToPlainText } from '../../shared/render/plain-text';
 import { foldForSearch } from '../../shared/text/search-fold';
 import { createServiceTable } from '../../electron/services/table';
+import { createTranslationMemory } from '../../electron/services/translation-memory';
 import { openLibrary, type Library } from '../../electron/store/library';
-import { generateVersion, seededRandom, type Corpus, type VersionInput } from './corpus';
+import { generateVersion, loadCorpus, seededRandom, type Corpus, type VersionInput } from './corpus';
 import { alternate, summarize, timed, type Summary } from './stats';
 
 /** Calls a service-table method and unwraps its result envelope (a failure is a bench bug: throw). */
@@ -319,4 +320,165 @@ export async function benchLibraryQueries(dir: string, queries: { common: string
   } finally {
     library.close();
   }
+}
+
+// ---------------------------------------------------------------------------
+// Case 6: translation-memory lookup against 100,000 stored pairs.
+
+export interface TranslationMemoryResult {
+  pairs: number;
+  postings: number;
+  /** Seconds to fill the memory (not part of any figure). */
+  fillSeconds: number;
+  /** lookupTranslationMemory through the service table, over the mixed queries. */
+  lookup: Summary;
+  lookupCpu: Summary;
+  /** The same calls split by query kind. */
+  byKind: Record<TmQueryKind, Summary>;
+  /** One indexed SELECT of a pair by its folded source, on the same connection. */
+  baseline: Summary;
+  baselineCpu: Summary;
+  /** Share of the edited-pair queries whose pair came back as a match (a sanity check, not a figure). */
+  editedFound: number;
+}
+
+type TmQueryKind = 'stored' | 'edited' | 'fresh';
+
+/**
+ * What one segment's text looks like: 4–40 fixture words, in runs of 2–6
+ * consecutive words from random places. Runs, not one long window: the
+ * fixtures hold only ~20,000 Sorani words, and 100,000 windows over them
+ * would make every stored pair a near copy of dozens of others.
+ */
+function fixturePhrase(corpus: Corpus, lang: LanguageKey, random: () => number): string {
+  const lines = corpus.lines[lang];
+  const words: string[] = [];
+  const length = 4 + Math.floor(random() * 37);
+  while (words.length < length) {
+    const line = lines[Math.floor(random() * lines.length)] as string[];
+    let at = Math.floor(random() * line.length);
+    const run = 2 + Math.floor(random() * 5);
+    for (let taken = 0; taken < run && at < line.length && words.length < length; taken++) words.push(line[at++] as string);
+  }
+  return words.join(' ');
+}
+
+/** One to three edits a translator's new source typically has: a suffix, a word dropped, a word added. */
+function editedPhrase(text: string, corpus: Corpus, random: () => number): string {
+  const words = text.split(' ');
+  const edits = 1 + Math.floor(random() * 3);
+  for (let e = 0; e < edits; e++) {
+    const at = Math.floor(random() * words.length);
+    const kind = random();
+    if (kind < 0.4) words[at] = `${words[at]}${['ی', 'ەکە', 'ەکان', 'یش'][Math.floor(random() * 4)]}`;
+    else if (kind < 0.7 && words.length > 4) words.splice(at, 1);
+    else words.splice(at, 0, fixturePhrase(corpus, 'ckb', random).split(' ')[0] as string);
+  }
+  return words.join(' ');
+}
+
+/**
+ * Fills a translation memory with `count` Sorani → English pairs of fixture
+ * text (through the memory's own store, in transactions of 2,000), then times
+ * lookupTranslationMemory through the service table against one indexed
+ * SELECT on the pairs table. Queries mix, a third each: a stored source as it
+ * is, a stored source with one to three edits, and a fresh phrase.
+ */
+export async function benchTranslationMemory(corpus: Corpus, count: number, rounds: number, seed: number): Promise<TranslationMemoryResult> {
+  const dir = tempDir('qelem-bench-tm-');
+  const library = openLibrary(dir);
+  try {
+    const random = seededRandom(seed);
+    const memory = createTranslationMemory(library.db);
+    const started = performance.now();
+    const sources: string[] = [];
+    for (let i = 0; i < count; i += 2_000) {
+      const batch = Array.from({ length: Math.min(2_000, count - i) }, () => {
+        const sourceText = fixturePhrase(corpus, 'ckb', random);
+        sources.push(sourceText);
+        return { from: 'ckb' as const, to: 'en' as const, sourceText, targetText: fixturePhrase(corpus, 'en', random) };
+      });
+      library.db.exec('BEGIN IMMEDIATE');
+      memory.store(batch, new Date(Date.UTC(2025, 0, 1) + i * 1000).toISOString());
+      library.db.exec('COMMIT');
+    }
+    const fillSeconds = (performance.now() - started) / 1000;
+    const pairs = (library.db.prepare('SELECT count(*) AS n FROM tm_pairs').get() as { n: number }).n;
+    const postings = (library.db.prepare('SELECT count(*) AS n FROM tm_postings').get() as { n: number }).n;
+    library.db.exec('ANALYZE');
+
+    const kinds: TmQueryKind[] = ['stored', 'edited', 'fresh'];
+    const queries = Array.from({ length: rounds + 10 }, (_, i) => {
+      const kind = kinds[i % 3] as TmQueryKind;
+      const stored = sources[Math.floor(random() * sources.length)] as string;
+      const text = kind === 'stored' ? stored : kind === 'edited' ? editedPhrase(stored, corpus, random) : fixturePhrase(corpus, 'ckb', random);
+      return { kind, text, stored, fold: foldForSearch(text) };
+    });
+    const table = createServiceTable(library);
+    const select = library.db.prepare('SELECT id, source_text, target_text, updated_at FROM tm_pairs WHERE from_lang = ? AND to_lang = ? AND source_fold = ?');
+    let next = 0;
+    let rawNext = 0;
+    const kindOf: TmQueryKind[] = [];
+    let editedQueries = 0;
+    let editedFound = 0;
+    const timing = await alternate(
+      rounds,
+      10,
+      async () => {
+        const query = queries[next++ % queries.length] as (typeof queries)[number];
+        kindOf.push(query.kind);
+        const { matches } = await call(table, 'lookupTranslationMemory', { from: 'ckb', to: 'en', text: query.text, limit: 5 });
+        if (query.kind === 'edited') {
+          editedQueries++;
+          if (matches.some((m) => m.sourceText === query.stored)) editedFound++;
+        }
+      },
+      () => select.get('ckb', 'en', (queries[rawNext++ % queries.length] as (typeof queries)[number]).fold),
+    );
+    // The first 10 calls were the warm-up: the timed ones are the rest.
+    const timedKinds = kindOf.slice(10);
+    const byKind = Object.fromEntries(kinds.map((kind) => [kind, summarize(timing.a.filter((_, i) => timedKinds[i] === kind))])) as Record<TmQueryKind, Summary>;
+    return {
+      pairs,
+      postings,
+      fillSeconds,
+      lookup: summarize(timing.a),
+      lookupCpu: summarize(timing.aCpu),
+      byKind,
+      baseline: summarize(timing.b),
+      baselineCpu: summarize(timing.bCpu),
+      editedFound: editedQueries > 0 ? editedFound / editedQueries : NaN,
+    };
+  } finally {
+    library.close();
+    removeDir(dir);
+  }
+}
+
+/**
+ * The translation-memory case on its own (node tests/bench/run.mjs --tm-only,
+ * after which npm run bench runs it too): prints its figures and writes them
+ * to bench-results/translation-memory-<timestamp>.json. Target: p95 < 20 ms.
+ */
+export async function runTranslationMemoryBench({ repoRoot, argv }: { repoRoot: string; argv: string[] }): Promise<number> {
+  const quick = argv.includes('--quick');
+  const corpus = loadCorpus(path.resolve(repoRoot, '../shared/fixtures'));
+  const count = quick ? 20_000 : 100_000;
+  console.log(`bench: filling a translation memory with ${count} pairs (not part of any figure)`);
+  const result = await benchTranslationMemory(corpus, count, quick ? 150 : 600, 20_250_802);
+  const row = (name: string, s: Summary) => `  ${name.padEnd(52)} median ${s.median.toFixed(2).padStart(6)} ms   p95 ${s.p95.toFixed(2).padStart(6)} ms   n ${s.n}`;
+  console.log(`bench: ${result.pairs} pairs, ${result.postings} postings, filled in ${result.fillSeconds.toFixed(0)} s`);
+  console.log(`\n6 translation memory: TM lookup, ${count.toLocaleString('en')} pairs (target: p95 < 20 ms)`);
+  console.log(row('lookupTranslationMemory (service table)', result.lookup));
+  console.log(row('  the same, process CPU time', result.lookupCpu));
+  for (const [kind, summary] of Object.entries(result.byKind)) console.log(row(`  queries: ${kind} source`, summary));
+  console.log(row('baseline: one indexed SELECT on tm_pairs', result.baseline));
+  console.log(`  ratio median ${(result.lookup.median / result.baseline.median).toFixed(1)}, p95 ${(result.lookup.p95 / result.baseline.p95).toFixed(1)}`);
+  console.log(`  edited sources whose stored pair came back: ${(result.editedFound * 100).toFixed(1)} %`);
+  const met = result.lookup.p95 < 20;
+  console.log(`  target met: ${met ? 'yes' : 'NO'}\n`);
+  const out = path.join(repoRoot, 'bench-results');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(path.join(out, `translation-memory-${new Date().toISOString().replaceAll(':', '-')}.json`), `${JSON.stringify({ case: 'TM lookup', ...result, met }, null, 2)}\n`);
+  return 0;
 }

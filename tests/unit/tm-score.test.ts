@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   maxDistance,
+  wordsOfFolded,
   maxLostWords,
   scoreOfDistance,
   tmScore,
@@ -134,6 +135,21 @@ describe('candidate bounds', () => {
       expect(scoreOfDistance(max + 1 - n, n, max + 1)).toBeLessThan(70);
       expect(scoreOfDistance(n - min, n, min)).toBeGreaterThanOrEqual(70);
       expect(scoreOfDistance(max - n, n, max)).toBeGreaterThanOrEqual(70);
+    }
+  });
+});
+
+describe('wordsOfFolded', () => {
+  it('splits like a Unicode letter/mark/digit regex, astral characters included', () => {
+    const reference = (text: string) => text.match(/[\p{L}\p{M}\p{N}]+/gu) ?? [];
+    for (const text of [
+      'سەرۆکی هەرێمی کوردستان، (krg) 2022!',
+      'al-kadhimi’s 15% «quote» — end',
+      '𝐀𝐁c 😀 x😀y 𝟙𝟚',
+      '', ' ', 'ا', 'a', '\ud800 lone a\udc00b',
+      'ï e\u0301 ٢٠٢٢ ۱۲',
+    ]) {
+      expect(wordsOfFolded(text), text).toEqual(reference(text));
     }
   });
 });
