@@ -295,6 +295,22 @@ describe('loopback host: API', () => {
     expect((await send('/api/saveVersion', { method: 'POST', headers: json(), body })).status).toBe(413);
   });
 
+  it('carries the glossary CSV both ways byte for byte, and a refused import as invalid_input with its line', async () => {
+    const csv = '\ufeffen,ckb,kmr,note\r\nPeshmerga,"پێشمەرگە، ""هێز""","پێشمەرگە\nدوو",\'=1+1\r\n';
+    const imported = await send('/api/importGlossary', { method: 'POST', headers: json(), body: JSON.stringify({ csv }) });
+    expect(JSON.parse(imported.body)).toEqual({ ok: true, value: { added: 1, updated: 0, unchanged: 0 } });
+    const exported = await send('/api/exportGlossary', { method: 'POST', headers: json(), body: '{}' });
+    expect(exported.status).toBe(200);
+    expect(JSON.parse(exported.body)).toEqual({ ok: true, value: { csv } });
+
+    const refused = await send('/api/importGlossary', { method: 'POST', headers: json(), body: JSON.stringify({ csv: 'en,ckb\r\n"Erbil,هەولێر\r\n' }) });
+    expect(refused.status).toBe(200);
+    expect(JSON.parse(refused.body)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', message: 'The CSV could not be read. Line 2: a quoted field is not closed (a " is missing).' },
+    });
+  });
+
   it('keeps serving after bad requests', async () => {
     const reply = await send('/api/listArticles', { method: 'POST', headers: json(), body: '{"limit":1}' });
     expect(reply.status).toBe(200);
