@@ -58,6 +58,12 @@ const EXTRA_PROBE_WORDS = 2;
 const FILTER_WORDS = 3;
 /** Candidates scored exactly per lookup, the best-sharing first. */
 const MAX_CANDIDATES = 300;
+/**
+ * Word-distance table cells scored per lookup at most: a 20,000-character
+ * query against long candidates could otherwise take seconds (the renderer
+ * is not trusted to send reasonable input). Normal segments use a fraction.
+ */
+const MAX_SCORED_CELLS = 2_000_000;
 /** A very long query only gets as many probes; past this the bound is not kept (a segment is rarely this long). */
 const MAX_PROBES = 200;
 
@@ -219,11 +225,15 @@ export function createTranslationMemory(db: DatabaseSync): TranslationMemory {
             if (cost === undefined) row.set(b, (cost = wordDistance(a, b)));
             return cost;
           };
+          let cells = 0;
           for (const candidate of candidates) {
             if (scored.has(candidate.id)) continue;
             const other = wordsOfFolded(candidate.source_fold);
             const allowed = maxDistance(n, other.length);
             if (keyDistanceBound(holding, other) > allowed + EXTRA_PROBE_WORDS) continue;
+            // The banded table has about n · (2·allowed + 1) cells; a huge query stops at the budget, best candidates scored first.
+            cells += n * (2 * Math.floor(allowed) + 1);
+            if (cells > MAX_SCORED_CELLS) break;
             const distance = weightedWordDistance(words, other, allowed, substitution);
             const score = scoreOfDistance(distance, n, other.length);
             if (score >= TM_MIN_SCORE) scored.set(candidate.id, { score, updatedAt: candidate.updated_at });

@@ -139,6 +139,22 @@ describe('lookupTranslationMemory', () => {
     expect(lookup({ from: 'ckb', to: 'en', text: '…' })).toEqual([]);
   });
 
+  it('answers a query of the longest allowed text quickly, long stored pairs included', () => {
+    const sentences = soraniSentences();
+    const long = (offset: number) => {
+      let text = '';
+      for (let i = offset; text.length < 19_000; i++) text += `${sentences[i % sentences.length]} `;
+      return text.slice(0, 20_000);
+    };
+    library.db.exec('BEGIN');
+    memory.store(Array.from({ length: 30 }, (_, i) => pair(long(i), `long ${i}`)), tick());
+    library.db.exec('COMMIT');
+    const started = performance.now();
+    const matches = lookup({ from: 'ckb', to: 'en', text: long(0) });
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(matches[0]).toMatchObject({ targetText: 'long 0', score: 100 });
+  });
+
   it('finds what a scan of every pair finds, on fixture sentences with suffixes, deletions, insertions and replaced words', () => {
     const sentences = soraniSentences();
     expect(sentences.length).toBeGreaterThan(300);
