@@ -22,7 +22,7 @@ import { useVersionAutosaver } from '../editor/useVersionAutosaver';
 import { displayRows, type DisplayRow } from './display-rows';
 import { SegmentRow, type TargetControl } from './SegmentRow';
 import { Suggestions, type TmMatch } from './Suggestions';
-import { workspaceAction } from './workspace-keys';
+import { SHORTCUT_HELP, workspaceAction } from './workspace-keys';
 
 interface Props {
   article: Article;
@@ -308,7 +308,14 @@ export function Workspace({ article, from, to, sourceChoices, onReload }: Props)
         </div>
         <SaveStatus state={saveState} onRetry={() => void autosaver.current?.flush()} />
       </header>
-      <p className="shortcut-help">{t('translate.shortcuts')}</p>
+      <ul className="shortcut-help" aria-label={t('translate.shortcutsLabel')}>
+        {SHORTCUT_HELP.map((shortcut) => (
+          <li key={shortcut.label}>
+            {/* Key names read left to right in every interface language. */}
+            <kbd dir="ltr">{shortcut.keys}</kbd> {t(`translate.keys.${shortcut.label}`)}
+          </li>
+        ))}
+      </ul>
 
       <div className="translate-body">
         <table className="translate-table">

@@ -38,3 +38,14 @@ export function workspaceAction(event: Keys): WorkspaceAction | null {
   if (ctrl && !alt && digit?.[1]) return { kind: shift ? 'term' : 'match', index: Number(digit[1]) - 1 };
   return null;
 }
+
+/** The shortcuts the workspace shows, each with the key of its label in the interface resources. */
+export const SHORTCUT_HELP = [
+  { keys: 'Ctrl+Enter', label: 'done' },
+  { keys: 'Ctrl+Shift+Enter', label: 'approve' },
+  { keys: 'Alt+↓ / Alt+↑', label: 'move' },
+  { keys: 'Alt+Shift+↓ / ↑', label: 'unfinished' },
+  { keys: 'Ctrl+Shift+S', label: 'copySource' },
+  { keys: 'Ctrl+1…9', label: 'match' },
+  { keys: 'Ctrl+Shift+1…9', label: 'term' },
+] as const;
