@@ -18,8 +18,10 @@ import { dispatch } from '../services/table';
  */
 
 export const MAX_BODY_BYTES = 8 * 1024 * 1024;
-/** Methods that carry a file take more: an image of up to 15 MiB arrives as base64 in JSON (4/3 of its size). */
-// An image as base64, and a glossary CSV of up to 5,000,000 characters (Kurdish is two or three bytes a character as JSON).
+/**
+ * Methods that carry a file take more: an image of up to 15 MiB arrives as base64 in JSON (4/3 of its size),
+ * a glossary CSV of up to 5,000,000 characters as JSON (Kurdish letters are two bytes each, escapes more).
+ */
 export const METHOD_BODY_LIMITS: Readonly<Partial<Record<ApiMethod, number>>> = { importMedia: 24 * 1024 * 1024, importGlossary: 32 * 1024 * 1024 };
 /**
  * The cookie that carries the token, named after the port: browsers do not
