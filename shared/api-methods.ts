@@ -24,6 +24,10 @@ export const API_METHOD_NAMES = [
   'deleteGlossaryTerm',
   'importGlossary',
   'exportGlossary',
+  'checkArticle',
+  'exportArticle',
+  'listExports',
+  'importPackage',
 ] as const;
 
 export type ApiMethod = (typeof API_METHOD_NAMES)[number];

@@ -16,6 +16,8 @@ import { GLOSSARY_LIMITS, GlossaryTermInputSchema, GlossaryTermSchema } from './
 import { SEGMENT_TEXT_LIMIT } from './translation/segment';
 import { SettingsPatchSchema, SettingsSchema } from './settings';
 import { isStrictBase64, MEDIA_LIMITS, MediaInfoSchema, Sha256Schema } from './media';
+import { ExportRecordSchema, PACKAGE_LIMITS } from './export/package-format';
+import { FindingSchema } from './qa/finding-schema';
 import type { ApiResult } from './errors';
 import type { ApiMethod } from './api-methods';
 
@@ -166,6 +168,62 @@ export const API = {
   exportGlossary: {
     input: z.strictObject({}),
     output: z.object({ csv: z.string() }),
+  },
+  /** The pre-publish checks of the article as saved (shared/qa checkArticle, all three languages required), for the export dialog. */
+  checkArticle: {
+    input: z.strictObject({ id: ArticleIdSchema }),
+    output: z.object({ findings: z.array(FindingSchema) }),
+  },
+  /**
+   * The article as a publish-ready package: a zip in BagIt layout with a page
+   * and an IPTC ninjs item per language, the images (original and web
+   * rendition), fonts and CSS, and the Article itself for importPackage. The
+   * same article (and note) exported again gives the same bytes. The checks
+   * run first: any error is `invalid_input` with `refusal: 'qa_errors'` and
+   * the `findings`; warnings are `refusal: 'qa_warnings'` unless
+   * `acceptWarnings`, and then they and `note` go into the package
+   * (data/qelem/export.json) and the library's export log (listExports).
+   * Other refusals: `media_missing`, `too_large` (over 200 MiB). The package
+   * comes back as base64, one transport for Electron and browser mode.
+   */
+  exportArticle: {
+    input: z.strictObject({
+      id: ArticleIdSchema,
+      acceptWarnings: z.boolean(),
+      note: z.string().max(PACKAGE_LIMITS.note),
+    }),
+    output: z.object({
+      /** Suggested name: the slug, made safe for any file system, with `.zip`. */
+      fileName: z.string(),
+      bytes: z.number().int().min(1),
+      sha256: Sha256Schema,
+      dataBase64: z.string(),
+    }),
+  },
+  /** The exports of an article, newest first: when, the file, the revisions, the warnings accepted and the note. */
+  listExports: {
+    input: z.strictObject({ id: ArticleIdSchema }),
+    output: z.object({ items: z.array(ExportRecordSchema) }),
+  },
+  /**
+   * Imports a package made by exportArticle, as the same article (same id,
+   * versions with their revision numbers, segment ids, links and states,
+   * metadata, images). Everything is checked before anything is written, and
+   * it is written in one transaction: a refused package changes nothing.
+   * Refusals (`invalid_input` with `refusal`): too_large, not_package,
+   * unsafe_package, damaged_package, invalid_article, invalid_media, and
+   * article_exists when the library already holds the article (it is never
+   * overwritten or duplicated: trash and keep, or import into another library),
+   * slug_taken when another article has its slug.
+   */
+  importPackage: {
+    input: z.strictObject({
+      dataBase64: z
+        .string()
+        .max(PACKAGE_LIMITS.base64Chars, { message: `The package is larger than the ${PACKAGE_LIMITS.bytes / (1024 * 1024)} MiB limit`, abort: true })
+        .refine(isStrictBase64, 'Expected the file as standard base64'),
+    }),
+    output: ArticleSchema,
   },
   getSettings: {
     input: z.strictObject({}),

@@ -1,5 +1,12 @@
 import { z } from 'zod';
+import { EXPORT_REFUSALS, PACKAGE_REFUSALS } from './export/package-format';
 import { MEDIA_REFUSALS } from './media';
+import { FindingSchema } from './qa/finding-schema';
+
+type Refusal = (typeof MEDIA_REFUSALS)[number] | (typeof EXPORT_REFUSALS)[number] | (typeof PACKAGE_REFUSALS)[number];
+
+/** Every `refusal` an invalid_input may carry: importMedia's, exportArticle's and importPackage's. */
+export const REFUSALS = [...new Set<Refusal>([...MEDIA_REFUSALS, ...EXPORT_REFUSALS, ...PACKAGE_REFUSALS])] as [Refusal, ...Refusal[]];
 
 /** Every failure that crosses a process boundary is one of these codes. */
 export const API_ERROR_CODES = [
@@ -23,8 +30,10 @@ export const ApiErrorBodySchema = z.object({
   currentRevision: z.number().int().optional(),
   /** For `invalid_input`: where the payload went wrong. */
   issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-  /** For `invalid_input` from importMedia: why the file was refused (the message says it in English). */
-  refusal: z.enum(MEDIA_REFUSALS).optional(),
+  /** For `invalid_input` from importMedia, exportArticle and importPackage: why it was refused (the message says it in English). */
+  refusal: z.enum(REFUSALS).optional(),
+  /** For an exportArticle refusal `qa_errors` or `qa_warnings`: the findings that stopped it. */
+  findings: z.array(FindingSchema).optional(),
 });
 
 export type ApiErrorBody = z.infer<typeof ApiErrorBodySchema>;

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { ServiceTable } from '../../shared/api';
 import { isApiMethod, type ApiMethod } from '../../shared/api-methods';
 import { fail, type ApiResult } from '../../shared/errors';
+import { PACKAGE_LIMITS } from '../../shared/export/package-format';
 import { contentTypeFor, locateStaticFile, SECURITY_HEADERS } from '../security';
 import { mediaHeaders, readMediaFile } from '../services/media-files';
 import { dispatch } from '../services/table';
@@ -20,9 +21,14 @@ import { dispatch } from '../services/table';
 export const MAX_BODY_BYTES = 8 * 1024 * 1024;
 /**
  * Methods that carry a file take more: an image of up to 15 MiB arrives as base64 in JSON (4/3 of its size),
- * a glossary CSV of up to 5,000,000 characters as JSON (Kurdish letters are two bytes each, escapes more).
+ * a glossary CSV of up to 5,000,000 characters as JSON (Kurdish letters are two bytes each, escapes more),
+ * an export package of up to 200 MiB as base64 (PACKAGE_LIMITS.base64Chars, about 268 MiB).
  */
-export const METHOD_BODY_LIMITS: Readonly<Partial<Record<ApiMethod, number>>> = { importMedia: 24 * 1024 * 1024, importGlossary: 32 * 1024 * 1024 };
+export const METHOD_BODY_LIMITS: Readonly<Partial<Record<ApiMethod, number>>> = {
+  importMedia: 24 * 1024 * 1024,
+  importGlossary: 32 * 1024 * 1024,
+  importPackage: PACKAGE_LIMITS.base64Chars + 1024,
+};
 /**
  * The cookie that carries the token, named after the port: browsers do not
  * keep cookies apart by port, so two Qelem windows in one browser profile

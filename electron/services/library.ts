@@ -22,7 +22,7 @@ import type { Library } from '../store/library';
 import { SUMMARIES, toArticle, toSummary, toVersion, type ArticleRow, type SummaryRow, type VersionRow } from './article-rows';
 import { isEmpty, makeSnippet, matchExpression, searchTerms, searchableText } from './search-query';
 import { conflict, notFound, ServiceError } from './service-error';
-import type { GlossaryMethod, MediaMethod, TranslationMemoryMethod } from './service-methods';
+import type { ExportMethod, GlossaryMethod, MediaMethod, PackageImportMethod, TranslationMemoryMethod } from './service-methods';
 import { createTranslationMemory } from './translation-memory';
 import {
   memoryPairs,
@@ -41,7 +41,7 @@ import {
  * expected ones); the service table turns them into result envelopes.
  */
 export type LibraryService = {
-  [M in Exclude<ApiMethod, 'getSettings' | 'updateSettings' | MediaMethod | TranslationMemoryMethod | GlossaryMethod>]: (input: ApiParsedInput<M>) => ApiOutput<M>;
+  [M in Exclude<ApiMethod, 'getSettings' | 'updateSettings' | MediaMethod | TranslationMemoryMethod | GlossaryMethod | ExportMethod | PackageImportMethod>]: (input: ApiParsedInput<M>) => ApiOutput<M>;
 };
 
 export interface LibraryServiceOptions {

@@ -12,3 +12,7 @@ export type MediaMethod = 'importMedia' | 'getMediaInfo';
 export type TranslationMemoryMethod = 'lookupTranslationMemory';
 
 export type GlossaryMethod = 'listGlossary' | 'saveGlossaryTerm' | 'deleteGlossaryTerm' | 'importGlossary' | 'exportGlossary';
+
+export type ExportMethod = 'checkArticle' | 'exportArticle' | 'listExports';
+
+export type PackageImportMethod = 'importPackage';

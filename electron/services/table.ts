@@ -2,9 +2,11 @@ import { API, API_METHOD_NAMES, isApiMethod, type ApiMethod, type ApiOutput, typ
 import { fail, invalidInput, ok, type ApiResult } from '../../shared/errors';
 import type { Library } from '../store/library';
 import { toApiError } from './error-mapping';
+import { createExportService } from './export';
 import { createLibraryService, type LibraryServiceOptions } from './library';
 import { createGlossaryService } from './glossary';
 import { createMediaService } from './media';
+import { createPackageImportService } from './package-import';
 import { createSettingsService } from './settings';
 import { createTranslationMemoryService } from './translation-memory';
 import type { Settings } from '../../shared/settings';
@@ -17,6 +19,8 @@ import type { Settings } from '../../shared/settings';
 export interface ServiceTableOptions extends LibraryServiceOptions {
   /** Told after every settings change (Electron rebuilds its menu in the new interface language). */
   onSettingsChanged?: (settings: Settings) => void;
+  /** Where export reads its fonts when not from node_modules (see loadPackageFonts). */
+  fontsDir?: string;
 }
 
 export function createServiceTable(library: Library, options: ServiceTableOptions = {}): ServiceTable {
@@ -26,6 +30,8 @@ export function createServiceTable(library: Library, options: ServiceTableOption
     ...createMediaService(library, options),
     ...createTranslationMemoryService(library.db),
     ...createGlossaryService(library.db, options),
+    ...createExportService(library, options),
+    ...createPackageImportService(library, options),
   };
   const table: Partial<Record<ApiMethod, (input: unknown) => Promise<ApiResult<unknown>>>> = {};
   for (const method of API_METHOD_NAMES) table[method] = (input) => callService(service, method, input);

@@ -6,9 +6,10 @@ import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHost, tokenCookie, type Host } from '../../electron/host/server';
+import { METHOD_BODY_LIMITS, startHost, tokenCookie, type Host } from '../../electron/host/server';
 import { createServiceTable } from '../../electron/services/table';
 import { openLibrary, type Library } from '../../electron/store/library';
+import { createCleanArticle, testJpeg } from './export-package-fixtures';
 
 interface Reply {
   status: number;
@@ -309,6 +310,43 @@ describe('loopback host: API', () => {
       ok: false,
       error: { code: 'invalid_input', message: 'The CSV could not be read. Line 2: a quoted field is not closed (a " is missing).' },
     });
+  });
+
+  it('carries an export package as base64 both ways; importPackage takes a body over 24 MiB and refuses one declared over its limit', async () => {
+    const { id } = await createCleanArticle(createServiceTable(library), testJpeg(40, 30, 5));
+    const exported = JSON.parse((await send('/api/exportArticle', { method: 'POST', headers: json(), body: JSON.stringify({ id, acceptWarnings: false, note: '' }) })).body);
+    expect(exported).toMatchObject({ ok: true, value: { fileName: expect.stringMatching(/\.zip$/), sha256: expect.stringMatching(/^[0-9a-f]{64}$/) } });
+    const zip = Buffer.from(exported.value.dataBase64, 'base64');
+    expect(zip.length).toBe(exported.value.bytes);
+    // The same library already holds the article: refused by the service, named.
+    const again = JSON.parse((await send('/api/importPackage', { method: 'POST', headers: json(), body: JSON.stringify({ dataBase64: exported.value.dataBase64 }) })).body);
+    expect(again).toMatchObject({ ok: false, error: { code: 'invalid_input', refusal: 'article_exists' } });
+
+    // 30 MiB of base64 (zeros, not a zip): past importMedia's limit, within importPackage's, so the service answers.
+    const zeros = JSON.stringify({ dataBase64: Buffer.alloc(22 * 1024 * 1024).toString('base64') });
+    expect(Buffer.byteLength(zeros)).toBeGreaterThan(24 * 1024 * 1024);
+    const notZip = await send('/api/importPackage', { method: 'POST', headers: json(), body: zeros });
+    expect(notZip.status).toBe(200);
+    expect(JSON.parse(notZip.body)).toMatchObject({ ok: false, error: { code: 'invalid_input', refusal: 'not_package' } });
+
+    // Declared over the limit: 413 before a byte of the body is read.
+    const status = await new Promise<string>((resolve, reject) => {
+      const socket = connect({ host: '127.0.0.1', port: host.port }, () => {
+        socket.write(
+          `POST /api/importPackage HTTP/1.1\r\nHost: 127.0.0.1:${host.port}\r\nAuthorization: Bearer ${host.token}\r\nContent-Type: application/json\r\nContent-Length: ${METHOD_BODY_LIMITS.importPackage! + 1}\r\n\r\n`,
+        );
+      });
+      let reply = '';
+      socket.on('data', (chunk: Buffer) => {
+        reply += chunk.toString('latin1');
+        if (reply.includes('\r\n')) {
+          socket.destroy();
+          resolve(reply.split('\r\n')[0]!);
+        }
+      });
+      socket.on('error', reject);
+    });
+    expect(status).toBe('HTTP/1.1 413 Payload Too Large');
   });
 
   it('keeps serving after bad requests', async () => {

@@ -3,13 +3,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { API_METHOD_NAMES, type ApiMethod, type ServiceTable } from '../../shared/api';
 import { emptyBody, type SerializedNode } from '../../shared/article';
 import { toApiError } from '../../electron/services/error-mapping';
 import { ServiceError } from '../../electron/services/service-error';
 import { createServiceTable, dispatch } from '../../electron/services/table';
 import { LibraryNotWritableError, openLibrary, type Library } from '../../electron/store/library';
+import { createCleanArticle, testJpeg } from './export-package-fixtures';
 
 const isRoot = process.getuid?.() === 0;
 
@@ -19,6 +20,26 @@ let table: ServiceTable;
 let articleId: string;
 let mediaSha: string;
 let glossaryId: string;
+/** An article the pre-publish checks pass, so exportArticle has something to export. */
+let cleanId: string;
+/** A package exported from another library: importPackage's valid payload. */
+let packageBase64: string;
+let otherDir: string;
+
+beforeAll(async () => {
+  otherDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qelem-table-other-'));
+  const other = openLibrary(otherDir);
+  const otherTable = createServiceTable(other);
+  const { id } = await createCleanArticle(otherTable, testJpeg(48, 32, 3));
+  const exported = await otherTable.exportArticle({ id, acceptWarnings: false, note: '' });
+  other.close();
+  if (!exported.ok) throw new Error(`setup failed: ${exported.error.message}`);
+  packageBase64 = exported.value.dataBase64;
+});
+
+afterAll(() => {
+  fs.rmSync(otherDir, { recursive: true, force: true });
+});
 
 const fixtureImage = (name: string) => fs.readFileSync(path.join(import.meta.dirname, '../fixtures/images', name));
 const pngBase64 = fixtureImage('tiny-5x4.png').toString('base64');
@@ -39,6 +60,7 @@ beforeEach(async () => {
   const term = await table.saveGlossaryTerm({ term: { en: 'Peshmerga', ckb: 'پێشمەرگە', kmr: 'پێشمەرگە', note: '' } });
   if (!term.ok) throw new Error('setup failed');
   glossaryId = term.value.id;
+  cleanId = (await createCleanArticle(table, testJpeg(40, 30, 4))).id;
 });
 
 afterEach(() => {
@@ -116,6 +138,13 @@ function validPayload(method: ApiMethod): Record<string, unknown> {
       return { id: glossaryId };
     case 'importGlossary':
       return { csv: '\ufeffen,ckb,kmr,note\r\nPeshmerga,پێشمەرگە,پێشمەرگە,"fighters, of the KRG"\r\n' };
+    case 'checkArticle':
+    case 'listExports':
+      return { id: articleId };
+    case 'exportArticle':
+      return { id: cleanId, acceptWarnings: true, note: 'Checked by the desk.' };
+    case 'importPackage':
+      return { dataBase64: packageBase64 };
   }
 }
 
@@ -235,6 +264,35 @@ function wrongFields(method: ApiMethod): Record<string, unknown>[] {
     }
     case 'deleteGlossaryTerm':
       return [{ id: 'not-a-uuid' }, { id: 42 }, { id: null }, { id: [glossaryId] }];
+    case 'checkArticle':
+    case 'listExports':
+      return idCases;
+    case 'exportArticle':
+      return [
+        ...idCases,
+        { ...v, acceptWarnings: 'yes' },
+        { ...v, acceptWarnings: null },
+        { ...v, acceptWarnings: 1 },
+        { ...v, note: 5 },
+        { ...v, note: null },
+        { ...v, note: 'x'.repeat(2_001) },
+        // Well-formed, refused by the service: the Sorani-only article fails the pre-publish checks; no export is logged.
+        { ...v, id: articleId },
+      ];
+    case 'importPackage':
+      return [
+        { dataBase64: 5 },
+        { dataBase64: null },
+        { dataBase64: [packageBase64] },
+        { dataBase64: 'not base64!' },
+        { dataBase64: `data:application/zip;base64,${packageBase64}` },
+        { dataBase64: `${packageBase64.slice(0, -4)}*===` },
+        // Valid base64, refused by the service: nothing at all, not a zip, a zip cut short, an image.
+        { dataBase64: '' },
+        { dataBase64: Buffer.from('PK\u0003\u0004 not really a zip').toString('base64') },
+        { dataBase64: Buffer.from(packageBase64, 'base64').subarray(0, 4_000).toString('base64') },
+        { dataBase64: pngBase64 },
+      ];
     case 'importGlossary':
       return [
         { csv: 5 },

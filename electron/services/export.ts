@@ -1,0 +1,200 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Article } from '../../shared/article';
+import { packageFileName, type ExportRecord, type ExportRefusal } from '../../shared/export/package-format';
+import { isKurdish, LANGUAGE_KEYS } from '../../shared/languages';
+import { MEDIA_EXTENSIONS, MEDIA_TYPES, type MediaType } from '../../shared/media';
+import { checkArticle, type Finding } from '../../shared/qa';
+import { transaction } from '../store/database';
+import type { Library } from '../store/library';
+import { webRendition, DECODE_PIXEL_LIMIT, WEB_JPEG_QUALITY, WEB_RENDITION_WIDTH, type Rendition } from '../export/image-rendition';
+import { buildPackage, imagesOf, PackageTooLargeError, type PackageImage } from '../export/package';
+import { loadPackageFonts, type PackageFonts } from '../export/package-css';
+import { readImageHeader } from './image-header';
+import { createLibraryService } from './library';
+import { mediaFilePath, writeFileAtomically } from './media-files';
+import { ServiceError } from './service-error';
+import type { ExportMethod, ServiceMethods } from './service-methods';
+import { createSettingsService } from './settings';
+
+/**
+ * Export: the pre-publish checks, the package (electron/export/package.ts)
+ * and the library's export log. The package goes back to the caller as
+ * base64; nothing is written to a user's folder here (the renderer offers a
+ * download in browser mode, a save dialog in Electron).
+ */
+export type ExportService = ServiceMethods<ExportMethod>;
+
+export interface ExportServiceOptions {
+  now?: () => Date;
+  /** A folder with the fontsource packages' layout, instead of node_modules (tests, a packaged app). */
+  fontsDir?: string;
+  /** Who the export log names; default the operating-system account. */
+  exportedBy?: () => string;
+}
+
+/** Web renditions are kept here, named by the original's SHA-256 and the rendition's parameters, so a second export does not decode again. */
+export const RENDITION_CACHE_DIR = 'renditions';
+const RENDITION_KEY = `w${WEB_RENDITION_WIDTH}-q${WEB_JPEG_QUALITY}-area1`;
+
+interface MediaRow {
+  sha256: string;
+  mime: string;
+  width: number;
+  height: number;
+}
+
+interface ExportRow {
+  exported_at: string;
+  exported_by: string;
+  file_name: string;
+  bytes: number;
+  sha256: string;
+  revisions: string;
+  accepted_warnings: string;
+  note: string;
+}
+
+function refused(refusal: ExportRefusal, message: string, findings?: Finding[]): ServiceError {
+  return new ServiceError({ code: 'invalid_input', message, refusal, ...(findings ? { findings } : {}) });
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+function osAccount(): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return '';
+  }
+}
+
+// Fonts are the same for every export of a run: read once per folder and set of faces.
+const fontCache = new Map<string, PackageFonts>();
+
+function fontsFor(article: Article, dir: string | undefined): PackageFonts {
+  const kurdish = LANGUAGE_KEYS.some((lang) => isKurdish(lang) && article.versions[lang] !== undefined);
+  const key = `${dir ?? ''}\u0000${kurdish}`;
+  let fonts = fontCache.get(key);
+  if (!fonts) {
+    fonts = loadPackageFonts({ kurdish, ...(dir === undefined ? {} : { dir }) });
+    fontCache.set(key, fonts);
+  }
+  return fonts;
+}
+
+export function createExportService(library: Library, options: ExportServiceOptions = {}): ExportService {
+  const { db } = library;
+  const timestamp = () => (options.now ?? (() => new Date()))().toISOString();
+  const articles = createLibraryService(library, options);
+  const settings = createSettingsService(library);
+  const selectMedia = db.prepare('SELECT sha256, mime, width, height FROM media WHERE sha256 = ?');
+  const insertExport = db.prepare(
+    `INSERT INTO exports (article_id, exported_at, exported_by, file_name, bytes, sha256, revisions, accepted_warnings, note)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const selectExports = db.prepare(
+    'SELECT exported_at, exported_by, file_name, bytes, sha256, revisions, accepted_warnings, note FROM exports WHERE article_id = ? ORDER BY exported_at DESC, id DESC',
+  );
+  const cacheDir = path.join(library.dir, RENDITION_CACHE_DIR);
+
+  function mediaOf(sha256: string): PackageImage {
+    const row = selectMedia.get(sha256) as MediaRow | undefined;
+    const mime = row && (MEDIA_TYPES as readonly string[]).includes(row.mime) ? (row.mime as MediaType) : null;
+    let data: Buffer | null = null;
+    if (row && mime) {
+      try {
+        data = fs.readFileSync(mediaFilePath(library.mediaDir, sha256, mime));
+      } catch (error) {
+        if ((error as { code?: unknown }).code !== 'ENOENT') throw error;
+      }
+    }
+    if (!row || !mime || !data) throw refused('media_missing', `The article shows the image ${sha256}, which is not in the library's media store. Import the image again, or remove it from the article.`);
+    return { sha256, mime, width: row.width, height: row.height, data, web: rendition(sha256, mime, row.width, row.height, data) };
+  }
+
+  /** The web rendition, from the cache when an earlier export made it. The cache is only a speed-up: failing to use it is never an error. */
+  function rendition(sha256: string, mime: MediaType, width: number, height: number, data: Buffer): Rendition | null {
+    if (mime === 'image/webp' || width <= WEB_RENDITION_WIDTH || width * height > DECODE_PIXEL_LIMIT) return webRendition(data, mime, width, height);
+    const file = path.join(cacheDir, `${sha256}.${RENDITION_KEY}.${MEDIA_EXTENSIONS[mime]}`);
+    try {
+      const cached = fs.readFileSync(file);
+      const header = readImageHeader(cached);
+      if (header.ok && header.mime === mime && header.width <= WEB_RENDITION_WIDTH) return { data: cached, mime, width: header.width, height: header.height };
+    } catch {
+      // Not made yet (or unreadable): make it.
+    }
+    const made = webRendition(data, mime, width, height);
+    if (made) {
+      try {
+        fs.mkdirSync(cacheDir, { recursive: true });
+        writeFileAtomically(file, made.data);
+      } catch {
+        // A read-only or full disk: the next export makes it again.
+      }
+    }
+    return made;
+  }
+
+  function toRecord(row: ExportRow): ExportRecord {
+    return {
+      exportedAt: row.exported_at,
+      exportedBy: row.exported_by,
+      fileName: row.file_name,
+      bytes: row.bytes,
+      sha256: row.sha256,
+      revisions: JSON.parse(row.revisions) as ExportRecord['revisions'],
+      acceptedWarnings: JSON.parse(row.accepted_warnings) as Finding[],
+      note: row.note,
+    };
+  }
+
+  return {
+    checkArticle({ id }) {
+      return { findings: checkArticle(articles.getArticle({ id })) };
+    },
+
+    exportArticle({ id, acceptWarnings, note }) {
+      const article = articles.getArticle({ id });
+      const findings = checkArticle(article);
+      const errors = findings.filter((f) => f.severity === 'error');
+      if (errors.length > 0) throw refused('qa_errors', `The pre-publish checks found ${plural(errors.length, 'error')}; fix them before exporting.`, errors);
+      const warnings = findings.filter((f) => f.severity === 'warning');
+      if (warnings.length > 0 && !acceptWarnings) {
+        throw refused('qa_warnings', `The pre-publish checks found ${plural(warnings.length, 'warning')}; accept them, with a note, to export anyway.`, warnings);
+      }
+
+      const images = imagesOf(article).map(mediaOf);
+      let zip: Buffer;
+      try {
+        zip = buildPackage({
+          article,
+          images,
+          fonts: fontsFor(article, options.fontsDir),
+          digits: settings.getSettings({}).kurdishDigits,
+          acceptance: { acceptedWarnings: warnings, note },
+        });
+      } catch (error) {
+        if (error instanceof PackageTooLargeError) {
+          throw refused('too_large', `The package would be ${Math.ceil(error.bytes / (1024 * 1024))} MiB; packages can be at most 200 MiB. Use smaller images.`);
+        }
+        throw error;
+      }
+
+      const sha256 = createHash('sha256').update(zip).digest('hex');
+      const fileName = packageFileName(article.slug);
+      const revisions = Object.fromEntries(LANGUAGE_KEYS.filter((lang) => article.versions[lang]).map((lang) => [lang, article.versions[lang]!.revision]));
+      transaction(db, () => {
+        insertExport.run(id, timestamp(), (options.exportedBy ?? osAccount)(), fileName, zip.length, sha256, JSON.stringify(revisions), JSON.stringify(warnings), note);
+      });
+      return { fileName, bytes: zip.length, sha256, dataBase64: zip.toString('base64') };
+    },
+
+    listExports({ id }) {
+      articles.getArticle({ id });
+      return { items: (selectExports.all(id) as unknown as ExportRow[]).map(toRecord) };
+    },
+  };
+}

@@ -1,0 +1,188 @@
+import { createHash } from 'node:crypto';
+import jpeg from 'jpeg-js';
+import { PNG } from 'pngjs';
+import { ArticleSchema, versionContent, type Article, type ArticleVersion, type SerializedNode, type VersionContent } from '../../shared/article';
+import type { ServiceTable } from '../../shared/api';
+import type { ApiResult } from '../../shared/errors';
+import type { LanguageKey } from '../../shared/languages';
+import { blockLike, copyOfSource, setStatus, setTranslation } from '../../shared/translation/edit-target';
+import type { FieldSegment } from '../../shared/translation/segment';
+import { segmentsOf } from '../../shared/translation/segments-of';
+import { seedArticle, SEED_BODY_IMAGE_SHA, SEED_IMAGE_SHA } from './seed-article';
+
+/** Fixtures of the export tests: real images, the seed article showing them, and a small article the checks pass. */
+
+export const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+/** A deterministic pseudo-random generator (LCG): the same seed, the same image bytes. */
+function random(seed: number): () => number {
+  let state = seed >>> 0 || 1;
+  return () => {
+    state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0;
+    return state >>> 24;
+  };
+}
+
+/** RGBA pixels: a gradient with `noise` (0–255) of per-pixel noise, so the file is as large as a photograph of that size. */
+export function noisyPixels(width: number, height: number, seed: number, noise = 48): Buffer {
+  const next = random(seed);
+  const data = Buffer.alloc(width * height * 4);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = (y * width + x) * 4;
+      const n = noise > 0 ? next() % noise : 0;
+      data[i] = ((x * 255) / width + n) & 255;
+      data[i + 1] = ((y * 255) / height + n) & 255;
+      data[i + 2] = (((x + y) * 128) / (width + height) + n) & 255;
+      data[i + 3] = 255;
+    }
+  }
+  return data;
+}
+
+export function testJpeg(width: number, height: number, seed = 1, quality = 85, noise = 48): Buffer {
+  return jpeg.encode({ data: noisyPixels(width, height, seed, noise), width, height }, quality).data;
+}
+
+export function testPng(width: number, height: number, seed = 2, noise = 48): Buffer {
+  const png = new PNG({ width, height });
+  png.data = noisyPixels(width, height, seed, noise);
+  return PNG.sync.write(png, { colorType: 2 });
+}
+
+export interface SeedWithImages {
+  article: Article;
+  lead: Buffer;
+  body: Buffer;
+}
+
+/**
+ * The seed article with real pictures in place of its placeholder hashes: a
+ * JPEG lead image wider than the web rendition and a small PNG in the body.
+ */
+export function seedWithImages(): SeedWithImages {
+  const lead = testJpeg(1800, 1200, 7);
+  const body = testPng(320, 200, 8);
+  const json = JSON.stringify(seedArticle()).replaceAll(SEED_IMAGE_SHA, sha256(lead)).replaceAll(SEED_BODY_IMAGE_SHA, sha256(body));
+  const article = ArticleSchema.parse(JSON.parse(json));
+  article.meta.leadImage = { ...article.meta.leadImage!, width: 1800, height: 1200 };
+  return { article, lead, body };
+}
+
+const paragraph = (id: string, text: string): SerializedNode => ({
+  type: 'paragraph',
+  version: 1,
+  direction: null,
+  format: '',
+  indent: 0,
+  textFormat: 0,
+  textStyle: '',
+  children: [{ type: 'text', version: 1, text, format: 0, detail: 0, mode: 'normal', style: '' }],
+  $: { seg: id },
+});
+
+const ENGLISH: Omit<VersionContent, 'body' | 'fieldLinks'> & { paragraphs: string[] } = {
+  headline: 'Duhok opens its first public library for children',
+  standfirst: 'The library holds books in Badini, Sorani and English.',
+  dateline: 'DUHOK',
+  byline: 'Zhyan News Network',
+  leadImageCaption: 'Children reading in the new library.',
+  leadImageAlt: 'Children at a table with open books',
+  paragraphs: ['The library opened on Monday with 4,000 books.', 'It is open every day except Friday.'],
+};
+
+const TRANSLATIONS: Record<'ckb' | 'kmr', { fields: Record<FieldSegment, string>; paragraphs: string[] }> = {
+  ckb: {
+    fields: {
+      headline: 'دهۆک یەکەم کتێبخانەی گشتی بۆ منداڵان دەکاتەوە',
+      standfirst: 'کتێبخانەکە کتێبی بە بادینی و سۆرانی و ئینگلیزی تێدایە.',
+      dateline: 'دهۆک',
+      byline: 'تۆڕی هەواڵی ژیان',
+      leadImageCaption: 'منداڵان لە کتێبخانە نوێیەکەدا دەخوێننەوە.',
+      leadImageAlt: 'منداڵان لە دەوری مێزێک بە کتێبی کراوەوە',
+    },
+    paragraphs: ['کتێبخانەکە ڕۆژی دووشەممە بە 4,000 کتێبەوە کرایەوە.', 'هەموو ڕۆژێک جگە لە هەینی کراوەیە.'],
+  },
+  kmr: {
+    fields: {
+      headline: 'دهۆک ئێکەمین پەرتووکخانەیا گشتی بۆ زارۆکان ڤەدکەت',
+      standfirst: 'پەرتووکخانە پەرتووکێن ب بادینی و سۆرانی و ئینگلیزی تێدا هەنە.',
+      dateline: 'دهۆک',
+      byline: 'تۆڕا نووچەیێن ژیان',
+      leadImageCaption: 'زارۆک د پەرتووکخانا نوی دا دخوینن.',
+      leadImageAlt: 'زارۆک ل دۆر مێزەکێ دگەل پەرتووکێن ڤەکری',
+    },
+    paragraphs: ['پەرتووکخانە ل دوشەمبیێ ب 4,000 پەرتووکان هاتە ڤەکرن.', 'هەمی رۆژان ژبلی ئەینیێ یا ڤەکرییە.'],
+  },
+};
+
+/** The English version of the clean article (body blocks with fixed segment ids). */
+export function cleanEnglish(): VersionContent {
+  const { paragraphs, ...fields } = ENGLISH;
+  return {
+    ...fields,
+    body: { root: { type: 'root', version: 1, direction: 'ltr', format: '', indent: 0, children: paragraphs.map((text, i) => paragraph(`para${String(i).padStart(8, '0')}`, text)) } },
+    fieldLinks: {},
+  };
+}
+
+/** A translation of `source` made row by row as the workspace makes it, every row done. */
+export function cleanTranslation(source: VersionContent, lang: 'ckb' | 'kmr'): VersionContent {
+  const { fields, paragraphs } = TRANSLATIONS[lang];
+  const order = segmentsOf(source).filter((s) => s.counted);
+  let content = versionContent(undefined, 'rtl');
+  let block = 0;
+  for (const segment of order) {
+    if (segment.kind === 'field') {
+      content = setTranslation(content, 'en', segment, order, fields[segment.id as FieldSegment]);
+    } else {
+      const node = source.body.root.children[segment.index] as SerializedNode;
+      const text = paragraphs[block++]!;
+      content = setTranslation(content, 'en', segment, order, [node.type === 'image' ? copyOfSource([node])[0]! : blockLike(node, text)]);
+    }
+    content = setStatus(content, 'en', segment, 'done');
+  }
+  return content;
+}
+
+/** The clean article as three VersionContents (for saveVersion) and as an Article (for buildPackage). */
+export function cleanContents(): Record<LanguageKey, VersionContent> {
+  const en = cleanEnglish();
+  return { en, ckb: cleanTranslation(en, 'ckb'), kmr: cleanTranslation(en, 'kmr') };
+}
+
+export function asVersion(lang: LanguageKey, content: VersionContent, revision = 1, updatedAt = '2024-05-06T07:08:09.000Z'): ArticleVersion {
+  return { ...content, lang, revision, updatedAt };
+}
+
+/**
+ * Creates the clean article through the service table: three versions saved
+ * as the editor saves them, a lead image imported through the media service,
+ * metadata and the workflow state. Returns its id and the lead image's bytes.
+ */
+export async function createCleanArticle(table: ServiceTable, lead: Buffer = testJpeg(1800, 1200, 11)): Promise<{ id: string; lead: Buffer }> {
+  const value = <T>(result: ApiResult<T>): T => {
+    if (!result.ok) throw new Error(`setup failed: ${result.error.message}`);
+    return result.value;
+  };
+  const contents = cleanContents();
+  const { id } = value(await table.createArticle({ sourceLang: 'en' }));
+  value(await table.saveVersion({ id, lang: 'en', baseRevision: 1, content: contents.en }));
+  value(await table.saveVersion({ id, lang: 'ckb', baseRevision: 0, content: contents.ckb }));
+  value(await table.saveVersion({ id, lang: 'kmr', baseRevision: 0, content: contents.kmr }));
+  const image = value(await table.importMedia({ name: 'library.jpg', dataBase64: lead.toString('base64') }));
+  value(
+    await table.updateArticle({
+      id,
+      state: 'ready',
+      meta: {
+        section: 'Culture',
+        tags: ['Duhok', 'Libraries'],
+        place: 'Duhok',
+        publicationDate: '2024-05-06',
+        leadImage: { sha256: image.sha256, width: image.width, height: image.height, credit: 'Zhyan/Rudaw' },
+      },
+    }),
+  );
+  return { id, lead };
+}
