@@ -1,8 +1,10 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import { $getRoot, $getSelection, $isRangeSelection, $parseSerializedNode, type LexicalEditor } from 'lexical';
 import { versionContent, type Article, type SerializedNode, type VersionContent } from '../../shared/article';
 import { directionOf, isKurdish, language, type LanguageKey } from '../../shared/languages';
+import { blockToPlainText } from '../../shared/render/plain-text';
 import { alignSegments } from '../../shared/translation/align';
 import { blockLike, copyOfSource, removeBlocks, setStatus, setTranslation, translationBlocks } from '../../shared/translation/edit-target';
 import { findGlossaryTerms } from '../../shared/translation/glossary-match';
@@ -38,6 +40,11 @@ const STATES_IN_HEADER = ['missing', 'draft', 'stale', 'done', 'approved'] as co
 /** Whether a row still needs the translator: what "next unfinished" jumps to. */
 function unfinished(row: DisplayRow): boolean {
   return row.kind === 'orphaned' || (row.kind === 'row' && (row.row.state === 'missing' || row.row.state === 'draft' || row.row.state === 'stale'));
+}
+
+/** Blocks with nothing translated in them yet (an opened row's empty starting block). */
+function blocksAreEmpty(blocks: readonly SerializedNode[]): boolean {
+  return blocks.every((block) => block.type !== 'image' && blockToPlainText(block).trim() === '');
 }
 
 /** Blocks equal in what a reader sees: ids and links aside. */
@@ -115,15 +122,20 @@ export function Workspace({ article, from, to, sourceChoices, onReload }: Props)
 
   // -- editing -------------------------------------------------------------
 
+  // The open row's latest blocks, known at once: React renders a change from the editor a moment
+  // later, and a Ctrl+Enter typed right after the text must not find the row still empty.
+  const latestBlocks = useRef<{ id: string; blocks: SerializedNode[] } | null>(null);
   const onBlocksChange = useCallback(
-    (segment: Segment, blocks: SerializedNode[]) =>
+    (segment: Segment, blocks: SerializedNode[]) => {
+      latestBlocks.current = { id: segment.id, blocks };
       setContent((current) => {
         const before = translationBlocks(current, from, segment.id);
         if (sameBlocks(before, blocks)) return current;
         // An untouched new row (one empty block) is not a translation yet.
-        if (before.length === 0 && segmentsOf({ ...current, body: { root: { type: 'root', children: blocks } } }).every((s) => s.kind === 'field' || !s.counted)) return current;
+        if (before.length === 0 && blocksAreEmpty(blocks)) return current;
         return setTranslation(current, from, segment, sourceSegments, blocks);
-      }),
+      });
+    },
     [from, sourceSegments],
   );
 
@@ -134,7 +146,9 @@ export function Workspace({ article, from, to, sourceChoices, onReload }: Props)
 
   const mark = (status: LinkStatus) => {
     if (!active || active.kind !== 'row') return;
-    if (active.row.state === 'missing') {
+    const pending = latestBlocks.current?.id === active.row.source.id ? latestBlocks.current.blocks : null;
+    const empty = pending ? blocksAreEmpty(pending) : active.row.state === 'missing';
+    if (empty) {
       toasts.show(t('translate.nothingToMark'));
       return;
     }
@@ -234,7 +248,8 @@ export function Workspace({ article, from, to, sourceChoices, onReload }: Props)
     keyHandler.current = onKeyDown;
   });
   useEffect(() => {
-    const listener = (event: globalThis.KeyboardEvent) => keyHandler.current(event);
+    // Synchronously rendered, so the next key already meets the row this one moved to.
+    const listener = (event: globalThis.KeyboardEvent) => flushSync(() => keyHandler.current(event));
     window.addEventListener('keydown', listener, true);
     return () => window.removeEventListener('keydown', listener, true);
   }, []);
