@@ -3,7 +3,8 @@
 // bench runner with Vite, then runs the runner. `--quick`: a smaller library
 // and fewer rounds, for working on the bench itself; `--no-experiments`: skip
 // timing the candidate fix for open time. The translation-memory lookup case
-// runs after the others; `--tm-only` runs it alone (no app build needed).
+// runs after the others; `--tm-only` runs it alone (no app build needed);
+// `--workspace-only` runs only the translation-workspace case.
 import { cpSync, existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -46,5 +47,5 @@ await build({ configFile: path.join(repoRoot, 'tests/bench/vite.config.ts') });
 console.log(`bench: runner and baseline built in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 const { runBench } = await import(pathToFileURL(path.join(repoRoot, 'out/bench/node/bench.js')).href);
 process.exitCode = await runBench({ repoRoot, argv });
-const tmExit = await runTranslationMemoryCase();
+const tmExit = argv.includes('--workspace-only') ? 0 : await runTranslationMemoryCase();
 if (!process.exitCode) process.exitCode = tmExit;
