@@ -2,7 +2,7 @@ import { API, API_METHOD_NAMES, isApiMethod, type ApiMethod, type ApiOutput, typ
 import { fail, invalidInput, ok, type ApiResult } from '../../shared/errors';
 import type { Library } from '../store/library';
 import { toApiError } from './error-mapping';
-import { createExportService } from './export';
+import { createExportService, type ExportServiceOptions } from './export';
 import { createLibraryService, type LibraryServiceOptions } from './library';
 import { createGlossaryService } from './glossary';
 import { createMediaService } from './media';
@@ -16,11 +16,9 @@ import type { Settings } from '../../shared/settings';
  * entry validates its raw input against the contract, runs the service, and
  * always resolves with a result envelope, never a throw.
  */
-export interface ServiceTableOptions extends LibraryServiceOptions {
+export interface ServiceTableOptions extends LibraryServiceOptions, ExportServiceOptions {
   /** Told after every settings change (Electron rebuilds its menu in the new interface language). */
   onSettingsChanged?: (settings: Settings) => void;
-  /** Where export reads its fonts when not from node_modules (see loadPackageFonts). */
-  fontsDir?: string;
 }
 
 export function createServiceTable(library: Library, options: ServiceTableOptions = {}): ServiceTable {
