@@ -4,7 +4,8 @@
 // and fewer rounds, for working on the bench itself; `--no-experiments`: skip
 // timing the candidate fix for open time. The translation-memory lookup case
 // runs after the others; `--tm-only` runs it alone (no app build needed);
-// `--workspace-only` runs only the translation-workspace case.
+// `--workspace-only` runs only the translation-workspace case; `--export-only`
+// runs only the export case (no app build needed).
 import { cpSync, existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -28,6 +29,24 @@ async function runTranslationMemoryCase() {
   return runTranslationMemoryBench({ repoRoot, argv });
 }
 
+/** The export case alone: export-case.ts bundled on its own, beside the runner. */
+async function runExportCaseOnly() {
+  await build({
+    configFile: path.join(repoRoot, 'tests/bench/vite.config.ts'),
+    build: {
+      ssr: path.join(repoRoot, 'tests/bench/export-case.ts'),
+      emptyOutDir: false,
+      rollupOptions: { output: { format: 'es', entryFileNames: 'export.js' } },
+    },
+  });
+  const { runExportBench } = await import(pathToFileURL(path.join(repoRoot, 'out/bench/node/export.js')).href);
+  return runExportBench({ repoRoot, argv });
+}
+
+if (argv.includes('--export-only')) {
+  process.exitCode = await runExportCaseOnly();
+  process.exit();
+}
 if (argv.includes('--tm-only')) {
   process.exitCode = await runTranslationMemoryCase();
   process.exit();

@@ -116,14 +116,26 @@ const TRANSLATIONS: Record<'ckb' | 'kmr', { fields: Record<FieldSegment, string>
   },
 };
 
-/** The English version of the clean article (body blocks with fixed segment ids). */
-export function cleanEnglish(): VersionContent {
+/** The caption and alt text of the body picture, per language (the credit is copied from the source). */
+const IMAGE_WORDS = {
+  en: { caption: 'The reading room on the first floor.', alt: 'Shelves of books around a reading table' },
+  ckb: { caption: 'هۆڵی خوێندنەوە لە نهۆمی یەکەم.', alt: 'ڕەفەی کتێب لە دەوری مێزێکی خوێندنەوە' },
+  kmr: { caption: 'هۆلا خواندنێ ل قاتا ئێکێ.', alt: 'رەفکێن پەرتووکان ل دۆر مێزەکا خواندنێ' },
+} as const;
+
+/** A picture in the body: an image block as the editor saves it. */
+export interface BodyPicture {
+  sha256: string;
+  width: number;
+  height: number;
+}
+
+/** The English version of the clean article (body blocks with fixed segment ids), with `picture` after the first paragraph. */
+export function cleanEnglish(picture?: BodyPicture): VersionContent {
   const { paragraphs, ...fields } = ENGLISH;
-  return {
-    ...fields,
-    body: { root: { type: 'root', version: 1, direction: 'ltr', format: '', indent: 0, children: paragraphs.map((text, i) => paragraph(`para${String(i).padStart(8, '0')}`, text)) } },
-    fieldLinks: {},
-  };
+  const children = paragraphs.map((text, i) => paragraph(`para${String(i).padStart(8, '0')}`, text));
+  if (picture) children.splice(1, 0, { type: 'image', version: 1, ...picture, ...IMAGE_WORDS.en, credit: 'Zhyan/Rudaw', $: { seg: 'picture00001' } });
+  return { ...fields, body: { root: { type: 'root', version: 1, direction: 'ltr', format: '', indent: 0, children } }, fieldLinks: {} };
 }
 
 /** A translation of `source` made row by row as the workspace makes it, every row done. */
@@ -137,8 +149,7 @@ export function cleanTranslation(source: VersionContent, lang: 'ckb' | 'kmr'): V
       content = setTranslation(content, 'en', segment, order, fields[segment.id as FieldSegment]);
     } else {
       const node = source.body.root.children[segment.index] as SerializedNode;
-      const text = paragraphs[block++]!;
-      content = setTranslation(content, 'en', segment, order, [node.type === 'image' ? copyOfSource([node])[0]! : blockLike(node, text)]);
+      content = setTranslation(content, 'en', segment, order, [node.type === 'image' ? { ...copyOfSource([node])[0]!, ...IMAGE_WORDS[lang] } : blockLike(node, paragraphs[block++]!)]);
     }
     content = setStatus(content, 'en', segment, 'done');
   }
@@ -146,8 +157,8 @@ export function cleanTranslation(source: VersionContent, lang: 'ckb' | 'kmr'): V
 }
 
 /** The clean article as three VersionContents (for saveVersion) and as an Article (for buildPackage). */
-export function cleanContents(): Record<LanguageKey, VersionContent> {
-  const en = cleanEnglish();
+export function cleanContents(picture?: BodyPicture): Record<LanguageKey, VersionContent> {
+  const en = cleanEnglish(picture);
   return { en, ckb: cleanTranslation(en, 'ckb'), kmr: cleanTranslation(en, 'kmr') };
 }
 
@@ -157,15 +168,17 @@ export function asVersion(lang: LanguageKey, content: VersionContent, revision =
 
 /**
  * Creates the clean article through the service table: three versions saved
- * as the editor saves them, a lead image imported through the media service,
- * metadata and the workflow state. Returns its id and the lead image's bytes.
+ * as the editor saves them, a lead image (and `bodyImage`, shown in every
+ * version's body) imported through the media service, metadata and the
+ * workflow state. Returns its id and the lead image's bytes.
  */
-export async function createCleanArticle(table: ServiceTable, lead: Buffer = testJpeg(1800, 1200, 11)): Promise<{ id: string; lead: Buffer }> {
+export async function createCleanArticle(table: ServiceTable, lead: Buffer = testJpeg(1800, 1200, 11), bodyImage?: Buffer): Promise<{ id: string; lead: Buffer }> {
   const value = <T>(result: ApiResult<T>): T => {
     if (!result.ok) throw new Error(`setup failed: ${result.error.message}`);
     return result.value;
   };
-  const contents = cleanContents();
+  const picture = bodyImage && value(await table.importMedia({ name: 'reading-room', dataBase64: bodyImage.toString('base64') }));
+  const contents = cleanContents(picture ? { sha256: picture.sha256, width: picture.width, height: picture.height } : undefined);
   const { id } = value(await table.createArticle({ sourceLang: 'en' }));
   value(await table.saveVersion({ id, lang: 'en', baseRevision: 1, content: contents.en }));
   value(await table.saveVersion({ id, lang: 'ckb', baseRevision: 0, content: contents.ckb }));
