@@ -33,6 +33,15 @@ async function writeEnglish(page: Page, headline: string, paragraphs: readonly s
 }
 
 const rows = (page: Page) => page.locator('tr.segment-row');
+
+/** Translate → the workspace, ready when the open row's translation has the caret (keys typed sooner would be lost). */
+async function openWorkspace(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Translate' }).click();
+  const active = page.locator('tr.segment-row.active');
+  await expect(active).toBeVisible();
+  // An orphaned row opens with nothing to type into.
+  if ((await active.getByRole('textbox').count()) > 0) await expect(active.getByRole('textbox')).toBeFocused();
+}
 const stateOf = (row: Locator) => row.locator('.state-badge');
 
 test('translating the seed article into Sorani: missing → draft → done, stale after a source edit with the diff, all kept over a reload and in the library', async ({ page }) => {
@@ -40,7 +49,7 @@ test('translating the seed article into Sorani: missing → draft → done, stal
   const sorani = soraniLines(3);
   await writeEnglish(page, headline, paragraphs);
 
-  await page.getByRole('button', { name: 'Translate' }).click();
+  await openWorkspace(page);
   await expect(page.getByRole('columnheader', { name: 'سۆرانی' })).toBeVisible();
   // Headline and three paragraphs: four rows, all missing, the first one open.
   await expect(rows(page)).toHaveCount(4);
@@ -78,7 +87,7 @@ test('translating the seed article into Sorani: missing → draft → done, stal
   await page.keyboard.type(' He spoke in Baghdad on Sunday.');
   await expectSaved(page);
 
-  await page.getByRole('button', { name: 'Translate' }).click();
+  await openWorkspace(page);
   const changed = rows(page).nth(1);
   await expect(stateOf(changed)).toHaveText('Source changed');
   await expect(changed.locator('.stale-diff ins')).toContainText('He spoke in Baghdad on Sunday.');
@@ -91,23 +100,46 @@ test('translating the seed article into Sorani: missing → draft → done, stal
   await expect(rows(page).locator('.state-badge')).toHaveText(['Done', 'Source changed', 'Done', 'Missing']);
   await expect(rows(page).nth(2).locator('.target-cell')).toContainText(sorani[1]!.slice(0, 60));
 
-  // Marking the stale one done again records the new source.
+  // Alt+Shift+↓ jumps over finished rows to the next unfinished one; Alt+↑ steps back one row.
+  await rows(page).nth(0).locator('.target-cell').click();
+  await page.keyboard.press('Alt+Shift+ArrowDown');
+  await expect(rows(page).nth(1)).toHaveClass(/active/);
+  await page.keyboard.press('Alt+Shift+ArrowDown');
+  await expect(rows(page).nth(3)).toHaveClass(/active/);
+  await page.keyboard.press('Alt+ArrowUp');
+  await expect(rows(page).nth(2)).toHaveClass(/active/);
+
+  // Marking the stale one done again records the new source; an editor then approves it.
   await rows(page).nth(1).locator('.target-cell').click();
   await page.keyboard.press('Control+Enter');
   await expect(stateOf(rows(page).nth(1))).toHaveText('Done');
   await expect(rows(page).nth(1).locator('.stale-diff')).toHaveCount(0);
+  await rows(page).nth(1).locator('.target-cell').click();
+  await page.keyboard.press('Control+Shift+Enter');
+  await expect(stateOf(rows(page).nth(1))).toHaveText('Approved');
+  await expect(rows(page).nth(2)).toHaveClass(/active/);
+
+  // Ctrl+Shift+S copies the source into the last, missing row: a draft to translate over.
+  await rows(page).nth(3).locator('.target-cell').click();
+  await page.keyboard.press('Control+Shift+KeyS');
+  await expect(rows(page).nth(3).getByRole('textbox')).toHaveText(paragraphs[2]!);
+  await expect(stateOf(rows(page).nth(3))).toHaveText('Draft');
+  // Undo in the row takes the copy back.
+  await page.keyboard.press('Control+Z');
+  await expect(stateOf(rows(page).nth(3))).toHaveText('Missing');
   await expectSaved(page);
 
   await page.getByRole('button', { name: 'Article' }).click();
   await page.getByRole('button', { name: 'Library' }).click();
   const badge = page.locator('.language-badges li', { hasText: 'سۆرانی' });
   await expect(badge.locator('.badge-progress')).toHaveText('3/4');
+  await expect(badge.locator('.badge-progress')).toHaveAttribute('title', '3 of 4 segments done, 0 with a changed source');
 });
 
 test('a paragraph added to the source is missing at its place; an emptied one leaves its translation orphaned', async ({ page }) => {
   const { headline, paragraphs } = seed(2);
   await writeEnglish(page, headline, paragraphs);
-  await page.getByRole('button', { name: 'Translate' }).click();
+  await openWorkspace(page);
   await page.keyboard.type('سەردێڕ');
   await page.keyboard.press('Control+Enter');
   await page.keyboard.type('بڕگەی یەکەم');
@@ -132,7 +164,7 @@ test('a paragraph added to the source is missing at its place; an emptied one le
   await expect(body.locator('p').first()).toHaveText('');
   await expectSaved(page);
 
-  await page.getByRole('button', { name: 'Translate' }).click();
+  await openWorkspace(page);
   await expect(rows(page).locator('.state-badge')).toHaveText(['Done', 'Orphaned', 'Missing', 'Done']);
   await expect(rows(page).nth(1).locator('.target-cell')).toContainText('بڕگەی یەکەم');
   await rows(page).nth(1).getByRole('button', { name: 'Delete translation' }).click();
@@ -168,9 +200,19 @@ test('glossary terms are found in the source and inserted with one shortcut; the
   await expect(page.getByText('2 terms')).toBeVisible();
   await expect(page.getByRole('cell', { name: 'the "Region"' })).toBeVisible();
 
+  // Edit an entry; delete one and take the deletion back.
+  await page.getByRole('button', { name: 'Edit “Kurdistan Region”' }).click();
+  await page.getByRole('textbox', { name: 'Note' }).fill('the Region (KRG)');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('cell', { name: 'the Region (KRG)' })).toBeVisible();
+  await page.getByRole('button', { name: 'Delete “Mustafa al-Kadhimi”' }).click();
+  await expect(page.getByText('1 term')).toBeVisible();
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect(page.getByText('2 terms')).toBeVisible();
+
   await page.getByRole('button', { name: 'Library' }).click();
   await writeEnglish(page, 'Kadhimi in the Kurdistan Region', ['Iraqi Prime Minister Mustafa al-Kadhimi visited the Kurdistan Region.']);
-  await page.getByRole('button', { name: 'Translate' }).click();
+  await openWorkspace(page);
   await page.keyboard.press('Alt+ArrowDown');
   const row = rows(page).nth(1);
   await expect(row).toHaveClass(/active/);
@@ -180,13 +222,18 @@ test('glossary terms are found in the source and inserted with one shortcut; the
   await page.keyboard.type(' ');
   await page.keyboard.press('Control+Shift+Digit2');
   await expect(row.getByRole('textbox')).toHaveText('مستەفا کازمی هەرێمی کوردستان');
+  await page.screenshot({ path: 'test-results/screens/translate-glossary.png', fullPage: true });
+  await page.getByRole('button', { name: 'بادینی' }).click();
+  await page.goto(page.url().replace(/#.*$/, '#/glossary'));
+  await expect(page.getByRole('cell', { name: 'هەرێما کوردستانێ' })).toBeVisible();
+  await page.screenshot({ path: 'test-results/screens/glossary-kmr.png', fullPage: true });
 });
 
 test('translation memory offers a fuzzy match with its score and the differences, inserted with Ctrl+1', async ({ page }) => {
   const sentence = 'Iraqi Prime Minister Mustafa al-Kadhimi said that his country no longer needs the American combat forces.';
   const translation = 'سەرۆک وەزیرانی عێراق مستەفا کازمی ڕایگەیاند کە وڵاتەکەی چیتر پێویستی بە هێزە جەنگییەکانی ئەمریکا نییە.';
   await writeEnglish(page, 'First', [sentence]);
-  await page.getByRole('button', { name: 'Translate' }).click();
+  await openWorkspace(page);
   await page.keyboard.press('Alt+ArrowDown');
   await page.keyboard.insertText(translation);
   await page.keyboard.press('Control+Enter');
@@ -195,7 +242,7 @@ test('translation memory offers a fuzzy match with its score and the differences
   await page.getByRole('button', { name: 'Article' }).click();
   await page.getByRole('button', { name: 'Library' }).click();
   await writeEnglish(page, 'Second', [sentence.replace('the American combat forces', 'American combat forces')]);
-  await page.getByRole('button', { name: 'Translate' }).click();
+  await openWorkspace(page);
   await page.keyboard.press('Alt+ArrowDown');
   const match = page.locator('.tm-match').first();
   await expect(match.locator('.tm-score')).toHaveText(/^(9\d|8\d) %$/);
@@ -217,7 +264,7 @@ test('Badini is translated from a finished Sorani version, Sorani beside Badini,
   await expectSaved(page);
 
   // English from Sorani first, finished.
-  await page.getByRole('button', { name: 'Translate' }).click();
+  await openWorkspace(page);
   await expect(page.getByRole('combobox', { name: 'From' })).toHaveValue('ckb');
   for (const text of ['ISIS is still active in Iraq', 'A roadside bomb hit the convoy.', '2,500 U.S. soldiers remain.']) {
     await page.keyboard.type(text);
@@ -249,4 +296,9 @@ test('Badini is translated from a finished Sorani version, Sorani beside Badini,
   await page.getByRole('combobox', { name: 'ژ' }).selectOption('en');
   await expect(page.getByRole('columnheader', { name: 'English' })).toBeVisible();
   await page.screenshot({ path: 'test-results/screens/translate-en-kmr.png', fullPage: true });
+
+  // The same in a Sorani interface, a stale row among them: the English source changes under the Badini translation.
+  await page.getByRole('button', { name: 'سۆرانی' }).first().click();
+  await expect(page.getByRole('combobox', { name: 'لە' })).toHaveValue('en');
+  await page.screenshot({ path: 'test-results/screens/translate-en-kmr-ui-ckb.png', fullPage: true });
 });
