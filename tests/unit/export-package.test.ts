@@ -5,7 +5,7 @@ import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Article } from '../../shared/article';
 import { canonicalJson } from '../../shared/export/ninjs';
 import { ExportAcceptanceSchema, packageFileName, type ExportAcceptance } from '../../shared/export/package-format';
@@ -19,6 +19,9 @@ import { readZip } from '../../electron/export/zip';
 import { readImageHeader } from '../../electron/services/image-header';
 import { REPO_ROOT } from '../shared-fixtures';
 import { seedWithImages, sha256, testJpeg, testPng, type SeedWithImages } from './export-package-fixtures';
+
+// Images are decoded and encoded in pure JavaScript: seconds, not milliseconds, on a busy machine.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 const schemaDir = path.join(REPO_ROOT, 'tests/fixtures/ninjs');
 const readJson = (name: string) => JSON.parse(readFileSync(path.join(schemaDir, name), 'utf8')) as Record<string, unknown>;

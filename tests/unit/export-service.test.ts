@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ServiceTable } from '../../shared/api';
 import type { VersionContent } from '../../shared/article';
 import { ExportAcceptanceSchema } from '../../shared/export/package-format';
@@ -13,6 +13,9 @@ import { RENDITION_CACHE_DIR } from '../../electron/services/export';
 import { createServiceTable } from '../../electron/services/table';
 import { openLibrary, type Library } from '../../electron/store/library';
 import { createCleanArticle, sha256, testJpeg } from './export-package-fixtures';
+
+// Images are decoded and encoded in pure JavaScript: seconds, not milliseconds, on a busy machine.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 let tmp: string;
 let library: Library;

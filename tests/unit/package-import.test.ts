@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import { crc32, deflateRawSync } from 'node:zlib';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ServiceTable } from '../../shared/api';
 import type { Article, SerializedNode } from '../../shared/article';
 import { canonicalJson } from '../../shared/export/ninjs';
@@ -21,6 +21,9 @@ import { ServiceError } from '../../electron/services/service-error';
 import { createServiceTable } from '../../electron/services/table';
 import { openLibrary, type Library } from '../../electron/store/library';
 import { createCleanArticle, seedWithImages, sha256, testJpeg, testPng, type SeedWithImages } from './export-package-fixtures';
+
+// Images are decoded and encoded in pure JavaScript: seconds, not milliseconds, on a busy machine.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 let seed: SeedWithImages;
 /** The seed article's package, and its payload (paths under data/) to derive broken packages from. */
