@@ -33,11 +33,13 @@ export interface Rendition {
 }
 
 interface Pixels {
-  /** RGBA, 8 bits per channel, rows top to bottom. */
+  /** RGBA (or RGB where `channels` is 3), 8 bits per channel, rows top to bottom. */
   data: Uint8Array;
   width: number;
   height: number;
   opaque: boolean;
+  /** 4 unless said otherwise; RGB input (3) is always opaque. */
+  channels?: 3 | 4;
 }
 
 /**
@@ -52,10 +54,11 @@ export function webRendition(bytes: Uint8Array, mime: MediaType, width: number, 
   try {
     if (mime === 'image/jpeg') {
       const orientation = jpegOrientation(bytes);
-      const decoded = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: DECODE_PIXEL_LIMIT / 1_000_000, maxMemoryUsageInMB: 1_024 });
+      // RGB, not RGBA: a quarter less to write and read (a fifth of the decode time).
+      const decoded = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: false, maxResolutionInMP: DECODE_PIXEL_LIMIT / 1_000_000, maxMemoryUsageInMB: 1_024 });
       const turned = orientation >= 5;
       // The stored pixels are scaled to the target's size in stored orientation, then turned: the cheap way round.
-      const stored = resize({ data: decoded.data, width: decoded.width, height: decoded.height, opaque: true }, turned ? targetHeight : targetWidth, turned ? targetWidth : targetHeight);
+      const stored = resize({ data: decoded.data, width: decoded.width, height: decoded.height, opaque: true, channels: 3 }, turned ? targetHeight : targetWidth, turned ? targetWidth : targetHeight);
       const upright = orient(stored, orientation);
       const encoded = jpeg.encode({ data: upright.data, width: upright.width, height: upright.height }, WEB_JPEG_QUALITY);
       return { data: encoded.data, mime: 'image/jpeg', width: upright.width, height: upright.height };
@@ -112,8 +115,10 @@ function spans(source: number, target: number): Spans {
  * premultiplied by alpha, so transparent pixels lend no colour to edges.
  */
 export function resize(source: Pixels, width: number, height: number): Pixels {
-  if (width === source.width && height === source.height) return source;
-  const { data, opaque } = source;
+  const channels = source.channels ?? 4;
+  if (width === source.width && height === source.height && channels === 4) return source;
+  const { data } = source;
+  const opaque = source.opaque || channels === 3;
   const sw = source.width;
   const sh = source.height;
   const h = spans(sw, width);
@@ -121,7 +126,7 @@ export function resize(source: Pixels, width: number, height: number): Pixels {
   // Horizontal pass: sh rows of `width` premultiplied RGBA floats.
   const rows = new Float32Array(width * sh * 4);
   for (let y = 0; y < sh; y++) {
-    const rowIn = y * sw * 4;
+    const rowIn = y * sw * channels;
     const rowOut = y * width * 4;
     for (let x = 0; x < width; x++) {
       let r = 0;
@@ -132,7 +137,7 @@ export function resize(source: Pixels, width: number, height: number): Pixels {
       const n = h.count[x]!;
       const w0 = h.offset[x]!;
       for (let k = 0; k < n; k++) {
-        const i = rowIn + (first + k) * 4;
+        const i = rowIn + (first + k) * channels;
         const w = h.weights[w0 + k]!;
         if (opaque) {
           r += data[i]! * w;

@@ -101,7 +101,8 @@ const integer = new Intl.NumberFormat('en');
 /** Checks a package completely, in memory. Throws a ServiceError (invalid_input with a refusal) at the first problem. */
 export function checkPackage(bytes: Uint8Array): CheckedPackage {
   if (bytes.byteLength > PACKAGE_LIMITS.bytes) {
-    throw packageRefusal('too_large', `The package is ${formatBytes(bytes.byteLength)}; packages can be at most ${PACKAGE_LIMITS.bytes / (1024 * 1024)} MiB.`);
+    const size = `${formatBytes(bytes.byteLength)} (${integer.format(bytes.byteLength)} bytes)`;
+    throw packageRefusal('too_large', `The package is ${size}; packages can be at most ${PACKAGE_LIMITS.bytes / (1024 * 1024)} MiB (${integer.format(PACKAGE_LIMITS.bytes)} bytes).`);
   }
   let verified: ReturnType<typeof verifyBag>;
   try {

@@ -255,6 +255,9 @@ describe('web renditions', () => {
     const data = Uint8Array.from([0, 0, 0, 255, 200, 100, 50, 255, 10, 20, 30, 255, 30, 40, 50, 255]);
     expect([...resize({ data, width: 4, height: 1, opaque: true }, 2, 1).data]).toEqual([100, 50, 25, 255, 20, 30, 40, 255]);
     expect([...resize({ data, width: 4, height: 1, opaque: true }, 1, 1).data]).toEqual([60, 40, 33, 255]);
+    // RGB in (as the JPEG decoder gives it), RGBA out.
+    const rgb = Uint8Array.from([0, 0, 0, 200, 100, 50, 10, 20, 30, 30, 40, 50]);
+    expect([...resize({ data: rgb, width: 4, height: 1, opaque: true, channels: 3 }, 2, 1).data]).toEqual([100, 50, 25, 255, 20, 30, 40, 255]);
   });
 
   it('turns the pixels upright by the EXIF orientation the rendition no longer carries', () => {

@@ -370,6 +370,6 @@ describe('hostile and broken packages', () => {
       thrown = error;
     }
     expect(thrown).toBeInstanceOf(ServiceError);
-    expect((thrown as ServiceError).body).toMatchObject({ code: 'invalid_input', refusal: 'too_large', message: 'The package is 200 MiB; packages can be at most 200 MiB.' });
+    expect((thrown as ServiceError).body).toMatchObject({ code: 'invalid_input', refusal: 'too_large', message: 'The package is 200 MiB (209,715,201 bytes); packages can be at most 200 MiB (209,715,200 bytes).' });
   });
 });
