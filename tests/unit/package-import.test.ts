@@ -202,6 +202,17 @@ describe('import of a package into an empty library', () => {
     expect(saved).toMatchObject({ ok: true, value: { revision: 5 } });
   });
 
+  it('keeps an image the library already has (its file and its record) and adds the rest', async () => {
+    const existing = await table.importMedia({ name: 'kadhimi-ap.jpg', dataBase64: seed.lead.toString('base64') });
+    expect(existing.ok).toBe(true);
+    const file = path.join(library.mediaDir, `${sha256(seed.lead)}.jpg`);
+    const written = fs.statSync(file).mtimeMs;
+    expect((await table.importPackage({ dataBase64: seedZip.toString('base64') })).ok).toBe(true);
+    expect(fs.statSync(file).mtimeMs).toBe(written);
+    expect(library.db.prepare('SELECT original_name FROM media WHERE sha256 = ?').get(sha256(seed.lead))).toEqual({ original_name: 'kadhimi-ap.jpg' });
+    expect(fs.readdirSync(library.mediaDir).sort()).toEqual([`${sha256(seed.lead)}.jpg`, `${sha256(seed.body)}.png`].sort());
+  });
+
   it('refuses the same article again (never overwritten or duplicated), and another article with its slug', async () => {
     expect((await table.importPackage({ dataBase64: seedZip.toString('base64') })).ok).toBe(true);
     const before = dump(library.db);
