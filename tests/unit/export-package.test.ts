@@ -1,5 +1,6 @@
 // @vitest-environment node
-import { readFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
@@ -14,7 +15,8 @@ import { verifyBag, parseBagInfo } from '../../electron/export/bagit';
 import { isolatedText, PAGE_CSP } from '../../electron/export/article-html';
 import { jpegOrientation, orient, resize, webRendition, WEB_RENDITION_WIDTH } from '../../electron/export/image-rendition';
 import { ARTICLE_JSON, buildPackage, EXPORT_JSON, imagesOf, originalPath, renditionPath, type PackageImage, type PackageInput } from '../../electron/export/package';
-import { loadPackageFonts } from '../../electron/export/package-css';
+import { FONT_LICENCES } from '../../electron/export/font-licences';
+import { loadPackageFonts, PACKAGE_FONT_FAMILIES } from '../../electron/export/package-css';
 import { readZip } from '../../electron/export/zip';
 import { readImageHeader } from '../../electron/services/image-header';
 import { REPO_ROOT } from '../shared-fixtures';
@@ -92,13 +94,9 @@ describe('the package of the seed article in three languages', () => {
       'data/fonts/noto-naskh-arabic-latin-400-normal.woff2',
       'data/fonts/noto-naskh-arabic-latin-700-normal.woff2',
       'data/fonts/noto-sans-OFL.txt',
-      'data/fonts/noto-sans-latin-400-italic.woff2',
       'data/fonts/noto-sans-latin-400-normal.woff2',
-      'data/fonts/noto-sans-latin-700-italic.woff2',
       'data/fonts/noto-sans-latin-700-normal.woff2',
-      'data/fonts/noto-sans-latin-ext-400-italic.woff2',
       'data/fonts/noto-sans-latin-ext-400-normal.woff2',
-      'data/fonts/noto-sans-latin-ext-700-italic.woff2',
       'data/fonts/noto-sans-latin-ext-700-normal.woff2',
     ]);
     expect(bag.info).toEqual([
@@ -188,6 +186,34 @@ describe('the package of the seed article in three languages', () => {
     expect(css).toMatch(/unicode-range: U\+0600-06FF/);
     // No physical sides: left/right margins, paddings, borders or floats would not mirror in the Kurdish pages.
     expect(css).not.toMatch(/\b(?:margin|padding|border)-(?:left|right|top|bottom)\b|\b(?:left|right)\s*:|float:|text-align:\s*(?:left|right)/);
+  });
+
+  it('carries the fonts the renderer bundles, with the fontsource unicode ranges and licence texts, wherever they are read from', () => {
+    const fonts = loadPackageFonts({ kurdish: true });
+    for (const family of PACKAGE_FONT_FAMILIES) {
+      const root = path.join(REPO_ROOT, 'node_modules', family.npm);
+      expect(FONT_LICENCES[family.slug]).toBe(readFileSync(path.join(root, 'LICENSE'), 'utf8'));
+      for (const font of fonts.fonts.filter((f) => f.family === family.family)) {
+        const css = readFileSync(path.join(root, `${font.weight}.css`), 'utf8');
+        const face = css.split('@font-face').find((block) => block.includes(`/${font.file})`))!;
+        expect(face, font.file).toContain(`unicode-range: ${font.unicodeRange};`);
+        expect(font.data.equals(readFileSync(path.join(root, 'files', font.file))), font.file).toBe(true);
+      }
+    }
+    // The renderer imports these very files (renderer/fonts.ts): 400 and 700, no italic.
+    expect(readFileSync(path.join(REPO_ROOT, 'renderer/fonts.ts'), 'utf8')).toMatch(/noto-sans\/400\.css[\s\S]+noto-sans\/700\.css[\s\S]+noto-naskh-arabic\/400\.css[\s\S]+noto-naskh-arabic\/700\.css/);
+    // Read from another folder of the same layout: the same package, byte for byte.
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'qelem-fonts-'));
+    try {
+      for (const family of PACKAGE_FONT_FAMILIES) mkdirSync(path.join(dir, family.npm, 'files'), { recursive: true });
+      for (const font of fonts.fonts) {
+        const family = PACKAGE_FONT_FAMILIES.find((f) => f.family === font.family)!;
+        writeFileSync(path.join(dir, family.npm, 'files', font.file), font.data);
+      }
+      expect(buildPackage({ ...seedInput(), fonts: loadPackageFonts({ kurdish: true, dir }) }).equals(zip)).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('leaves the Naskh faces out of an English-only package', () => {
