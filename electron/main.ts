@@ -1,10 +1,12 @@
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, Menu, protocol, session } from 'electron';
+import type { ServiceTable } from '../shared/api';
 import type { LanguageKey } from '../shared/languages';
 import { menuTemplate } from './menu';
 import { registerIpc } from './ipc';
+import { importPackageFile, launchDataOf, packagePathsFromArgv, type LaunchData } from './package-file';
 import { resolveLibraryDir } from './paths';
 import { APP_ENTRY_URL, APP_HOST, APP_SCHEME, contentTypeFor, locateStaticFile, SECURITY_HEADERS } from './security';
 import { mediaHeaders, readMediaFile } from './services/media-files';
@@ -23,17 +25,31 @@ protocol.registerSchemesAsPrivileged([
 
 let mainWindow: BrowserWindow | null = null;
 let library: Library | null = null;
+let serviceTable: ServiceTable | null = null;
+/** Export packages opened from the system (command line, second instance, macOS open-file), waiting for the library and the window. */
+const pendingPackages: string[] = [];
+let importingPackages = false;
 
 // One process per user: a second instance would open the same library and show a second window.
-if (!app.requestSingleInstanceLock()) {
+// It hands its own argv and cwd over, so a package opened with it is imported here.
+const launch: LaunchData = { argv: process.argv, cwd: process.cwd() };
+if (!app.requestSingleInstanceLock(launch)) {
   app.quit();
 } else {
-  app.on('second-instance', () => {
+  app.on('second-instance', (_event, commandLine, workingDirectory, additionalData) => {
     if (mainWindow) {
       if (mainWindow.isMinimized()) mainWindow.restore();
       mainWindow.focus();
     }
+    const other = launchDataOf(additionalData) ?? { argv: commandLine, cwd: workingDirectory };
+    openPackages(packagePathsFromArgv(other.argv, other.cwd));
   });
+  // macOS hands opened files over by event, also before 'ready' (the file that launched the app).
+  app.on('open-file', (event, file) => {
+    event.preventDefault();
+    openPackages([file]);
+  });
+  openPackages(packagePathsFromArgv(launch.argv, launch.cwd));
   lockDownWebContents();
   app.whenReady().then(start, (error: unknown) => fatal(error));
 }
@@ -51,6 +67,7 @@ async function start(): Promise<void> {
   protocol.handle(APP_SCHEME, serveRenderer);
   const showMenu = (lang: LanguageKey) => Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(lang, process.platform)));
   const table = createServiceTable(library, { onSettingsChanged: (settings) => showMenu(settings.uiLanguage) });
+  serviceTable = table;
   registerIpc(table, (contents) => mainWindow !== null && contents === mainWindow.webContents);
   const settings = await table.getSettings({});
   showMenu(settings.ok ? settings.value.uiLanguage : 'en');
@@ -75,11 +92,50 @@ function createWindow(): void {
     },
   });
   window.once('ready-to-show', () => window.show());
+  // Packages opened at launch wait for the first page, so the article can be shown in it.
+  window.webContents.once('did-finish-load', () => void importPendingPackages());
   window.on('closed', () => {
     if (mainWindow === window) mainWindow = null;
   });
   mainWindow = window;
   void window.loadURL(APP_ENTRY_URL);
+}
+
+function openPackages(files: readonly string[]): void {
+  if (files.length === 0) return;
+  pendingPackages.push(...files);
+  void importPendingPackages();
+}
+
+/**
+ * Imports the waiting packages one by one through the service table (the
+ * checks of the import button), then shows the article; a refusal is shown
+ * with the service's reason and the library is left as it was.
+ */
+async function importPendingPackages(): Promise<void> {
+  if (importingPackages || serviceTable === null || !app.isReady()) return;
+  // macOS keeps running with no window: a package opened then brings one back.
+  if (mainWindow === null) createWindow();
+  if (mainWindow === null || mainWindow.webContents.isLoading()) return; // did-finish-load calls again
+  importingPackages = true;
+  try {
+    for (let file = pendingPackages.shift(); file !== undefined; file = pendingPackages.shift()) {
+      const result = await importPackageFile(serviceTable, file);
+      const window = mainWindow;
+      if (window === null) continue;
+      if (result.ok) {
+        // The renderer's route for an article (renderer/routing.ts): a same-document navigation, no reload.
+        await window.loadURL(`${APP_ENTRY_URL}#/article/${encodeURIComponent(result.value.id)}`);
+      } else {
+        console.error(`[qelem] ${file}: ${result.error.message}`);
+        await dialog.showMessageBox(window, { type: 'error', title: app.getName(), message: basename(file), detail: result.error.message });
+      }
+    }
+  } catch (error) {
+    console.error('[qelem] opening a package failed:', error);
+  } finally {
+    importingPackages = false;
+  }
 }
 
 /** Serves out/renderer on app://qelem with the same CSP and headers as the loopback host. */
