@@ -136,10 +136,11 @@ beforeAll(async () => {
     ...[...modules].map(([name, sum]) => `${kib(sum.bytes)}  node_modules/${name}/ (${sum.count} files)`),
   ];
   console.log(listing.join('\n'));
-  // The whole listing, node_modules file by file, for whoever wants to look closer.
-  const report = path.join(projectDir, 'test-results', 'packaging');
+  // The whole listing, node_modules file by file, beside the build (Playwright empties test-results/ when it starts).
+  const report = path.join(projectDir, 'out', 'packaging');
   fs.mkdirSync(report, { recursive: true });
   fs.writeFileSync(path.join(report, 'app-asar-listing.txt'), [...files].map(([name, size]) => `${size}\t${name}`).join('\n') + '\n');
+  console.log(`Full listing: ${path.relative(projectDir, path.join(report, 'app-asar-listing.txt'))}`);
 }, 300_000);
 
 afterAll(() => {
