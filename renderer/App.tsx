@@ -11,9 +11,9 @@ export function App() {
     <>
       <AppBar />
       {route.screen === 'article' ? (
-        <ArticleScreen key={route.id} id={route.id} lang={route.lang} />
+        <ArticleScreen key={route.id} id={route.id} lang={route.lang} at={route.at ?? null} />
       ) : route.screen === 'translate' ? (
-        <TranslateScreen key={`${route.id}-${route.to}-${route.from ?? ""}`} id={route.id} to={route.to} from={route.from} />
+        <TranslateScreen key={`${route.id}-${route.to}-${route.from ?? ''}`} id={route.id} to={route.to} from={route.from} at={route.at ?? null} />
       ) : route.screen === 'glossary' ? (
         <GlossaryScreen />
       ) : (

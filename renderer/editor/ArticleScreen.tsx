@@ -11,13 +11,16 @@ import { navigate } from '../routing';
 import type { Autosaver, SaveState } from './autosave';
 import { ConflictDialog } from './ConflictDialog';
 import { keepAsCopy } from './keep-copy';
+import { jumpToSegment } from './jump-to-segment';
+import { ExportDialog } from '../export/ExportDialog';
+import type { Finding } from '../../shared/qa/findings';
 import { SaveStatus } from './SaveStatus';
 import { VersionEditor } from './VersionEditor';
 import { ArticleDetails } from './ArticleDetails';
 
 type Loaded = { kind: 'loading' } | { kind: 'missing' } | { kind: 'ready'; article: Article; generation: number };
 
-export function ArticleScreen({ id, lang }: { id: string; lang: LanguageKey | null }) {
+export function ArticleScreen({ id, lang, at }: { id: string; lang: LanguageKey | null; at: string | null }) {
   const { t } = useTranslation();
   const api = useApi();
   const toasts = useToasts();
@@ -26,6 +29,7 @@ export function ArticleScreen({ id, lang }: { id: string; lang: LanguageKey | nu
   const autosavers = useRef(new Map<LanguageKey, Autosaver>());
 
   const [loadCount, setLoadCount] = useState(0);
+  const [exporting, setExporting] = useState(false);
   const load = useCallback(() => setLoadCount((count) => count + 1), []);
 
   useEffect(() => {
@@ -48,6 +52,17 @@ export function ArticleScreen({ id, lang }: { id: string; lang: LanguageKey | nu
       cancelled = true;
     };
   }, [api, id, loadCount, toasts]);
+
+  // A jump from the export checks: once the article is there, its segment gets the caret.
+  const ready = loaded.kind === 'ready' ? loaded.article : null;
+  useEffect(() => {
+    if (!ready || !at) return;
+    const key = lang ?? ready.sourceLang;
+    const version = ready.versions[key];
+    if (!version) return;
+    const frame = requestAnimationFrame(() => jumpToSegment(key, at, version));
+    return () => cancelAnimationFrame(frame);
+  }, [ready, lang, at]);
 
   const flushAll = useCallback(async () => {
     await Promise.all([...autosavers.current.values()].map((saver) => saver.flush()));
@@ -158,6 +173,15 @@ export function ArticleScreen({ id, lang }: { id: string; lang: LanguageKey | nu
         >
           {t('translate.open')}
         </button>
+        <button
+          type="button"
+          onClick={() => {
+            // The checks read the saved article: what is typed goes first.
+            void flushAll().then(() => setExporting(true));
+          }}
+        >
+          {t('export.open')}
+        </button>
         <SaveStatus state={activeState} onRetry={() => void autosavers.current.get(activeLang)?.flush()} />
       </header>
 
@@ -177,6 +201,8 @@ export function ArticleScreen({ id, lang }: { id: string; lang: LanguageKey | nu
         />
       ))}
 
+      {exporting && <ExportDialog article={article} onClose={() => setExporting(false)} onJump={(finding) => jumpTo(article, finding)} />}
+
       {conflict && (
         <ConflictDialog
           languageName={language(conflict[0]).nativeName}
@@ -187,4 +213,18 @@ export function ArticleScreen({ id, lang }: { id: string; lang: LanguageKey | nu
       )}
     </main>
   );
+}
+
+/**
+ * Where a finding of the export checks is fixed: a translation row in the
+ * workspace for what concerns a translation, else the spot in the article.
+ */
+function jumpTo(article: Article, finding: Finding): void {
+  const lang = finding.lang ?? article.sourceLang;
+  if (finding.source && finding.lang && finding.lang !== finding.source.lang) {
+    const at = finding.code === 'translation.orphan' ? finding.segment : finding.source.segment;
+    navigate({ screen: 'translate', id: article.id, to: finding.lang, from: finding.source.lang, ...(at ? { at } : {}) });
+    return;
+  }
+  navigate({ screen: 'article', id: article.id, lang, ...(finding.segment ? { at: finding.segment } : {}) }, { replace: true });
 }

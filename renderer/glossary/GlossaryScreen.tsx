@@ -8,6 +8,7 @@ import { useApi } from '../api/context';
 import { useToasts } from '../components/Toasts';
 import { describeError } from '../i18n/errors';
 import { navigate } from '../routing';
+import { downloadBlob } from '../components/download';
 
 type Draft = { en: string; ckb: string; kmr: string; note: string };
 const EMPTY: Draft = { en: '', ckb: '', kmr: '', note: '' };
@@ -91,12 +92,7 @@ export function GlossaryScreen() {
   const exportFile = async () => {
     try {
       const { csv } = await api.exportGlossary({});
-      const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = 'qelem-glossary.csv';
-      link.click();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      downloadBlob(new Blob([csv], { type: 'text/csv;charset=utf-8' }), 'qelem-glossary.csv');
     } catch (error) {
       toasts.show(describeError(t, error), { tone: 'error' });
     }

@@ -8,6 +8,7 @@ import { describeError } from '../i18n/errors';
 import { navigate, routeHash } from '../routing';
 import { ArticleTable } from './ArticleTable';
 import { NewArticleDialog } from './NewArticleDialog';
+import { ImportPackage } from './ImportPackage';
 
 const PAGE_SIZE = 50;
 const SEARCH_DELAY_MS = 200;
@@ -102,6 +103,7 @@ export function LibraryScreen() {
           onChange={(event) => setQuery(event.target.value)}
           dir="auto"
         />
+        <ImportPackage />
         <a className="button" href={routeHash({ screen: 'glossary' })}>
           {t('glossary.title')}
         </a>

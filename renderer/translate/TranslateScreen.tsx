@@ -44,7 +44,7 @@ function chooseSource(article: Article, to: LanguageKey, asked: LanguageKey | nu
 }
 
 /** Loads the article for the translation workspace and makes sure its source blocks have segment ids. */
-export function TranslateScreen({ id, to, from: asked }: { id: string; to: LanguageKey; from: LanguageKey | null }) {
+export function TranslateScreen({ id, to, from: asked, at }: { id: string; to: LanguageKey; from: LanguageKey | null; at: string | null }) {
   const { t } = useTranslation();
   const api = useApi();
   const toasts = useToasts();
@@ -107,5 +107,5 @@ export function TranslateScreen({ id, to, from: asked }: { id: string; to: Langu
         </button>
       </main>
     );
-  return <Workspace key={`${from}-${to}-${generation}`} article={article} from={from} to={to} sourceChoices={choices} onReload={reload} />;
+  return <Workspace key={`${from}-${to}-${generation}`} article={article} from={from} to={to} sourceChoices={choices} at={at} onReload={reload} />;
 }

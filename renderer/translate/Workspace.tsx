@@ -32,6 +32,8 @@ interface Props {
   to: LanguageKey;
   /** The languages a translator may translate `to` from: the article's source and every complete version. */
   sourceChoices: LanguageKey[];
+  /** A source segment to open (a jump from the export checks). */
+  at: string | null;
   onReload: () => void;
 }
 
@@ -58,7 +60,7 @@ function sameBlocks(a: readonly SerializedNode[], b: readonly SerializedNode[]):
  * holds an editor; the others show their text. Everything is saved as the
  * target version, a moment after each change.
  */
-export function Workspace({ article, from, to, sourceChoices, onReload }: Props) {
+export function Workspace({ article, from, to, sourceChoices, at, onReload }: Props) {
   const { t } = useTranslation();
   const api = useApi();
   const toasts = useToasts();
@@ -76,7 +78,8 @@ export function Workspace({ article, from, to, sourceChoices, onReload }: Props)
   const alignment = useMemo(() => alignSegments(from, sourceSegments, targetSegments), [from, sourceSegments, targetSegments]);
   const rows = useMemo(() => displayRows(alignment, targetSegments, from), [alignment, targetSegments, from]);
 
-  const [activeKey, setActiveKey] = useState<string | null>(() => rows.find(unfinished)?.key ?? rows[0]?.key ?? null);
+  const rowOf = (segment: string | null) => rows.find((row) => row.key === `s-${segment}` || row.key === `t-${segment}`)?.key;
+  const [activeKey, setActiveKey] = useState<string | null>(() => rowOf(at) ?? rows.find(unfinished)?.key ?? rows[0]?.key ?? null);
   const activeIndex = Math.max(0, rows.findIndex((row) => row.key === activeKey));
   const active = rows[activeIndex];
   const activeSource = active?.kind === 'row' ? active.row.source : null;

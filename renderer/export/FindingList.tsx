@@ -1,0 +1,43 @@
+import { useTranslation } from 'react-i18next';
+import { isLanguageKey, language } from '../../shared/languages';
+import type { Finding } from '../../shared/qa/findings';
+
+/** The words of a finding in the interface language: its code names the message, its params fill it in. */
+export function useFindingMessage(): (finding: Finding) => string {
+  const { t } = useTranslation();
+  return (finding) => {
+    const params: Record<string, string | number> = { ...finding.params };
+    if (typeof params.from === 'string' && isLanguageKey(params.from)) params.from = language(params.from).nativeName;
+    if (params.image === 'lead' || params.image === 'body') params.image = t(`export.image.${params.image}`);
+    return t(`qa.${finding.code}`, params);
+  };
+}
+
+/** Findings, each with the language it is in and a button to the spot (when there is one). */
+export function FindingList({ findings, onJump }: { findings: readonly Finding[]; onJump: (finding: Finding) => void }) {
+  const { t } = useTranslation();
+  const message = useFindingMessage();
+  return (
+    <ul className="findings">
+      {findings.map((finding, index) => {
+        const where = finding.lang ? language(finding.lang) : null;
+        const canJump = finding.segment !== null || finding.source !== undefined;
+        return (
+          <li key={`${finding.code}-${finding.lang}-${finding.segment}-${index}`} className={`finding finding-${finding.severity}`}>
+            <span className="finding-lang" lang={where?.tag} dir={where?.dir}>
+              {where ? where.nativeName : t('export.articleWide')}
+            </span>
+            <span className="finding-message" dir="auto">
+              {message(finding)}
+            </span>
+            {canJump && (
+              <button type="button" className="finding-jump" onClick={() => onJump(finding)}>
+                {t('export.goTo')}
+              </button>
+            )}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
