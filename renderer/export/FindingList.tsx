@@ -9,6 +9,8 @@ export function useFindingMessage(): (finding: Finding) => string {
     const params: Record<string, string | number> = { ...finding.params };
     if (typeof params.from === 'string' && isLanguageKey(params.from)) params.from = language(params.from).nativeName;
     if (params.image === 'lead' || params.image === 'body') params.image = t(`export.image.${params.image}`);
+    // Words and numbers quoted from the article keep their own direction inside the sentence (FSI … PDI).
+    for (const [key, value] of Object.entries(params)) if (typeof value === 'string') params[key] = `\u2068${value}\u2069`;
     return t(`qa.${finding.code}`, params);
   };
 }
