@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { SQLInputValue } from 'node:sqlite';
 import type { ApiMethod, ApiOutput, ApiParsedInput } from '../../shared/api';
 import {
   EMPTY_META,
@@ -12,15 +13,24 @@ import {
   type SearchHit,
   type VersionContent,
 } from '../../shared/article';
-import { directionOf, isLanguageKey, type LanguageKey } from '../../shared/languages';
+import { LANGUAGE_KEYS, directionOf, isLanguageKey, type LanguageKey } from '../../shared/languages';
 import { bodyToPlainText } from '../../shared/render/plain-text';
-import { foldForSearch } from '../../shared/text/search-fold';
 import { segmentsOf, type Segment } from '../../shared/translation/segments-of';
 import type { TranslationProgress } from '../../shared/translation/segment';
 import { transaction } from '../store/database';
 import type { Library } from '../store/library';
 import { SUMMARIES, toArticle, toSummary, toVersion, type ArticleRow, type SummaryRow, type VersionRow } from './article-rows';
-import { isEmpty, makeSnippet, matchExpression, searchTerms, searchableText } from './search-query';
+import {
+  SEARCH_CATCH_UP_DELAY_MS,
+  foldedSearchText,
+  isEmpty,
+  makeSnippet,
+  matchExpression,
+  searchIndexOf,
+  searchTerms,
+  searchableText,
+  type SearchTerms,
+} from './search-query';
 import { conflict, notFound, ServiceError } from './service-error';
 import type { ExportMethod, GlossaryMethod, MediaMethod, PackageImportMethod, TranslationMemoryMethod } from './service-methods';
 import { createTranslationMemory } from './translation-memory';
@@ -47,7 +57,40 @@ export type LibraryService = {
 export interface LibraryServiceOptions {
   /** The clock; tests pass a fake one. */
   now?: () => Date;
+  /**
+   * Milliseconds without a save after which the search index catches up with
+   * the versions saved (see SearchIndex); null: only when searching. Default
+   * SEARCH_CATCH_UP_DELAY_MS.
+   */
+  searchCatchUpDelayMs?: number | null;
 }
+
+/**
+ * JSON.stringify of the saved VersionContent (the revision row), with the
+ * body and field links already serialised: the same text, key order included.
+ */
+export function revisionJson(content: VersionContent, bodyJson: string, fieldLinksJson: string): string {
+  const text = JSON.stringify;
+  return (
+    `{"headline":${text(content.headline)},"standfirst":${text(content.standfirst)},"dateline":${text(content.dateline)},` +
+    `"byline":${text(content.byline)},"leadImageCaption":${text(content.leadImageCaption)},"leadImageAlt":${text(content.leadImageAlt)},` +
+    `"body":${bodyJson},"fieldLinks":${fieldLinksJson}}`
+  );
+}
+
+/** A version that matched a search, with what ordering the hits needs of its article. */
+interface MatchRow {
+  rowid: number;
+  article_id: string | null;
+  lang: string;
+  updated_at: string;
+  source_lang: string;
+  trashed_at: string | null;
+}
+
+const MAX_ROWID = 2n ** 63n - 1n;
+/** Versions checked one by one at most (step 2 of newestMatches); beyond that every match is read. */
+const MAX_PROBES = 40;
 
 const SORT_COLUMNS = { updated: 's.updated_at', created: 's.created_at', headline: 's.headline COLLATE NOCASE' } as const;
 const ORDERS = { asc: 'ASC', desc: 'DESC' } as const;
@@ -55,6 +98,8 @@ const ORDERS = { asc: 'ASC', desc: 'DESC' } as const;
 export function createLibraryService(library: Library, options: LibraryServiceOptions = {}): LibraryService {
   const { db } = library;
   const timestamp = () => (options.now ?? (() => new Date()))().toISOString();
+  const searchIndex = searchIndexOf(db);
+  const catchUpDelay = options.searchCatchUpDelayMs === undefined ? SEARCH_CATCH_UP_DELAY_MS : options.searchCatchUpDelayMs;
 
   const selectArticle = db.prepare('SELECT id, slug, source_lang, state, meta, created_at, updated_at, trashed_at FROM articles WHERE id = ?');
   const selectVersions = db.prepare(
@@ -62,13 +107,19 @@ export function createLibraryService(library: Library, options: LibraryServiceOp
   );
   const selectRevisionNumber = db.prepare('SELECT revision, search_rowid FROM versions WHERE article_id = ? AND lang = ?');
   const selectSummary = db.prepare(`SELECT * FROM ${SUMMARIES} s WHERE s.id = ?`);
+  const selectSummariesOf = db.prepare(`SELECT * FROM ${SUMMARIES} s WHERE s.id IN (SELECT value FROM json_each(?))`);
+  // The versions of the live articles updated at or after a time whose search row is below a rowid
+  // (unary + keeps SQLite from walking the search_rowid index: the updated_at range is the small one).
+  const selectNewerVersions = db.prepare(
+    `SELECT v.search_rowid AS rowid, v.article_id, v.lang, a.updated_at, a.source_lang, a.trashed_at
+     FROM articles a JOIN versions v ON v.article_id = a.id
+     WHERE a.updated_at >= ? AND a.trashed_at IS NULL AND +v.search_rowid < ?`,
+  );
   const slugTaken = db.prepare('SELECT 1 FROM articles WHERE slug = ?');
   const insertArticle = db.prepare(
     'INSERT INTO articles (id, slug, source_lang, state, meta, created_at, updated_at, trashed_at) VALUES (?, ?, ?, ?, ?, ?, ?, NULL)',
   );
   const touchArticle = db.prepare('UPDATE articles SET updated_at = ? WHERE id = ?');
-  const insertSearchRow = db.prepare('INSERT INTO search_index (folded) VALUES (?)');
-  const updateSearchRow = db.prepare('UPDATE search_index SET folded = ? WHERE rowid = ?');
   // One statement for a new version and the next revision of an existing one; a version keeps its search row.
   const writeVersionRow = db.prepare(
     `INSERT INTO versions (article_id, lang, headline, standfirst, dateline, byline, lead_image_caption, lead_image_alt, body, field_links, segments, progress,
@@ -204,12 +255,19 @@ export function createLibraryService(library: Library, options: LibraryServiceOp
     const now = timestamp();
     const translation = translationState(id, sourceLang, lang, segmentsOf(content), now);
     const revision = current.revision + 1;
-    const bodyJson = JSON.stringify(content.body);
     const bodyText = bodyToPlainText(content.body);
-    const folded = foldForSearch(searchableText({ ...content, bodyText }));
     let searchRowid = current.searchRowid;
-    if (searchRowid === null) searchRowid = insertSearchRow.run(folded).lastInsertRowid as number;
-    else updateSearchRow.run(folded, searchRowid);
+    if (searchRowid === null) searchRowid = searchIndex.add(foldedSearchText({ ...content, bodyText }));
+    // Still the first revision (the empty version createArticle made): little or nothing to delete, indexed now.
+    else if (current.revision <= 1) searchIndex.replace(searchRowid, foldedSearchText({ ...content, bodyText }));
+    else {
+      searchIndex.markStale(searchRowid);
+      if (catchUpDelay !== null) searchIndex.scheduleCatchUp(catchUpDelay);
+    }
+    // The body is serialised once: the revision's JSON is put together around it, key for key what
+    // JSON.stringify of the saved content gives (revisionJson), not serialised a second time.
+    const bodyJson = JSON.stringify(content.body);
+    const fieldLinksJson = JSON.stringify(content.fieldLinks);
     writeVersionRow.run(
       id,
       lang,
@@ -220,7 +278,7 @@ export function createLibraryService(library: Library, options: LibraryServiceOp
       content.leadImageCaption,
       content.leadImageAlt,
       bodyJson,
-      JSON.stringify(content.fieldLinks),
+      fieldLinksJson,
       JSON.stringify(translation.summary),
       translation.progress === null ? null : JSON.stringify(translation.progress),
       bodyText,
@@ -228,7 +286,10 @@ export function createLibraryService(library: Library, options: LibraryServiceOp
       now,
       searchRowid,
     );
-    const saved: VersionContent = {
+    insertRevision.run(id, lang, revision, revisionJson(content, bodyJson, fieldLinksJson), now);
+    touchArticle.run(now, id);
+    return {
+      lang,
       headline: content.headline,
       standfirst: content.standfirst,
       dateline: content.dateline,
@@ -237,10 +298,80 @@ export function createLibraryService(library: Library, options: LibraryServiceOp
       leadImageAlt: content.leadImageAlt,
       body: content.body,
       fieldLinks: content.fieldLinks,
+      revision,
+      updatedAt: now,
     };
-    insertRevision.run(id, lang, revision, JSON.stringify(saved), now);
-    touchArticle.run(now, id);
-    return { lang, ...saved, revision, updatedAt: now };
+  }
+
+  /**
+   * The `limit` articles with a version matching every term, newest first
+   * (articles.updated_at, then id), each with the version that matched: its
+   * source version if that one matches, else the first in language-table order.
+   *
+   * Exact, without visiting every match: a common pair of Kurdish words
+   * matches a third of a 10,000-article library, and joining and ordering all
+   * of those cost 60–90 ms (npm run bench). FTS5 walks its matches in rowid
+   * order and can stop anywhere, and rowids follow the order versions were
+   * written in (see SearchIndex), so:
+   * 1. The newest matching rows are read from the index in batches, until
+   *    they name `limit` live articles (or the matches run out: then every
+   *    match is known).
+   * 2. Every match not read yet has a rowid below the last one read. It can
+   *    only belong in the page if its article is at least as new as the page's
+   *    last article; those articles are few (an index range on updated_at), and
+   *    each of their versions with a lower rowid is checked against the index
+   *    by rowid. Only when there are many (old articles touched lately en
+   *    masse) does the search read every match instead.
+   */
+  function newestMatches(terms: SearchTerms, limit: number): { articleId: string; lang: LanguageKey }[] {
+    const filters = [...(terms.indexed.length > 0 ? ['search_index MATCH ?'] : []), ...terms.short.map(() => 'instr(folded, ?) > 0')];
+    const params: SQLInputValue[] = [...(terms.indexed.length > 0 ? [matchExpression(terms.indexed)] : []), ...terms.short];
+    const where = filters.join(' AND ');
+    // rowid bounds are bound as BigInt: FTS5 ignores a rowid = constraint bound as a double
+    // (which node:sqlite makes of every JS number) when there is a MATCH.
+    const scan = db.prepare(
+      `SELECT s.rowid AS rowid, v.article_id, v.lang, a.updated_at, a.source_lang, a.trashed_at
+       FROM (SELECT rowid FROM search_index WHERE ${where} AND rowid > 0 AND rowid < ? ORDER BY rowid DESC LIMIT ?) s
+       LEFT JOIN versions v ON v.search_rowid = s.rowid
+       LEFT JOIN articles a ON a.id = v.article_id`,
+    );
+    const probe = db.prepare(`SELECT 1 FROM search_index WHERE ${where} AND rowid = ?`);
+
+    const found = new Map<string, { updatedAt: string; sourceLang: string; langs: Set<LanguageKey> }>();
+    const add = (row: MatchRow) => {
+      if (row.article_id === null || row.trashed_at !== null || !isLanguageKey(row.lang)) return;
+      const entry = found.get(row.article_id);
+      if (entry) entry.langs.add(row.lang);
+      else found.set(row.article_id, { updatedAt: row.updated_at, sourceLang: row.source_lang, langs: new Set([row.lang]) });
+    };
+    // Rows at or above `below` have been read.
+    let below = MAX_ROWID;
+    let complete = false;
+    for (let batch = 2 * limit + 16; ; batch *= 2) {
+      const rows = scan.all(...params, below, batch) as unknown as MatchRow[];
+      for (const row of rows) {
+        add(row);
+        if (BigInt(row.rowid) < below) below = BigInt(row.rowid);
+      }
+      if (rows.length < batch) complete = true;
+      if (complete || found.size >= limit) break;
+    }
+    const newest = () => [...found].sort(([idA, a], [idB, b]) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : idA < idB ? -1 : idA > idB ? 1 : 0));
+    if (!complete) {
+      const last = (newest()[limit - 1] as [string, { updatedAt: string }])[1].updatedAt;
+      const unread = selectNewerVersions.all(last, below) as unknown as MatchRow[];
+      if (unread.length > MAX_PROBES) {
+        for (const row of scan.all(...params, below, -1) as unknown as MatchRow[]) add(row);
+      } else {
+        for (const row of unread) if (probe.get(...params, BigInt(row.rowid))) add(row);
+      }
+    }
+    return newest()
+      .slice(0, limit)
+      .map(([articleId, { sourceLang, langs }]) => ({
+        articleId,
+        lang: isLanguageKey(sourceLang) && langs.has(sourceLang) ? sourceLang : (LANGUAGE_KEYS.find((key) => langs.has(key)) as LanguageKey),
+      }));
   }
 
   /**
@@ -365,37 +496,22 @@ export function createLibraryService(library: Library, options: LibraryServiceOp
     searchArticles({ query, limit }) {
       const terms = searchTerms(query);
       if (isEmpty(terms)) return { items: [] };
-
-      const conditions = ['a.trashed_at IS NULL', ...terms.short.map(() => 'instr(s.folded, ?) > 0')];
-      const params: string[] = [...terms.short];
-      if (terms.indexed.length > 0) {
-        conditions.unshift('search_index MATCH ?');
-        params.unshift(matchExpression(terms.indexed));
+      try {
+        searchIndex.catchUp();
+      } catch {
+        // A library that cannot be written (read-only, full): search what is indexed.
       }
-      // Newest first, not bm25: a newsroom looks for the recent story, and scoring every match of a
-      // common Kurdish word before the LIMIT cost 30+ ms on a 10,000-article library (npm run bench).
-      const score = '0';
-      const rows = db
-        .prepare(
-          `SELECT article_id, lang FROM (
-             SELECT v.article_id, v.lang, a.updated_at, ${score} AS score,
-               row_number() OVER (PARTITION BY v.article_id ORDER BY ${score}, v.lang = a.source_lang DESC) AS nth
-             FROM search_index s
-             JOIN versions v ON v.search_rowid = s.rowid
-             JOIN articles a ON a.id = v.article_id
-             WHERE ${conditions.join(' AND ')}
-           ) WHERE nth = 1
-           ORDER BY score, updated_at DESC, article_id
-           LIMIT ?`,
-        )
-        .all(...params, limit) as unknown as { article_id: string; lang: string }[];
-
+      const hits = newestMatches(terms, limit);
+      const summaries = new Map(
+        (selectSummariesOf.all(JSON.stringify(hits.map((h) => h.articleId))) as unknown as SummaryRow[]).map((row) => [row.id, toSummary(row)]),
+      );
       const snippetTerms = [...terms.indexed, ...terms.short];
-      const items: SearchHit[] = rows.flatMap((row) => {
-        if (!isLanguageKey(row.lang)) return [];
-        const text = selectSearchText.get(row.article_id, row.lang) as { headline: string; standfirst: string; dateline: string; body_text: string };
+      const items: SearchHit[] = hits.flatMap(({ articleId, lang }) => {
+        const summary = summaries.get(articleId);
+        if (!summary) return [];
+        const text = selectSearchText.get(articleId, lang) as { headline: string; standfirst: string; dateline: string; body_text: string };
         const snippet = makeSnippet(searchableText({ ...text, bodyText: text.body_text }), snippetTerms);
-        return [{ ...summaryOf(row.article_id), matchLang: row.lang, snippet }];
+        return [{ ...summary, matchLang: lang, snippet }];
       });
       return { items };
     },

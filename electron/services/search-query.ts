@@ -1,4 +1,6 @@
+import type { DatabaseSync } from 'node:sqlite';
 import { foldForSearch } from '../../shared/text/search-fold';
+import { transaction } from '../store/database';
 
 /**
  * The trigram tokenizer indexes runs of three characters, so it cannot find a
@@ -87,4 +89,134 @@ function wordEndBefore(text: string, position: number, minimum: number): number 
 function notInsideSurrogatePair(text: string, index: number): number {
   const unit = text.charCodeAt(index);
   return unit >= 0xdc00 && unit <= 0xdfff ? index + 1 : index;
+}
+
+// ---------------------------------------------------------------------------
+// Keeping search_index up to date.
+
+/** The text a version's search row holds: its searchable fields, folded. */
+export function foldedSearchText(parts: { headline: string; standfirst: string; dateline: string; bodyText: string }): string {
+  return foldForSearch(searchableText(parts));
+}
+
+/** How long after the last save the index catches up on its own (a search catches up first anyway). */
+export const SEARCH_CATCH_UP_DELAY_MS = 2_000;
+
+/**
+ * The full-text index of the versions. A save of an existing version does
+ * not re-index it at once: re-indexing a long body in the trigram index (the
+ * old row's trigrams deleted, the new row's added, both written at commit)
+ * was three quarters of an autosave of a 10,000-word version (npm run bench).
+ * The save marks the version's row stale instead, in its own transaction, and
+ * the index catches up later, in one transaction: before every search (so a
+ * search always sees every saved text) and on a pause in saving. A version
+ * saved many times between two catch-ups is re-indexed once.
+ *
+ * The mark is a row of search_index itself at rowid −R, R being the stale
+ * version's search_rowid, with empty text (no trigrams: cheap to write and
+ * invisible to MATCH). It is written with the save, so a crash after the save
+ * leaves the mark, and the next catch-up finds it (rowid < 0, a range scan):
+ * no schema change, nothing kept only in memory.
+ *
+ * A catch-up gives each re-indexed version a new search row (new rowid, the
+ * highest so far, in the order of the saves), so the index's rowid order
+ * follows the order in which versions were last written; search relies on
+ * that to stop early (see newestMatches in library.ts), never for correctness.
+ */
+export interface SearchIndex {
+  /** Indexes a new version's text now; returns its search_rowid. */
+  add(folded: string): number;
+  /** Replaces a version's indexed text now. */
+  replace(searchRowid: number, folded: string): void;
+  /** Marks a version's search row stale: re-indexed at the next catch-up. Inside the save's transaction. */
+  markStale(searchRowid: number): void;
+  /** Re-indexes every version marked stale, in one transaction. Returns how many rows were re-indexed. */
+  catchUp(): number;
+  /** Catches up after `delayMs` without another save (a timer that does not keep the process alive). */
+  scheduleCatchUp(delayMs: number): void;
+}
+
+const indexes = new WeakMap<DatabaseSync, SearchIndex>();
+
+/** The index of a connection: one per connection, so every service on it shares the catch-up timer. */
+export function searchIndexOf(db: DatabaseSync): SearchIndex {
+  let index = indexes.get(db);
+  if (!index) indexes.set(db, (index = createSearchIndex(db)));
+  return index;
+}
+
+interface StaleVersion {
+  search_rowid: number;
+  headline: string;
+  standfirst: string;
+  dateline: string;
+  body_text: string;
+  updated_at: string;
+}
+
+function createSearchIndex(db: DatabaseSync): SearchIndex {
+  const insertRow = db.prepare('INSERT INTO search_index (folded) VALUES (?)');
+  const updateRow = db.prepare('UPDATE search_index SET folded = ? WHERE rowid = ?');
+  const deleteRow = db.prepare('DELETE FROM search_index WHERE rowid = ?');
+  const selectRow = db.prepare('SELECT folded FROM search_index WHERE rowid = ?');
+  const insertMark = db.prepare("INSERT INTO search_index (rowid, folded) VALUES (?, '')");
+  const selectMarks = db.prepare('SELECT rowid FROM search_index WHERE rowid < 0');
+  const selectStale = db.prepare('SELECT search_rowid, headline, standfirst, dateline, body_text, updated_at FROM versions WHERE search_rowid = ?');
+  const moveVersion = db.prepare('UPDATE versions SET search_rowid = ? WHERE search_rowid = ?');
+  let timer: ReturnType<typeof setTimeout> | null = null;
+
+  function catchUp(): number {
+    if (timer !== null) clearTimeout(timer);
+    timer = null;
+    const marks = (selectMarks.all() as { rowid: number }[]).map((m) => m.rowid);
+    if (marks.length === 0) return 0;
+    return transaction(db, () => {
+      const stale = marks.flatMap((mark) => {
+        const version = selectStale.get(-mark) as StaleVersion | undefined;
+        return version ? [version] : [];
+      });
+      // Oldest save first: new rowids then follow the order of the saves.
+      stale.sort((a, b) => (a.updated_at < b.updated_at ? -1 : a.updated_at > b.updated_at ? 1 : a.search_rowid - b.search_rowid));
+      let reindexed = 0;
+      for (const version of stale) {
+        const folded = foldedSearchText({ ...version, bodyText: version.body_text });
+        const indexed = selectRow.get(version.search_rowid) as { folded: string } | undefined;
+        // Same text (a save that changed only links or formatting): nothing to re-tokenise.
+        if (indexed?.folded === folded) continue;
+        // Inserted before the old row goes: a new rowid is one above the highest, which must not be a mark's (below 0).
+        const rowid = insertRow.run(folded).lastInsertRowid;
+        deleteRow.run(version.search_rowid);
+        moveVersion.run(rowid, version.search_rowid);
+        reindexed++;
+      }
+      for (const mark of marks) deleteRow.run(mark);
+      return reindexed;
+    });
+  }
+
+  function scheduleCatchUp(delayMs: number): void {
+    if (timer !== null) clearTimeout(timer);
+    timer = setTimeout(() => {
+      timer = null;
+      // Never on a closed library, never inside someone else's transaction (then later).
+      if (!db.isOpen) return;
+      if (db.isTransaction) return scheduleCatchUp(delayMs);
+      try {
+        catchUp();
+      } catch {
+        // A full disk or another writer's lock: the marks stay, and the next search catches up first.
+      }
+    }, delayMs);
+    timer.unref();
+  }
+
+  return {
+    add: (folded) => Number(insertRow.run(folded).lastInsertRowid),
+    replace: (searchRowid, folded) => void updateRow.run(folded, searchRowid),
+    markStale(searchRowid) {
+      if (!selectRow.get(-searchRowid)) insertMark.run(-searchRowid);
+    },
+    catchUp,
+    scheduleCatchUp,
+  };
 }

@@ -507,3 +507,200 @@ describe('searchArticles', () => {
     expect(search('airship').map((h) => h.id)).toEqual([a.id]);
   });
 });
+
+describe('saveVersion: what is stored', () => {
+  it('keeps in the revision exactly JSON.stringify of the saved content, awkward text included', () => {
+    const created = call('createArticle', { sourceLang: 'en' });
+    const awkward = 'quote " backslash \\ newline \n tab \t nul \u0000 lone \ud800 pair 😀 rtl \u202b ZWNJ \u200c ی';
+    const saved: VersionContent = {
+      ...content('en', awkward, awkward, 'second'),
+      standfirst: awkward,
+      dateline: '',
+      byline: 'b',
+      leadImageCaption: 'c',
+      leadImageAlt: awkward,
+      fieldLinks: { headline: { from: 'ckb', source: 'headline', status: 'draft', sourceHash: null, sourceText: null } },
+    };
+    call('saveVersion', { id: created.id, lang: 'en', baseRevision: 1, content: saved });
+    const row = library.db.prepare("SELECT content FROM revisions WHERE article_id = ? AND lang = 'en' AND revision = 2").get(created.id) as { content: string };
+    // What the service was given: the input as the contract parsed it (which puts a node's known keys first).
+    expect(row.content).toBe(JSON.stringify(API.saveVersion.input.parse({ id: created.id, lang: 'en', baseRevision: 1, content: saved }).content));
+    expect(JSON.parse(row.content)).toEqual(saved);
+  });
+});
+
+/** Marks of stale search rows (see SearchIndex in electron/services/search-query.ts). */
+function staleMarks(): number[] {
+  return (library.db.prepare('SELECT rowid FROM search_index WHERE rowid < 0').all() as { rowid: number }[]).map((r) => r.rowid);
+}
+
+/** A version's search row: its rowid and indexed text. */
+function searchRow(id: string, lang: LanguageKey): { rowid: number; folded: string | undefined } {
+  const { search_rowid: rowid } = library.db.prepare('SELECT search_rowid FROM versions WHERE article_id = ? AND lang = ?').get(id, lang) as { search_rowid: number };
+  const row = library.db.prepare('SELECT folded FROM search_index WHERE rowid = ?').get(rowid) as { folded: string } | undefined;
+  return { rowid, folded: row?.folded };
+}
+
+describe('search index catch-up', () => {
+  it('re-indexes a saved version later, once, and a search sees the newest text at once', () => {
+    const a = article('en', 'Draft', 'the zeppelin arrived'); // revision 2: indexed at once
+    expect(staleMarks()).toEqual([]);
+    const before = searchRow(a.id, 'en');
+    expect(before.folded).toBe('draft the zeppelin arrived');
+    call('saveVersion', { id: a.id, lang: 'en', baseRevision: 2, content: content('en', 'Draft', 'the balloon arrived') });
+    call('saveVersion', { id: a.id, lang: 'en', baseRevision: 3, content: content('en', 'Draft', 'the airship arrived') });
+    // Marked stale once, the old text still in the index until the catch-up.
+    expect(staleMarks()).toEqual([-before.rowid]);
+    expect(searchRow(a.id, 'en')).toEqual(before);
+
+    expect(search('zeppelin')).toEqual([]);
+    expect(search('balloon')).toEqual([]);
+    expect(search('airship').map((h) => h.id)).toEqual([a.id]);
+    expect(staleMarks()).toEqual([]);
+    const after = searchRow(a.id, 'en');
+    expect(after.folded).toBe('draft the airship arrived');
+    // A new row, above every other: rowid order follows the order of the saves.
+    expect(after.rowid).toBeGreaterThan(before.rowid);
+    const rows = library.db.prepare('SELECT rowid FROM search_index').all() as { rowid: number }[];
+    expect(rows.map((r) => r.rowid)).toEqual([after.rowid]);
+  });
+
+  it('catches up on its own after a pause in saving', async () => {
+    service = createLibraryService(library, { now: () => new Date((clock += 1000)), searchCatchUpDelayMs: 20 });
+    const a = article('en', 'Draft', 'the zeppelin arrived');
+    call('saveVersion', { id: a.id, lang: 'en', baseRevision: 2, content: content('en', 'Draft', 'the airship arrived') });
+    expect(staleMarks()).toHaveLength(1);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(staleMarks()).toEqual([]);
+    expect(searchRow(a.id, 'en').folded).toBe('draft the airship arrived');
+  });
+
+  it('with the timer off, catches up only when searching', async () => {
+    service = createLibraryService(library, { now: () => new Date((clock += 1000)), searchCatchUpDelayMs: null });
+    const a = article('en', 'Draft', 'the zeppelin arrived');
+    call('saveVersion', { id: a.id, lang: 'en', baseRevision: 2, content: content('en', 'Draft', 'the airship arrived') });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(staleMarks()).toHaveLength(1);
+    expect(search('airship').map((h) => h.id)).toEqual([a.id]);
+    expect(staleMarks()).toEqual([]);
+  });
+
+  it('keeps the row of a save that changed no searchable text', () => {
+    const a = article('en', 'Draft', 'the zeppelin arrived');
+    const before = searchRow(a.id, 'en');
+    const bold = content('en', 'Draft', 'the zeppelin arrived');
+    (bold.body.root.children[0]!.children![0] as unknown as { format: number }).format = 1;
+    call('saveVersion', { id: a.id, lang: 'en', baseRevision: 2, content: bold });
+    expect(staleMarks()).toHaveLength(1);
+    expect(search('zeppelin').map((h) => h.id)).toEqual([a.id]);
+    expect(staleMarks()).toEqual([]);
+    expect(searchRow(a.id, 'en')).toEqual(before);
+  });
+
+  it('finds the marks of saves made before a crash (the library closed without a catch-up)', () => {
+    service = createLibraryService(library, { now: () => new Date((clock += 1000)), searchCatchUpDelayMs: null });
+    const a = article('ckb', 'هەواڵ', 'پارێزگای هەولێر');
+    call('saveVersion', { id: a.id, lang: 'ckb', baseRevision: 2, content: content('ckb', 'هەواڵ', 'پارێزگای دهۆک') });
+    library.close();
+    library = openLibrary(tmp);
+    service = createLibraryService(library, { now: () => new Date((clock += 1000)) });
+    expect(staleMarks()).toHaveLength(1);
+    expect(search('دهۆک').map((h) => h.id)).toEqual([a.id]);
+    expect(search('هەولێر')).toEqual([]);
+    expect(staleMarks()).toEqual([]);
+  });
+
+  it('writes nothing when the catch-up cannot write, and still answers from the index', () => {
+    const a = article('en', 'Draft', 'the zeppelin arrived');
+    call('saveVersion', { id: a.id, lang: 'en', baseRevision: 2, content: content('en', 'Draft', 'the airship arrived') });
+    const marks = staleMarks();
+    const row = searchRow(a.id, 'en');
+    library.db.exec('PRAGMA query_only = ON');
+    expect(search('zeppelin').map((h) => h.id)).toEqual([a.id]); // the text indexed before
+    library.db.exec('PRAGMA query_only = OFF');
+    expect(library.db.isTransaction).toBe(false);
+    expect(staleMarks()).toEqual(marks);
+    expect(searchRow(a.id, 'en')).toEqual(row);
+    expect(search('airship').map((h) => h.id)).toEqual([a.id]);
+  });
+
+  it('re-indexes a restored revision and a conflict leaves no mark', () => {
+    const a = article('en', 'Original', 'harbour text');
+    call('saveVersion', { id: a.id, lang: 'en', baseRevision: 2, content: content('en', 'Rewritten', 'airport text') });
+    search('airport');
+    expectError(() => call('saveVersion', { id: a.id, lang: 'en', baseRevision: 2, content: content('en', 'Stale', 'stale text') }), 'conflict');
+    expect(staleMarks()).toEqual([]);
+    call('restoreRevision', { id: a.id, lang: 'en', revision: 2, baseRevision: 3 });
+    expect(staleMarks()).toHaveLength(1);
+    expect(search('harbour').map((h) => h.id)).toEqual([a.id]);
+    expect(search('airport')).toEqual([]);
+  });
+});
+
+describe('searchArticles: newest first, exactly', () => {
+  /** Every live article with a version holding every term, newest first (updated_at, then id): what a page must be. */
+  function expectedOrder(...terms: string[]): string[] {
+    const rows = library.db
+      .prepare(
+        `SELECT a.id, a.updated_at, v.headline, v.standfirst, v.dateline, v.body_text FROM articles a JOIN versions v ON v.article_id = a.id
+         WHERE a.trashed_at IS NULL ORDER BY a.updated_at DESC, a.id`,
+      )
+      .all() as { id: string; headline: string; standfirst: string; dateline: string; body_text: string }[];
+    const matching = rows.filter((r) => terms.every((t) => [r.headline, r.standfirst, r.dateline, r.body_text].join('\n').toLowerCase().includes(t)));
+    return [...new Set(matching.map((r) => r.id))];
+  }
+
+  /** `count` English articles, every third about the harbour, every fifth trashed. */
+  function library60(count = 60) {
+    return Array.from({ length: count }, (_, i) => {
+      const a = article('en', `Story ${i}`, i % 3 === 0 ? `The harbour reopened, day ${i}.` : `Rain in Erbil, day ${i}.`);
+      if (i % 5 === 0) call('trashArticle', { id: a.id });
+      return a;
+    });
+  }
+
+  it('gives the newest matching articles, skipping trashed ones, page by page of any size', () => {
+    library60();
+    const all = expectedOrder('harbour');
+    expect(all.length).toBe(16);
+    for (const limit of [1, 3, 16, 50]) expect(search('harbour', limit).map((h) => h.id)).toEqual(all.slice(0, limit));
+  });
+
+  it('puts an old article touched lately where its date says, even though its search row is old', () => {
+    const made = library60(120);
+    // The oldest live harbour stories, changed since without their text: metadata and a save of the same text.
+    call('updateArticle', { id: made[3]!.id, state: 'review' });
+    call('saveVersion', { id: made[6]!.id, lang: 'en', baseRevision: 2, content: content('en', 'Story 6', 'The harbour reopened, day 6.') });
+    // And an old article now matching a second word.
+    call('saveVersion', { id: made[9]!.id, lang: 'en', baseRevision: 2, content: content('en', 'Story 9', 'The harbour reopened, day 9, ships back.') });
+    const hits = search('harbour', 3).map((h) => h.id);
+    expect(hits).toEqual([made[9]!.id, made[6]!.id, made[3]!.id]);
+    expect(hits).toEqual(expectedOrder('harbour').slice(0, 3));
+    expect(search('harbour ships').map((h) => h.id)).toEqual([made[9]!.id]);
+  });
+
+  it('stays exact when many old articles were touched (every match read)', () => {
+    const made = library60(150);
+    for (const [i, a] of made.entries()) if (i < 90 && i % 5 !== 0) call('updateArticle', { id: a.id, state: 'review' });
+    for (const limit of [2, 10, 50]) expect(search('harbour', limit).map((h) => h.id)).toEqual(expectedOrder('harbour').slice(0, limit));
+    expect(search('rain erbil', 7).map((h) => h.id)).toEqual(expectedOrder('rain', 'erbil').slice(0, 7));
+  });
+
+  it('gives the source version as the match when it matches, whichever version was written last', () => {
+    const a = call('createArticle', { sourceLang: 'ckb' });
+    call('saveVersion', { id: a.id, lang: 'ckb', baseRevision: 1, content: content('ckb', 'هەواڵ', 'Erbil harbour') });
+    call('saveVersion', { id: a.id, lang: 'en', baseRevision: 0, content: content('en', 'News', 'Erbil harbour') });
+    call('saveVersion', { id: a.id, lang: 'en', baseRevision: 1, content: content('en', 'News', 'Erbil harbour again') });
+    for (let i = 0; i < 60; i++) article('en', `Other ${i}`, 'harbour');
+    call('updateArticle', { id: a.id, state: 'review' });
+    expect(search('erbil harbour', 5)[0]).toMatchObject({ id: a.id, matchLang: 'ckb' });
+    expect(search('again', 5)).toMatchObject([{ id: a.id, matchLang: 'en' }]);
+  });
+
+  it('orders short-term searches (no index) the same way', () => {
+    const made = Array.from({ length: 40 }, (_, i) => article('en', `Item ${i}`, i % 2 === 0 ? 'Output rose by 5 % in Kirkuk.' : 'Nothing here.'));
+    call('updateArticle', { id: made[0]!.id, state: 'review' });
+    expect(search('5', 4).map((h) => h.id)).toEqual(expectedOrder('5').slice(0, 4));
+    expect(search('5', 4)[0]!.id).toBe(made[0]!.id);
+  });
+});
