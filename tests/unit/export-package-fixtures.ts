@@ -9,6 +9,7 @@ import { blockLike, copyOfSource, setStatus, setTranslation } from '../../shared
 import type { FieldSegment } from '../../shared/translation/segment';
 import { segmentsOf } from '../../shared/translation/segments-of';
 import { seedArticle, SEED_BODY_IMAGE_SHA, SEED_IMAGE_SHA } from './seed-article';
+import { paragraph } from './body-fixtures';
 
 /** Fixtures of the export tests: real images, the seed article showing them, and a small article the checks pass. */
 
@@ -69,17 +70,6 @@ export function seedWithImages(): SeedWithImages {
   return { article, lead, body };
 }
 
-const paragraph = (id: string, text: string): SerializedNode => ({
-  type: 'paragraph',
-  version: 1,
-  direction: null,
-  format: '',
-  indent: 0,
-  textFormat: 0,
-  textStyle: '',
-  children: [{ type: 'text', version: 1, text, format: 0, detail: 0, mode: 'normal', style: '' }],
-  $: { seg: id },
-});
 
 const ENGLISH: Omit<VersionContent, 'body' | 'fieldLinks'> & { paragraphs: string[] } = {
   headline: 'Duhok opens its first public library for children',
@@ -133,7 +123,7 @@ export interface BodyPicture {
 /** The English version of the clean article (body blocks with fixed segment ids), with `picture` after the first paragraph. */
 export function cleanEnglish(picture?: BodyPicture): VersionContent {
   const { paragraphs, ...fields } = ENGLISH;
-  const children = paragraphs.map((text, i) => paragraph(`para${String(i).padStart(8, '0')}`, text));
+  const children = paragraphs.map((text, i) => paragraph(text, { seg: `para${String(i).padStart(8, '0')}` }));
   if (picture) children.splice(1, 0, { type: 'image', version: 1, ...picture, ...IMAGE_WORDS.en, credit: 'Zhyan/Rudaw', $: { seg: 'picture00001' } });
   return { ...fields, body: { root: { type: 'root', version: 1, direction: 'ltr', format: '', indent: 0, children } }, fieldLinks: {} };
 }

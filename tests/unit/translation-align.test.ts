@@ -7,6 +7,7 @@ import { hashSegmentText } from '../../shared/translation/hash';
 import type { FieldLinks, LinkStatus, SegmentLink } from '../../shared/translation/segment';
 import { segmentsOf, type Segment } from '../../shared/translation/segments-of';
 import { fixtureLines } from '../shared-fixtures';
+import { paragraph } from './body-fixtures';
 
 // The English seed article is the source; Sorani news lines stand in for its translation's text.
 const seed = fixtureLines('seed-article-en.txt').map((line) => line.trim());
@@ -17,17 +18,6 @@ const sorani = fixtureLines('sorani-news-sample.txt');
 const idOf = (n: number) => `s${String(n).padStart(11, '0')}`;
 const targetIdOf = (n: number) => `t${String(n).padStart(11, '0')}`;
 
-const paragraph = (t: string, state: Record<string, unknown>): SerializedNode => ({
-  type: 'paragraph',
-  version: 1,
-  direction: null,
-  format: '',
-  indent: 0,
-  textFormat: 0,
-  textStyle: '',
-  children: t === '' ? [] : [{ type: 'text', version: 1, text: t, format: 0, detail: 0, mode: 'normal', style: '' }],
-  $: state,
-});
 const bodyOf = (children: SerializedNode[]): Body => ({ root: { type: 'root', version: 1, direction: 'ltr', format: '', indent: 0, children } });
 const version = (children: SerializedNode[], fields: Partial<VersionContent> = {}): VersionContent => ({
   headline: '',

@@ -5,20 +5,7 @@ import { blockLike, copyOfSource, removeBlocks, setStatus, setTranslation, trans
 import { hashSegmentText } from '../../shared/translation/hash';
 import { segmentsOf, type Segment } from '../../shared/translation/segments-of';
 import { readFixture } from '../shared-fixtures';
-
-function paragraph(text: string, seg?: string): SerializedNode {
-  return {
-    type: 'paragraph',
-    version: 1,
-    direction: null,
-    format: '',
-    indent: 0,
-    textFormat: 0,
-    textStyle: '',
-    children: text ? [{ type: 'text', version: 1, text, format: 0, style: '', mode: 'normal', detail: 0 }] : [],
-    ...(seg ? { $: { seg } } : {}),
-  };
-}
+import { paragraph } from './body-fixtures';
 
 function content(dir: 'ltr' | 'rtl', blocks: SerializedNode[], headline = ''): VersionContent {
   const base = versionContent(undefined, dir);
@@ -34,7 +21,7 @@ const seedParagraphs = readFixture('seed-article-en.txt')
 const IDS = ['aaaaaaaaaaa1', 'aaaaaaaaaaa2', 'aaaaaaaaaaa3'];
 const source = content(
   'ltr',
-  seedParagraphs.map((text, i) => paragraph(text, IDS[i])),
+  seedParagraphs.map((text, i) => paragraph(text, { seg: IDS[i]! })),
   'Iraq does not need U.S. combat troops',
 );
 const sourceSegments = segmentsOf(source);
@@ -61,7 +48,7 @@ describe('setTranslation', () => {
   });
 
   it('replaces a row in place with any number of blocks, and leaves other rows and unlinked blocks alone', () => {
-    let target = content('rtl', [paragraph('سەربەخۆ', 'zzzzzzzzzzz1')]);
+    let target = content('rtl', [paragraph('سەربەخۆ', { seg: 'zzzzzzzzzzz1' })]);
     target = setTranslation(target, 'en', seg(IDS[0]!), sourceSegments, [paragraph('یەک')]);
     target = setTranslation(target, 'en', seg(IDS[1]!), sourceSegments, [paragraph('دوو')]);
     target = setTranslation(target, 'en', seg(IDS[0]!), sourceSegments, [paragraph('یەک-ا'), paragraph('یەک-ب')]);
@@ -104,7 +91,7 @@ describe('setStatus', () => {
     expect(link.sourceText).toBe(seedParagraphs[0]);
     expect(link.sourceHash).toBe(hashSegmentText(seedParagraphs[0]!));
 
-    const edited = content('ltr', [paragraph(`${seedParagraphs[0]} He spoke on Sunday.`, IDS[0]), paragraph(seedParagraphs[1]!, IDS[1])]);
+    const edited = content('ltr', [paragraph(`${seedParagraphs[0]} He spoke on Sunday.`, { seg: IDS[0]! }), paragraph(seedParagraphs[1]!, { seg: IDS[1]! })]);
     const editedSegments = segmentsOf(edited);
     expect(alignSegments('en', editedSegments, segmentsOf(target)).rows[0]!.state).toBe('stale');
     const redone = setStatus(target, 'en', editedSegments.find((s) => s.id === IDS[0])!, 'done');

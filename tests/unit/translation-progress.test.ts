@@ -24,6 +24,7 @@ import {
 import { openLibrary, type Library } from '../../electron/store/library';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, migrate, schemaVersion } from '../../electron/store/migrations';
 import { fixtureLines } from '../shared-fixtures';
+import { paragraph } from './body-fixtures';
 
 const sorani = fixtureLines('sorani-news-sample.txt').slice(0, 12);
 const english = fixtureLines('seed-article-en.txt').filter((l) => l.split(' ').length > 6);
@@ -31,17 +32,6 @@ const english = fixtureLines('seed-article-en.txt').filter((l) => l.split(' ').l
 const seg = (n: number) => `s${String(n).padStart(11, '0')}`;
 const tseg = (n: number) => `t${String(n).padStart(11, '0')}`;
 
-const paragraph = (text: string, state: Record<string, unknown> = {}): SerializedNode => ({
-  type: 'paragraph',
-  version: 1,
-  direction: null,
-  format: '',
-  indent: 0,
-  textFormat: 0,
-  textStyle: '',
-  children: text === '' ? [] : [{ type: 'text', version: 1, text, format: 0, detail: 0, mode: 'normal', style: '' }],
-  $: state,
-});
 const bodyOf = (children: SerializedNode[]): Body => ({ root: { type: 'root', version: 1, direction: 'rtl', format: '', indent: 0, children } });
 const content = (children: SerializedNode[], fields: Partial<VersionContent> = {}): VersionContent => ({
   headline: '',
