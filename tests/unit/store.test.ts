@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BUSY_TIMEOUT_MS, openDatabase, transaction } from '../../electron/store/database';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { BUSY_TIMEOUT_MS, SYNC_AFTER_MS, SYNC_WITHIN_MS, openDatabase, syncToDisk, transaction } from '../../electron/store/database';
 import { LibraryNotWritableError, openLibrary, type Library } from '../../electron/store/library';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, SchemaTooNewError, migrate, schemaVersion, type Migration } from '../../electron/store/migrations';
 import { createLibraryService } from '../../electron/services/library';
@@ -45,10 +45,10 @@ function insertArticle(db: DatabaseSync, id: string): void {
 }
 
 describe('openDatabase', () => {
-  it('sets WAL, synchronous=FULL, foreign keys and a busy timeout', () => {
+  it('sets WAL, synchronous=NORMAL, foreign keys and a busy timeout', () => {
     const { db } = open(path.join(tmp, 'lib'));
     expect(pragma(db, 'journal_mode')).toBe('wal');
-    expect(pragma(db, 'synchronous')).toBe(2); // FULL
+    expect(pragma(db, 'synchronous')).toBe(1); // NORMAL: commits synced on a pause (see the transaction tests)
     expect(pragma(db, 'foreign_keys')).toBe(1);
     expect(pragma(db, 'busy_timeout')).toBe(BUSY_TIMEOUT_MS);
   });
@@ -172,6 +172,72 @@ describe('transaction', () => {
     ).toThrow('boom');
     expect((db.prepare('SELECT id FROM articles').all() as { id: string }[]).map((r) => r.id)).toEqual(['a']);
     expect(db.isTransaction).toBe(false);
+  });
+
+  describe('syncing commits to disk (synchronous = NORMAL)', () => {
+    const bigArticle = (db: DatabaseSync, id: string) =>
+      db.prepare("INSERT INTO articles (id, slug, source_lang, state, meta, created_at, updated_at) VALUES (?, ?, 'ckb', 'draft', ?, '', '')").run(id, id, JSON.stringify({ pad: 'x'.repeat(200_000) }));
+    /** The articles in the database file alone (a copy without its WAL): a commit reaches it when the WAL is checkpointed, after the WAL was synced. */
+    const inDatabaseFile = (library: Library) => {
+      const copy = path.join(tmp, `copy-${Math.random()}.db`);
+      fs.copyFileSync(path.join(library.dir, 'qelem.db'), copy);
+      const raw = new DatabaseSync(copy, { readOnly: true });
+      try {
+        return (raw.prepare('SELECT id FROM articles ORDER BY id').all() as { id: string }[]).map((r) => r.id);
+      } finally {
+        raw.close();
+      }
+    };
+
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it('syncs the commits once writing pauses', () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+      const library = open(path.join(tmp, 'lib'));
+      expect(syncToDisk(library.db)).toBe(true);
+      transaction(library.db, () => bigArticle(library.db, 'a'));
+      vi.advanceTimersByTime(SYNC_AFTER_MS - 10);
+      expect(inDatabaseFile(library)).toEqual([]);
+      vi.advanceTimersByTime(20);
+      expect(inDatabaseFile(library)).toEqual(['a']);
+    });
+
+    it('syncs within SYNC_WITHIN_MS however often commits follow', () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+      const library = open(path.join(tmp, 'lib'));
+      syncToDisk(library.db);
+      // A commit every second for 12 s: never a pause of SYNC_AFTER_MS.
+      for (let i = 0; i < 12; i++) {
+        transaction(library.db, () => bigArticle(library.db, `a${String(i).padStart(2, '0')}`));
+        vi.advanceTimersByTime(1_000);
+      }
+      expect(inDatabaseFile(library).length).toBeGreaterThanOrEqual(SYNC_WITHIN_MS / 1_000);
+    });
+
+    it('does not sync inside a transaction left open, but right after it', () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+      const library = open(path.join(tmp, 'lib'));
+      syncToDisk(library.db);
+      transaction(library.db, () => bigArticle(library.db, 'a'));
+      library.db.exec('BEGIN IMMEDIATE');
+      bigArticle(library.db, 'b');
+      vi.advanceTimersByTime(SYNC_WITHIN_MS);
+      expect(inDatabaseFile(library)).toEqual([]);
+      library.db.exec('COMMIT');
+      vi.advanceTimersByTime(SYNC_AFTER_MS);
+      expect(inDatabaseFile(library)).toEqual(['a', 'b']);
+    });
+
+    it('leaves a closed library alone', () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+      const library = openLibrary(path.join(tmp, 'lib'));
+      transaction(library.db, () => bigArticle(library.db, 'a'));
+      library.close();
+      expect(() => vi.advanceTimersByTime(SYNC_WITHIN_MS)).not.toThrow();
+      expect(vi.getTimerCount()).toBe(0);
+    });
   });
 });
 
