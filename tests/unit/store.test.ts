@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { BUSY_TIMEOUT_MS, SYNC_AFTER_MS, SYNC_WITHIN_MS, openDatabase, syncToDisk, transaction } from '../../electron/store/database';
+import { BUSY_TIMEOUT_MS, SYNC_AFTER_MS, SYNC_WITHIN_MS, WAL_AUTOCHECKPOINT_PAGES, openDatabase, syncToDisk, transaction } from '../../electron/store/database';
 import { LibraryNotWritableError, openLibrary, type Library } from '../../electron/store/library';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, SchemaTooNewError, migrate, schemaVersion, type Migration } from '../../electron/store/migrations';
 import { createLibraryService } from '../../electron/services/library';
@@ -49,6 +49,8 @@ describe('openDatabase', () => {
     const { db } = open(path.join(tmp, 'lib'));
     expect(pragma(db, 'journal_mode')).toBe('wal');
     expect(pragma(db, 'synchronous')).toBe(1); // NORMAL: commits synced on a pause (see the transaction tests)
+    expect(pragma(db, 'wal_autocheckpoint')).toBe(WAL_AUTOCHECKPOINT_PAGES);
+    expect(pragma(db, 'journal_size_limit')).toBe(8 * 1024 * 1024);
     expect(pragma(db, 'foreign_keys')).toBe(1);
     expect(pragma(db, 'busy_timeout')).toBe(BUSY_TIMEOUT_MS);
   });
