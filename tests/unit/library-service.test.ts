@@ -565,6 +565,19 @@ describe('search index catch-up', () => {
     expect(rows.map((r) => r.rowid)).toEqual([after.rowid]);
   });
 
+  it('keeps the index consistent for FTS5 and SQLite, marks included', () => {
+    const a = article('ckb', 'هەواڵ', 'پارێزگای هەولێر');
+    call('saveVersion', { id: a.id, lang: 'ckb', baseRevision: 2, content: content('ckb', 'هەواڵ', 'پارێزگای دهۆک') });
+    const check = () => {
+      library.db.exec("INSERT INTO search_index (search_index) VALUES ('integrity-check')");
+      expect(library.db.prepare('PRAGMA integrity_check').get()).toEqual({ integrity_check: 'ok' });
+    };
+    expect(staleMarks()).toHaveLength(1);
+    check();
+    search('دهۆک');
+    check();
+  });
+
   it('catches up on its own after a pause in saving', async () => {
     service = createLibraryService(library, { now: () => new Date((clock += 1000)), searchCatchUpDelayMs: 20 });
     const a = article('en', 'Draft', 'the zeppelin arrived');
