@@ -9,7 +9,7 @@ import { alignSegments } from '../../shared/translation/align';
 import { blockLike, copyOfSource, removeBlocks, setStatus, setTranslation, translationBlocks } from '../../shared/translation/edit-target';
 import { findGlossaryTerms } from '../../shared/translation/glossary-match';
 import type { GlossaryTerm } from '../../shared/translation/glossary';
-import { finishedCount, type LinkStatus } from '../../shared/translation/segment';
+import { finishedCount, type FieldSegment, type LinkStatus } from '../../shared/translation/segment';
 import { segmentsOf, type Segment } from '../../shared/translation/segments-of';
 import { normalizeKurdish } from '../../shared/text/normalize';
 import { useApi } from '../api/context';
@@ -149,8 +149,10 @@ export function Workspace({ article, from, to, sourceChoices, at, onReload }: Pr
 
   const mark = (status: LinkStatus) => {
     if (!active || active.kind !== 'row') return;
-    const pending = latestBlocks.current?.id === active.row.source.id ? latestBlocks.current.blocks : null;
-    const empty = pending ? blocksAreEmpty(pending) : active.row.state === 'missing';
+    const { source: segment } = active.row;
+    const pending = latestBlocks.current?.id === segment.id ? latestBlocks.current.blocks : null;
+    // A field typed in the article view has text but no link yet: marking it done links it.
+    const empty = segment.kind === 'field' ? String(content[segment.id as FieldSegment]).trim() === '' : pending ? blocksAreEmpty(pending) : active.row.state === 'missing';
     if (empty) {
       toasts.show(t('translate.nothingToMark'));
       return;

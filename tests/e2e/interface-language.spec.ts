@@ -94,10 +94,29 @@ test.describe('the interface language', () => {
       await page.screenshot({ path: `test-results/screens/ui-${lang}-article.png`, fullPage: true });
       await expectAccessible(page, `${lang} article`);
 
+      // The translation workspace (English beside the Sorani source) and the export dialog with its findings.
+      await page.getByRole('button', { name: { en: 'Translate', ckb: 'وەرگێڕان', kmr: 'وەرگێران' }[lang], exact: true }).click();
+      await expect(page.locator('tr.segment-row.active')).toBeVisible();
+      await page.screenshot({ path: `test-results/screens/ui-${lang}-translate.png`, fullPage: true });
+      await expectAccessible(page, `${lang} translation workspace`);
+      await page.getByRole('button', { name: { en: 'Article', ckb: 'بابەت', kmr: 'بابەت' }[lang], exact: true }).click();
+      await page.getByRole('button', { name: { en: 'Export', ckb: 'ناردنە دەرەوە', kmr: 'هنارتن' }[lang], exact: true }).click();
+      await expect(page.locator('.export-dialog .findings').first()).toBeVisible();
+      await page.screenshot({ path: `test-results/screens/ui-${lang}-export.png` });
+      await expectAccessible(page, `${lang} export dialog`);
+      await page.keyboard.press('Escape');
+
       await page.getByRole('button', { name: { en: 'Library', ckb: 'کتێبخانە', kmr: 'پەرتووکخانە' }[lang] }).click();
       await expect(page.getByRole('table')).toBeVisible();
       await page.screenshot({ path: `test-results/screens/ui-${lang}-library.png` });
       await expectAccessible(page, `${lang} library`);
+
+      await page.getByRole('link', { name: { en: 'Glossary', ckb: 'فەرهەنگۆک', kmr: 'فەرهەنگۆک' }[lang] }).click();
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText({ en: 'Glossary', ckb: 'فەرهەنگۆک', kmr: 'فەرهەنگۆک' }[lang]);
+      await page.screenshot({ path: `test-results/screens/ui-${lang}-glossary.png` });
+      await expectAccessible(page, `${lang} glossary`);
+      await page.goBack();
+      await expect(page.getByRole('table')).toBeVisible();
 
       await page.getByRole('button', { name: NEW_ARTICLE[lang] }).click();
       await expect(page.getByRole('dialog')).toBeVisible();

@@ -302,3 +302,17 @@ test('Badini is translated from a finished Sorani version, Sorani beside Badini,
   await expect(page.getByRole('combobox', { name: 'لە' })).toHaveValue('en');
   await page.screenshot({ path: 'test-results/screens/translate-en-kmr-ui-ckb.png', fullPage: true });
 });
+
+test('a headline already written in the article view is linked to its source when marked done', async ({ page }) => {
+  await writeEnglish(page, 'Iraq does not need U.S. combat troops', ['Iraqi Prime Minister Mustafa al-Kadhimi said so on Monday.']);
+  await page.getByRole('tab', { name: 'سۆرانی' }).click();
+  await page.getByRole('textbox', { name: 'Headline' }).fill('عێراق پێویستی بە هێزی جەنگیی ئەمریکا نییە');
+  await expectSaved(page);
+  await openWorkspace(page);
+  const headline = rows(page).nth(0);
+  await expect(headline.getByRole('textbox')).toHaveValue('عێراق پێویستی بە هێزی جەنگیی ئەمریکا نییە');
+  await expect(stateOf(headline)).toHaveText('Missing');
+  await page.keyboard.press('Control+Enter');
+  await expect(stateOf(headline)).toHaveText('Done');
+  await expect(page.getByText('1 of 2 segments done')).toBeVisible();
+});
