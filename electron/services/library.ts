@@ -35,6 +35,7 @@ import { conflict, notFound, ServiceError } from './service-error';
 import type { ExportMethod, GlossaryMethod, MediaMethod, PackageImportMethod, TranslationMemoryMethod } from './service-methods';
 import { createTranslationMemory } from './translation-memory';
 import {
+  hasFinishedLinks,
   memoryPairs,
   parseSummary,
   progressOf,
@@ -204,13 +205,14 @@ export function createLibraryService(library: Library, options: LibraryServiceOp
   }
 
   /**
-   * The stored segment summaries of an article's versions. A version without
-   * one (none is worked out yet) gets it from its body, once, and kept.
+   * The stored segment summaries of an article's versions (those `wanted`).
+   * A version without one (none is worked out yet) gets it from its body,
+   * once, and kept.
    */
-  function storedSummaries(id: string): Map<LanguageKey, SegmentSummary[]> {
+  function storedSummaries(id: string, wanted: (lang: LanguageKey) => boolean): Map<LanguageKey, SegmentSummary[]> {
     const out = new Map<LanguageKey, SegmentSummary[]>();
     for (const row of selectSummaries.all(id) as unknown as { lang: string; segments: string }[]) {
-      if (!isLanguageKey(row.lang)) continue;
+      if (!isLanguageKey(row.lang) || !wanted(row.lang)) continue;
       let summary = parseSummary(row.segments);
       if (summary === null) {
         const segments = parsedSegments(id, row.lang);
@@ -231,7 +233,10 @@ export function createLibraryService(library: Library, options: LibraryServiceOp
    */
   function translationState(id: string, sourceLang: LanguageKey, lang: LanguageKey, segments: Segment[], now: string) {
     const summary = summarize(segments);
-    const stored = storedSummaries(id);
+    // This version's previous summary matters only to segments marked finished (memoryPairs): an
+    // autosave of a source text or of a draft translation does not read it.
+    const withPrevious = hasFinishedLinks(segments);
+    const stored = storedSummaries(id, (other) => other !== lang || withPrevious);
     const previous = stored.get(lang) ?? null;
     stored.delete(lang);
     const bySegment = new Map([...stored].map(([other, entries]) => [other, new Map(entries.map((e) => [e.id, e]))]));

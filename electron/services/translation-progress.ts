@@ -148,6 +148,11 @@ export function progressSource(target: readonly Segment[], articleSourceLang: La
 
 const FINISHED: ReadonlySet<LinkStatus> = new Set(['done', 'approved']);
 
+/** Whether a segment is marked finished (done or approved): only then does memoryPairs read the previous summary. */
+export function hasFinishedLinks(segments: readonly Segment[]): boolean {
+  return segments.some((segment) => segment.link !== null && FINISHED.has(segment.link.status));
+}
+
 /**
  * The translation-memory pairs a save of version `lang` adds: every counted
  * target segment marked done or approved whose source segment still has the
