@@ -1,20 +1,18 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import type { Article } from '../../shared/article';
 import { packageFileName, type ExportRecord, type ExportRefusal } from '../../shared/export/package-format';
 import { isKurdish, LANGUAGE_KEYS } from '../../shared/languages';
-import { MEDIA_EXTENSIONS, MEDIA_TYPES, type MediaType } from '../../shared/media';
+import { MEDIA_TYPES, type MediaType } from '../../shared/media';
 import { checkArticle, type Finding } from '../../shared/qa';
 import { transaction } from '../store/database';
 import type { Library } from '../store/library';
-import { webRendition, DECODE_PIXEL_LIMIT, WEB_JPEG_QUALITY, WEB_RENDITION_WIDTH, type Rendition } from '../export/image-rendition';
 import { buildPackage, imagesOf, PackageTooLargeError, type PackageImage } from '../export/package';
 import { loadPackageFonts, type PackageFonts } from '../export/package-css';
-import { readImageHeader } from './image-header';
 import { createLibraryService } from './library';
-import { mediaFilePath, writeFileAtomically } from './media-files';
+import { webRenditionsOf, type StoredImage } from './media';
+import { mediaFilePath } from './media-files';
 import { ServiceError } from './service-error';
 import type { ExportMethod, ServiceMethods } from './service-methods';
 import { createSettingsService } from './settings';
@@ -35,9 +33,8 @@ export interface ExportServiceOptions {
   exportedBy?: () => string;
 }
 
-/** Web renditions are kept here, named by the original's SHA-256 and the rendition's parameters, so a second export does not decode again. */
-export const RENDITION_CACHE_DIR = 'renditions';
-const RENDITION_KEY = `w${WEB_RENDITION_WIDTH}-q${WEB_JPEG_QUALITY}-area1`;
+/** Where web renditions are kept (made by the media store when an image is imported; see media.ts). */
+export { RENDITION_CACHE_DIR } from './media';
 
 interface MediaRow {
   sha256: string;
@@ -98,9 +95,7 @@ export function createExportService(library: Library, options: ExportServiceOpti
   const selectExports = db.prepare(
     'SELECT exported_at, exported_by, file_name, bytes, sha256, revisions, accepted_warnings, note FROM exports WHERE article_id = ? ORDER BY exported_at DESC, id DESC',
   );
-  const cacheDir = path.join(library.dir, RENDITION_CACHE_DIR);
-
-  function mediaOf(sha256: string): PackageImage {
+  function mediaOf(sha256: string): StoredImage {
     const row = selectMedia.get(sha256) as MediaRow | undefined;
     const mime = row && (MEDIA_TYPES as readonly string[]).includes(row.mime) ? (row.mime as MediaType) : null;
     let data: Buffer | null = null;
@@ -112,30 +107,13 @@ export function createExportService(library: Library, options: ExportServiceOpti
       }
     }
     if (!row || !mime || !data) throw refused('media_missing', `The article shows the image ${sha256}, which is not in the library's media store. Import the image again, or remove it from the article.`);
-    return { sha256, mime, width: row.width, height: row.height, data, web: rendition(sha256, mime, row.width, row.height, data) };
+    return { sha256, mime, width: row.width, height: row.height, data };
   }
 
-  /** The web rendition, from the cache when an earlier export made it. The cache is only a speed-up: failing to use it is never an error. */
-  function rendition(sha256: string, mime: MediaType, width: number, height: number, data: Buffer): Rendition | null {
-    if (mime === 'image/webp' || width <= WEB_RENDITION_WIDTH || width * height > DECODE_PIXEL_LIMIT) return webRendition(data, mime, width, height);
-    const file = path.join(cacheDir, `${sha256}.${RENDITION_KEY}.${MEDIA_EXTENSIONS[mime]}`);
-    try {
-      const cached = fs.readFileSync(file);
-      const header = readImageHeader(cached);
-      if (header.ok && header.mime === mime && header.width <= WEB_RENDITION_WIDTH) return { data: cached, mime, width: header.width, height: header.height };
-    } catch {
-      // Not made yet (or unreadable): make it.
-    }
-    const made = webRendition(data, mime, width, height);
-    if (made) {
-      try {
-        fs.mkdirSync(cacheDir, { recursive: true });
-        writeFileAtomically(file, made.data);
-      } catch {
-        // A read-only or full disk: the next export makes it again.
-      }
-    }
-    return made;
+  /** The images with their web renditions: made when they were imported (or being made now: waited for); made here only when they never were. */
+  function withRenditions(stored: StoredImage[]): PackageImage[] {
+    const web = webRenditionsOf(library, stored);
+    return stored.map((image, i) => ({ ...image, web: web[i] ?? null }));
   }
 
   function toRecord(row: ExportRow): ExportRecord {
@@ -166,7 +144,7 @@ export function createExportService(library: Library, options: ExportServiceOpti
         throw refused('qa_warnings', `The pre-publish checks found ${plural(warnings.length, 'warning')}; accept them, with a note, to export anyway.`, warnings);
       }
 
-      const images = imagesOf(article).map(mediaOf);
+      const images = withRenditions(imagesOf(article).map(mediaOf));
       let zip: Buffer;
       try {
         zip = buildPackage({

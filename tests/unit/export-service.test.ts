@@ -7,12 +7,14 @@ import type { ServiceTable } from '../../shared/api';
 import type { VersionContent } from '../../shared/article';
 import { ExportAcceptanceSchema } from '../../shared/export/package-format';
 import { verifyBag } from '../../electron/export/bagit';
-import { EXPORT_JSON } from '../../electron/export/package';
+import { webRendition } from '../../electron/export/image-rendition';
+import { EXPORT_JSON, originalPath, renditionPath } from '../../electron/export/package';
 import { readZip } from '../../electron/export/zip';
 import { RENDITION_CACHE_DIR } from '../../electron/services/export';
+import { renditionCounts, renditionFile, renditionsSettled, useRenditionWorkerScript } from '../../electron/services/media';
 import { createServiceTable } from '../../electron/services/table';
 import { openLibrary, type Library } from '../../electron/store/library';
-import { createCleanArticle, sha256, testJpeg } from './export-package-fixtures';
+import { createCleanArticle, sha256, testJpeg, testPng } from './export-package-fixtures';
 
 // Images are decoded and encoded in pure JavaScript: seconds, not milliseconds, on a busy machine.
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
@@ -29,7 +31,10 @@ beforeEach(() => {
   table = createServiceTable(library, { now: () => new Date((clock += 1000)), exportedBy: () => 'desk-editor' });
 });
 
-afterEach(() => {
+afterEach(async () => {
+  // No worker writes into a library folder being removed.
+  await renditionsSettled(library);
+  useRenditionWorkerScript(null);
   library.close();
   fs.rmSync(tmp, { recursive: true, force: true });
 });
@@ -142,5 +147,111 @@ describe('exportArticle', () => {
     const id = '00000000-0000-4000-8000-000000000000';
     expect(await table.exportArticle({ id, acceptWarnings: true, note: '' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
     expect(await table.listExports({ id })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  });
+});
+
+describe('web renditions made at import', () => {
+  const exported = async (id: string) => {
+    const result = await table.exportArticle({ id, acceptWarnings: false, note: '' });
+    if (!result.ok) throw new Error(result.error.message);
+    return unzip(result.value.dataBase64);
+  };
+  const webOf = (files: Map<string, Buffer>, image: Buffer) => files.get(`data/${renditionPath(sha256(image), 'image/jpeg')}`);
+  const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+  /** A worker that dies on its first job. */
+  const crashingWorker = new URL(
+    `data:text/javascript,${encodeURIComponent("import { workerData } from 'node:worker_threads'; workerData.port.on('message', () => { throw new Error('boom'); });")}`,
+  );
+
+  it('makes the rendition in the worker after the import has answered; export reads it and decodes nothing', async () => {
+    const lead = testJpeg(1700, 1000, 31);
+    const imported = await table.importMedia({ name: 'lead.jpg', dataBase64: lead.toString('base64') });
+    expect(imported.ok).toBe(true);
+    // The call has answered; the job waits for the next turn of the event loop.
+    expect(fs.existsSync(renditionFile(library, sha256(lead), 'image/jpeg'))).toBe(false);
+    expect(renditionCounts(library)).toEqual({ madeByWorker: 0, madeAtExport: 0, workerFailures: 0 });
+    // The same bytes again (the fixture imports the lead too): no second job.
+    const { id } = await createCleanArticle(table, lead);
+    await renditionsSettled(library);
+    expect(renditionCounts(library)).toEqual({ madeByWorker: 1, madeAtExport: 0, workerFailures: 0 });
+    const inThread = webRendition(lead, 'image/jpeg', 1700, 1000)!;
+    expect(fs.readFileSync(renditionFile(library, sha256(lead), 'image/jpeg')).equals(inThread.data)).toBe(true);
+
+    const files = await exported(id);
+    expect(webOf(files, lead)!.equals(inThread.data)).toBe(true);
+    expect(renditionCounts(library)).toEqual({ madeByWorker: 1, madeAtExport: 0, workerFailures: 0 });
+  });
+
+  it('waits for the job the worker is on when export comes first: one decode, the same bytes', async () => {
+    const lead = testJpeg(1700, 1000, 32);
+    const { id } = await createCleanArticle(table, lead);
+    await nextTurn(); // the job has gone to the worker
+    const files = await exported(id); // blocks until the worker answers
+    expect(renditionCounts(library)).toEqual({ madeByWorker: 1, madeAtExport: 0, workerFailures: 0 });
+    expect(webOf(files, lead)!.equals(webRendition(lead, 'image/jpeg', 1700, 1000)!.data)).toBe(true);
+  });
+
+  it('makes a queued rendition itself while the worker finishes the one it is on, then takes that one', async () => {
+    const lead = testJpeg(1700, 1000, 36);
+    const body = testPng(1700, 400, 37);
+    const { id } = await createCleanArticle(table, lead, body); // the body picture is imported first
+    await nextTurn(); // the worker is on the PNG; the JPEG waits in the queue
+    const files = await exported(id);
+    expect(renditionCounts(library)).toEqual({ madeByWorker: 1, madeAtExport: 1, workerFailures: 0 });
+    expect(webOf(files, lead)!.equals(webRendition(lead, 'image/jpeg', 1700, 1000)!.data)).toBe(true);
+    expect(files.get(`data/${renditionPath(sha256(body), 'image/png')}`)!.equals(webRendition(body, 'image/png', 1700, 400)!.data)).toBe(true);
+  });
+
+  it('makes it at export, once, when the job had not started yet', async () => {
+    const lead = testJpeg(1700, 1000, 33);
+    const { id } = await createCleanArticle(table, lead);
+    const files = await exported(id);
+    await renditionsSettled(library);
+    expect(renditionCounts(library)).toEqual({ madeByWorker: 0, madeAtExport: 1, workerFailures: 0 });
+    expect(webOf(files, lead)!.equals(fs.readFileSync(renditionFile(library, sha256(lead), 'image/jpeg')))).toBe(true);
+  });
+
+  it('imports and exports an image the decoder cannot read (it passed the header check): the original serves', async () => {
+    // Arithmetic coding (SOF9): the header is fine, jpeg-js cannot decode it.
+    const unreadable = Buffer.from(testJpeg(1700, 1000, 34));
+    unreadable[unreadable.indexOf(Buffer.from([0xff, 0xc0])) + 1] = 0xc9;
+    const { id } = await createCleanArticle(table, unreadable);
+    await renditionsSettled(library);
+    expect(renditionCounts(library)).toEqual({ madeByWorker: 0, madeAtExport: 0, workerFailures: 0 });
+    const files = await exported(id);
+    expect(webOf(files, unreadable)).toBeUndefined();
+    expect(files.get(`data/${originalPath(sha256(unreadable), 'image/jpeg')}`)!.equals(unreadable)).toBe(true);
+    // The worker's answer is remembered: export did not try the decoder again.
+    expect(renditionCounts(library)).toEqual({ madeByWorker: 0, madeAtExport: 0, workerFailures: 0 });
+  });
+
+  it('loses nothing to a worker that crashes: the import stands and export makes the rendition itself', async () => {
+    useRenditionWorkerScript(crashingWorker);
+    const lead = testJpeg(1700, 1000, 35);
+    const { id } = await createCleanArticle(table, lead);
+    await nextTurn();
+    await renditionsSettled(library);
+    expect(renditionCounts(library)).toEqual({ madeByWorker: 0, madeAtExport: 0, workerFailures: 1 });
+    expect(await table.getMediaInfo({ sha256: sha256(lead) })).toMatchObject({ ok: true, value: { width: 1700, height: 1000 } });
+    const files = await exported(id);
+    expect(renditionCounts(library)).toEqual({ madeByWorker: 0, madeAtExport: 1, workerFailures: 1 });
+    expect(webOf(files, lead)!.equals(webRendition(lead, 'image/jpeg', 1700, 1000)!.data)).toBe(true);
+  });
+
+  it('stops starting a worker that fails three times in a row, and starts again with another script', async () => {
+    useRenditionWorkerScript(new URL('file:///nonexistent/rendition-worker.js'));
+    const import_ = async (seed: number) => {
+      const bytes = testJpeg(1601, 2, seed);
+      expect((await table.importMedia({ name: 'wide.jpg', dataBase64: bytes.toString('base64') })).ok).toBe(true);
+      await nextTurn();
+      await renditionsSettled(library);
+    };
+    for (const seed of [41, 42, 43]) await import_(seed);
+    expect(renditionCounts(library).workerFailures).toBe(3);
+    await import_(44); // not even queued
+    expect(renditionCounts(library)).toEqual({ madeByWorker: 0, madeAtExport: 0, workerFailures: 3 });
+    useRenditionWorkerScript(null);
+    await import_(45);
+    expect(renditionCounts(library)).toEqual({ madeByWorker: 1, madeAtExport: 0, workerFailures: 3 });
   });
 });

@@ -9,10 +9,13 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ServiceTable } from '../../shared/api';
 import type { ApiErrorBody, ApiResult } from '../../shared/errors';
 import { MEDIA_LIMITS, type MediaInfo } from '../../shared/media';
+import { webRendition } from '../../electron/export/image-rendition';
 import { readImageHeader } from '../../electron/services/image-header';
+import { RENDITION_CACHE_DIR, renditionCounts, renditionFile, renditionsSettled } from '../../electron/services/media';
 import { createServiceTable } from '../../electron/services/table';
 import { openLibrary, type Library } from '../../electron/store/library';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, migrate } from '../../electron/store/migrations';
+import { testJpeg, testPng } from './export-package-fixtures';
 
 const fixture = (name: string) => fs.readFileSync(path.join(import.meta.dirname, '../fixtures/images', name));
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -27,7 +30,9 @@ beforeEach(() => {
   table = createServiceTable(library);
 });
 
-afterEach(() => {
+afterEach(async () => {
+  // No worker writes into a library folder being removed.
+  await renditionsSettled(library);
   vi.restoreAllMocks();
   library.close();
   fs.rmSync(tmp, { recursive: true, force: true });
@@ -162,6 +167,49 @@ describe('importMedia: accepted images', () => {
     const bytes = png(4, 4, [padding]);
     expect(bytes.length).toBe(MEDIA_LIMITS.bytes);
     expect(await imported(bytes, 'big.png')).toMatchObject({ bytes: MEDIA_LIMITS.bytes, width: 4, height: 4 });
+  });
+});
+
+describe('importMedia: web renditions', () => {
+  const renditionFiles = () => (fs.existsSync(path.join(tmp, RENDITION_CACHE_DIR)) ? fs.readdirSync(path.join(tmp, RENDITION_CACHE_DIR)).sort() : []);
+
+  it('makes the web rendition of a wide image in a worker after the call has answered: the bytes export would make', async () => {
+    const jpeg = testJpeg(1700, 1000, 51);
+    const png = testPng(1800, 200, 52);
+    const [j, p] = [await imported(jpeg, 'wide.jpg'), await imported(png, 'wide.png')];
+    // Answered, stored, and nothing decoded yet.
+    expect(mediaFiles()).toEqual([`${j.sha256}.jpg`, `${p.sha256}.png`].sort());
+    expect(renditionFiles()).toEqual([]);
+    await renditionsSettled(library);
+    expect(renditionCounts(library)).toEqual({ madeByWorker: 2, madeAtExport: 0, workerFailures: 0 });
+    expect(fs.readFileSync(renditionFile(library, j.sha256, 'image/jpeg')).equals(webRendition(jpeg, 'image/jpeg', 1700, 1000)!.data)).toBe(true);
+    expect(fs.readFileSync(renditionFile(library, p.sha256, 'image/png')).equals(webRendition(png, 'image/png', 1800, 200)!.data)).toBe(true);
+    // Written atomically: no temporary file left beside them.
+    expect(renditionFiles()).toHaveLength(2);
+
+    // Importing the same bytes again makes nothing again.
+    await imported(jpeg, 'again.jpg');
+    await renditionsSettled(library);
+    expect(renditionCounts(library).madeByWorker).toBe(2);
+  });
+
+  it('makes none for an image that needs none: narrow, or WebP', async () => {
+    await imported(fixture('photo-640x400.jpg'));
+    await imported(fixture('photo-480x320.webp'));
+    await imported(webpVp8x(4000, 3000), 'wide.webp');
+    await renditionsSettled(library);
+    expect(renditionFiles()).toEqual([]);
+    expect(renditionCounts(library)).toEqual({ madeByWorker: 0, madeAtExport: 0, workerFailures: 0 });
+  });
+
+  it('keeps a wide image its decoder cannot read (it passed the header check), with no rendition and no failure', async () => {
+    const corrupt = jpegWithSize(2000, 1000);
+    const info = await imported(corrupt, 'corrupt.jpg');
+    await renditionsSettled(library);
+    expect(info).toMatchObject({ width: 2000, height: 1000 });
+    expect(mediaFiles()).toEqual([`${info.sha256}.jpg`]);
+    expect(renditionFiles()).toEqual([]);
+    expect(renditionCounts(library)).toEqual({ madeByWorker: 0, madeAtExport: 0, workerFailures: 0 });
   });
 });
 
