@@ -1,0 +1,294 @@
+// @vitest-environment node
+/**
+ * Crash safety: a child process (Node 24, node:sqlite, the app's own service
+ * table) saves in a loop, creating articles and saving versions with content
+ * that grows, and is killed with SIGKILL at a random moment, over and over.
+ * The child writes a line to stdout for every call only after the call has
+ * returned (the save was acknowledged). After every kill the library is
+ * opened and must be whole:
+ *   - `PRAGMA integrity_check` is ok, no foreign key is broken, and the search
+ *     index passes FTS5's own integrity check;
+ *   - every acknowledged save is there with exactly the content acknowledged,
+ *     and the version is at that revision or at most one beyond it (a save in
+ *     flight may have committed before its acknowledgement was written);
+ *   - no article is half-written: every article has its source version, every
+ *     version its revisions 1…N without a gap, the newest equal to the version
+ *     row, and its row in the search index.
+ * The libraries are replaced every few kills so each check stays quick; the
+ * acknowledgements of all earlier kills on a library are checked again after
+ * every later one (a crash must not lose what an earlier run saved).
+ */
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MIGRATIONS } from '../../electron/store/migrations';
+
+const KILLS = 220;
+const KILLS_PER_LIBRARY = 22;
+const repo = path.resolve('.');
+
+let tmp: string;
+let childJs: string;
+
+/**
+ * The child: opens the library in argv[2] through the app's own code, says
+ * `ready`, then saves as fast as it can until it is killed. Bundled by Vite
+ * for Node (the app's TypeScript imports have no extensions).
+ */
+const CHILD_SOURCE = `
+import { createHash } from 'node:crypto';
+import { writeSync } from 'node:fs';
+import { createServiceTable } from ${JSON.stringify(path.join(repo, 'electron/services/table'))};
+import { openLibrary } from ${JSON.stringify(path.join(repo, 'electron/store/library'))};
+
+const [dir, seqText, seedText] = process.argv.slice(2);
+let seq = Number(seqText);
+let seed = Number(seedText) >>> 0 || 1;
+const random = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+const say = (line) => writeSync(1, line + '\\n');
+const digest = (v) => createHash('sha256').update(JSON.stringify([v.headline, v.standfirst, v.body])).digest('hex');
+const LANGS = ['en', 'ckb', 'kmr'];
+
+const library = openLibrary(dir);
+const table = createServiceTable(library);
+const versions = library.db.prepare('SELECT v.article_id AS id, v.lang, v.revision FROM versions v JOIN articles a ON a.id = v.article_id').all();
+const articles = new Map();
+for (const a of library.db.prepare('SELECT id, source_lang FROM articles').all()) articles.set(a.id, { sourceLang: a.source_lang, revisions: {} });
+for (const v of versions) articles.get(v.id).revisions[v.lang] = v.revision;
+say('ready');
+
+function paragraph(text) {
+  return { type: 'paragraph', version: 1, direction: 'ltr', format: '', indent: 0, textFormat: 0, textStyle: '',
+    children: [{ type: 'text', version: 1, text, format: 0, detail: 0, mode: 'normal', style: '' }] };
+}
+
+for (;;) {
+  seq++;
+  const ids = [...articles.keys()];
+  if (ids.length === 0 || random() < 0.08) {
+    const sourceLang = LANGS[Math.floor(random() * 3)];
+    const result = await table.createArticle({ sourceLang });
+    if (!result.ok) throw new Error('createArticle: ' + result.error.message);
+    const source = result.value.versions[sourceLang];
+    articles.set(result.value.id, { sourceLang, revisions: { [sourceLang]: source.revision } });
+    say(JSON.stringify({ op: 'create', id: result.value.id, lang: sourceLang, revision: source.revision, digest: digest(source) }));
+    continue;
+  }
+  const id = ids[Math.floor(random() * ids.length)];
+  const article = articles.get(id);
+  const lang = random() < 0.7 ? article.sourceLang : LANGS[Math.floor(random() * 3)];
+  const baseRevision = article.revisions[lang] ?? 0;
+  // Content that grows with every save of the version, up to 40 paragraphs, then starts again.
+  const count = 1 + (baseRevision % 40);
+  const children = Array.from({ length: count }, (_, i) => paragraph('save ' + seq + ' paragraph ' + i + ' ' + 'ب'.repeat(20 + ((seq * 7 + i) % 60))));
+  const content = { headline: 'save ' + seq, standfirst: 'revision ' + (baseRevision + 1), dateline: '', body: { root: { type: 'root', version: 1, direction: 'ltr', format: '', indent: 0, children } } };
+  const result = await table.saveVersion({ id, lang, baseRevision, content });
+  if (!result.ok) throw new Error('saveVersion: ' + result.error.code + ' ' + result.error.message);
+  article.revisions[lang] = result.value.revision;
+  say(JSON.stringify({ op: 'save', id, lang, revision: result.value.revision, digest: digest(result.value) }));
+}
+`;
+
+interface Ack {
+  op: 'create' | 'save';
+  id: string;
+  lang: string;
+  revision: number;
+  digest: string;
+}
+
+const digestOf = (v: { headline: unknown; standfirst: unknown; body: unknown }) => createHash('sha256').update(JSON.stringify([v.headline, v.standfirst, v.body])).digest('hex');
+
+/** One run of the child: spawned, killed with SIGKILL after `killAfterMs` (from spawn, or from `ready`), its acknowledgements read. */
+function runAndKill(dir: string, seq: number, seed: number, killAfterMs: number, fromReady: boolean): Promise<{ acks: Ack[]; ready: boolean; stderr: string; signal: NodeJS.Signals | null }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [childJs, dir, String(seq), String(seed)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    let ready = false;
+    let timer: NodeJS.Timeout | undefined;
+    const kill = () => child.kill('SIGKILL');
+    if (!fromReady) timer = setTimeout(kill, killAfterMs);
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      out += chunk;
+      if (!ready && out.startsWith('ready\n')) {
+        ready = true;
+        if (fromReady) timer = setTimeout(kill, killAfterMs);
+      }
+    });
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk: string) => (err += chunk));
+    // A child that dies by itself (an error) is a failure; a safety net for one that never gets ready.
+    const guard = setTimeout(kill, 15_000);
+    child.on('error', reject);
+    child.on('close', (_code, signal) => {
+      clearTimeout(timer);
+      clearTimeout(guard);
+      // Only complete lines count: a line cut by the kill was never acknowledged.
+      const lines = out.split('\n').slice(0, -1);
+      const acks = lines.filter((l) => l !== 'ready').map((l) => JSON.parse(l) as Ack);
+      resolve({ acks, ready, stderr: err, signal });
+    });
+  });
+}
+
+interface VersionRow {
+  article_id: string;
+  lang: string;
+  revision: number;
+  headline: string;
+  standfirst: string;
+  body: string;
+  search_rowid: number;
+}
+
+/** Opens the library after a kill and checks everything; returns the number of rows checked. */
+function checkLibrary(dir: string, acks: readonly Ack[]): { versions: number; revisions: number } | 'not created' | 'not migrated' {
+  const file = path.join(dir, 'qelem.db');
+  if (!fs.existsSync(file)) {
+    // Killed before the library was created: then nothing can have been acknowledged.
+    expect(acks).toEqual([]);
+    return 'not created';
+  }
+  const db = new DatabaseSync(file);
+  try {
+    expect(db.prepare('PRAGMA integrity_check').all()).toEqual([{ integrity_check: 'ok' }]);
+    expect(db.prepare('PRAGMA foreign_key_check').all()).toEqual([]);
+    // Killed while the schema was being created or migrated: each migration is one transaction, so the
+    // database is at an earlier version, and the next start carries on. Nothing was acknowledged yet.
+    const { user_version: version } = db.prepare('PRAGMA user_version').get() as { user_version: number };
+    if (version < MIGRATIONS.at(-1)!.version) {
+      expect(acks).toEqual([]);
+      return 'not migrated';
+    }
+    // FTS5's own check of its shadow tables (throws SQLITE_CORRUPT_VTAB when they disagree); it writes nothing.
+    db.exec("INSERT INTO search_index (search_index) VALUES ('integrity-check')");
+
+    // No article half-written.
+    const articles = db.prepare('SELECT id, source_lang FROM articles').all() as { id: string; source_lang: string }[];
+    const versions = db.prepare('SELECT article_id, lang, revision, headline, standfirst, body, search_rowid FROM versions').all() as unknown as VersionRow[];
+    const byKey = new Map(versions.map((v) => [`${v.article_id}/${v.lang}`, v]));
+    for (const a of articles) expect(byKey.has(`${a.id}/${a.source_lang}`), `article ${a.id} without its source version`).toBe(true);
+    const revisionCounts = db.prepare('SELECT article_id, lang, count(*) AS n, min(revision) AS lo, max(revision) AS hi FROM revisions GROUP BY article_id, lang').all() as {
+      article_id: string;
+      lang: string;
+      n: number;
+      lo: number;
+      hi: number;
+    }[];
+    expect(revisionCounts.length).toBe(versions.length);
+    let revisions = 0;
+    for (const r of revisionCounts) {
+      const v = byKey.get(`${r.article_id}/${r.lang}`);
+      expect(v, `revisions of ${r.article_id}/${r.lang} without a version`).toBeDefined();
+      expect([r.lo, r.hi, r.n], `revisions of ${r.article_id}/${r.lang}`).toEqual([1, v!.revision, v!.revision]);
+      revisions += r.n;
+    }
+    const selectRevision = db.prepare('SELECT content FROM revisions WHERE article_id = ? AND lang = ? AND revision = ?');
+    const searchRow = db.prepare('SELECT rowid FROM search_index WHERE rowid = ?');
+    for (const v of versions) {
+      const newest = selectRevision.get(v.article_id, v.lang, v.revision) as { content: string };
+      expect(digestOf(JSON.parse(newest.content) as VersionRow), `newest revision of ${v.article_id}/${v.lang} differs from its version row`).toBe(
+        digestOf({ headline: v.headline, standfirst: v.standfirst, body: JSON.parse(v.body) }),
+      );
+      expect(searchRow.get(v.search_rowid), `search row of ${v.article_id}/${v.lang}`).toBeDefined();
+    }
+
+    // Every acknowledged save, with its content; the version at most one save beyond the last one acknowledged.
+    const lastAck = new Map<string, number>();
+    for (const ack of acks) {
+      const row = selectRevision.get(ack.id, ack.lang, ack.revision) as { content: string } | undefined;
+      expect(row, `acknowledged ${ack.op} of ${ack.id}/${ack.lang} revision ${ack.revision} is missing`).toBeDefined();
+      expect(digestOf(JSON.parse(row!.content) as VersionRow), `acknowledged ${ack.op} of ${ack.id}/${ack.lang} revision ${ack.revision}`).toBe(ack.digest);
+      lastAck.set(`${ack.id}/${ack.lang}`, Math.max(lastAck.get(`${ack.id}/${ack.lang}`) ?? 0, ack.revision));
+    }
+    for (const [key, revision] of lastAck) expect(byKey.get(key)!.revision - revision, `${key} beyond its last acknowledged save`).toBeLessThanOrEqual(1);
+    return { versions: versions.length, revisions };
+  } finally {
+    db.close();
+  }
+}
+
+beforeAll(async () => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'qelem-crash-'));
+  const entry = path.join(tmp, 'child.ts');
+  fs.writeFileSync(entry, CHILD_SOURCE);
+  await build({
+    configFile: false,
+    root: repo,
+    logLevel: 'warn',
+    // Dependencies (zod) bundled too: the child runs from a temporary folder with no node_modules.
+    ssr: { noExternal: true },
+    build: {
+      ssr: entry,
+      outDir: path.join(tmp, 'child'),
+      emptyOutDir: true,
+      target: 'node24',
+      minify: false,
+      copyPublicDir: false,
+      rollupOptions: { output: { format: 'es', entryFileNames: 'child.mjs' } },
+    },
+  });
+  childJs = path.join(tmp, 'child', 'child.mjs');
+}, 120_000);
+
+afterAll(() => {
+  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('crash safety', () => {
+  it(`keeps every acknowledged save through ${KILLS} SIGKILLs at random moments`, { timeout: 180_000 }, async () => {
+    const started = Date.now();
+    const firstSeed = Number(process.env.QELEM_CRASH_SEED ?? Math.floor(Math.random() * 2 ** 31));
+    const totals = { survived: 0, acknowledged: 0, beforeReady: 0, unopened: 0, last: { versions: 0, revisions: 0 } };
+    let failed = false;
+
+    /** One lane of kills, its libraries its own; two lanes run side by side (a child is mostly waiting on its disk). */
+    async function lane(index: number, kills: number): Promise<void> {
+      let seed = firstSeed + index;
+      const random = () => ((seed = (Math.imul(seed, 1_664_525) + 1_013_904_223) >>> 0) / 2 ** 32);
+      let seq = index * 1e9;
+      let dir = '';
+      let acks: Ack[] = [];
+      for (let kill = 0; kill < kills && !failed; kill++) {
+        if (kill % KILLS_PER_LIBRARY === 0) {
+          dir = path.join(tmp, `lane-${index}-library-${kill / KILLS_PER_LIBRARY}`);
+          acks = [];
+        }
+        // One kill in eight lands while the child starts (opening, migrating, its first saves); the rest while it saves.
+        const early = random() < 0.125;
+        const delay = early ? 10 + random() * 200 : random() * 120;
+        const run = await runAndKill(dir, seq, Math.floor(random() * 2 ** 31), delay, !early);
+        seq += 100_000;
+        try {
+          expect(run.signal, `the child ended by itself: ${run.stderr.slice(0, 2000)}`).toBe('SIGKILL');
+          acks.push(...run.acks);
+          const checked = checkLibrary(dir, acks);
+          if (typeof checked === 'string') totals.unopened++;
+          else totals.last = checked;
+        } catch (error) {
+          failed = true;
+          throw new Error(`lane ${index}, after kill ${kill + 1} (QELEM_CRASH_SEED=${firstSeed})`, { cause: error });
+        }
+        if (!run.ready) totals.beforeReady++;
+        totals.acknowledged += run.acks.length;
+        totals.survived++;
+      }
+    }
+
+    await Promise.all([lane(0, Math.ceil(KILLS / 2)), lane(1, Math.floor(KILLS / 2))]);
+    console.log(
+      `crash safety: ${totals.survived} SIGKILLs survived in ${((Date.now() - started) / 1000).toFixed(1)} s ` +
+        `(${totals.beforeReady} before the child was ready, ${totals.unopened} before its library was created and migrated), ` +
+        `${totals.acknowledged} acknowledged saves all found with their content; a library after ${KILLS_PER_LIBRARY} kills: ${totals.last.versions} versions, ${totals.last.revisions} revisions`,
+    );
+    expect(totals.survived).toBe(KILLS);
+    expect(totals.acknowledged).toBeGreaterThan(KILLS);
+  });
+});
