@@ -355,8 +355,8 @@ function pump(): void {
 
 const newFlag = () => new Int32Array(new SharedArrayBuffer(4));
 
-/** Queues the web rendition of a newly imported image, unless it needs none, has one, or one is on its way. */
-function scheduleRendition(library: Library, info: MediaInfo): void {
+/** Queues the web rendition of a newly imported image (importMedia, importPackage), unless it needs none, has one, or one is on its way. */
+export function scheduleRendition(library: Library, info: Pick<MediaInfo, 'sha256' | 'mime' | 'width' | 'height'>): void {
   if (!needsWebRendition(info.mime, info.width, info.height) || failuresInARow >= WORKER_FAILURE_LIMIT) return;
   const state = renditionsOf(library);
   if (state.jobs.has(info.sha256) || fs.existsSync(renditionFile(library, info.sha256, info.mime))) return;

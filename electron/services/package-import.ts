@@ -13,6 +13,7 @@ import { ARTICLE_JSON, imagesOf } from '../export/package';
 import { readZip, ZipError, type ZipErrorCode } from '../export/zip';
 import { transaction } from '../store/database';
 import type { Library } from '../store/library';
+import { scheduleRendition } from './media';
 import { readImageHeader } from './image-header';
 import { createLibraryService } from './library';
 import { mediaFilePath } from './media-files';
@@ -357,6 +358,8 @@ export function createPackageImportService(library: Library, options: PackageImp
         for (const final of renamed) fs.rmSync(final, { force: true });
         throw error;
       }
+      // As for importMedia: the web renditions are made now, off the request, so the first export finds them.
+      for (const image of media) scheduleRendition(library, image);
       return articles.getArticle({ id: article.id });
     },
   };

@@ -16,6 +16,7 @@ import { ARTICLE_JSON, buildPackage, imagesOf, originalPath, type PackageImage }
 import { loadPackageFonts } from '../../electron/export/package-css';
 import { readZip, writeZip } from '../../electron/export/zip';
 import { readImageHeader } from '../../electron/services/image-header';
+import { renditionFile, renditionsSettled } from '../../electron/services/media';
 import { checkPackage } from '../../electron/services/package-import';
 import { ServiceError } from '../../electron/services/service-error';
 import { createServiceTable } from '../../electron/services/table';
@@ -190,6 +191,10 @@ describe('import of a package into an empty library', () => {
     expect(await table.getMediaInfo({ sha256: sha256(seed.lead) })).toEqual({ ok: true, value: { sha256: sha256(seed.lead), mime: 'image/jpeg', width: 1800, height: 1200, bytes: seed.lead.length } });
     expect(fs.readFileSync(path.join(library.mediaDir, `${sha256(seed.body)}.png`)).equals(seed.body)).toBe(true);
     expect(fs.readdirSync(library.mediaDir).sort()).toEqual([`${sha256(seed.lead)}.jpg`, `${sha256(seed.body)}.png`].sort());
+    // The lead image (1,800 px wide) gets its web rendition off the request, as after importMedia; the small one needs none.
+    await renditionsSettled(library);
+    expect(fs.existsSync(renditionFile(library, sha256(seed.lead), 'image/jpeg'))).toBe(true);
+    expect(fs.existsSync(renditionFile(library, sha256(seed.body), 'image/png'))).toBe(false);
 
     // Each version keeps its revision number as its one kept revision; it is found by search and listed with progress.
     expect(await table.listRevisions({ id: seed.article.id, lang: 'en' })).toEqual({ ok: true, value: [{ revision: 7, headline: seed.article.versions.en!.headline, savedAt: '2021-07-25T09:41:12.000Z' }] });
