@@ -28,6 +28,8 @@ export const API_METHOD_NAMES = [
   'exportArticle',
   'listExports',
   'importPackage',
+  'listBackups',
+  'restoreBackup',
 ] as const;
 
 export type ApiMethod = (typeof API_METHOD_NAMES)[number];

@@ -24,6 +24,24 @@ import type { ApiMethod } from './api-methods';
 export { API_METHOD_NAMES, httpPath, ipcChannel, isApiMethod, type ApiMethod } from './api-methods';
 
 /**
+ * A backup of the library database, in <library>/backups: made when Qelem
+ * starts (`start`), every few hours of use when something changed
+ * (`periodic`), and of the current state before a restore (`before-restore`).
+ * The name is the time it was made (UTC) and its kind; nothing else is ever
+ * accepted as a name.
+ */
+export const BACKUP_KINDS = ['start', 'periodic', 'before-restore'] as const;
+export const BACKUP_NAME_PATTERN = /^qelem-(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})-(\d{3})-(start|periodic|before-restore)\.db$/;
+export const BackupNameSchema = z.string().max(64).regex(BACKUP_NAME_PATTERN, 'Not the name of a Qelem backup');
+export const BackupInfoSchema = z.object({
+  name: BackupNameSchema,
+  kind: z.enum(BACKUP_KINDS),
+  createdAt: z.iso.datetime(),
+  bytes: z.number().int().min(0),
+});
+export type BackupInfo = z.infer<typeof BackupInfoSchema>;
+
+/**
  * The one API contract. Both transports (the Electron preload bridge and the
  * loopback host of browser mode) carry exactly these methods, and the services
  * in electron/services are their only implementation. Inputs are validated
@@ -224,6 +242,28 @@ export const API = {
         .refine(isStrictBase64, 'Expected the file as standard base64'),
     }),
     output: ArticleSchema,
+  },
+  /** The library's backups, newest first (the last 10 are kept). */
+  listBackups: {
+    input: z.strictObject({}),
+    output: z.object({ items: z.array(BackupInfoSchema) }),
+  },
+  /**
+   * Makes the library what it was when the backup `name` (one listBackups
+   * names) was made. The backup is checked first (SQLite's integrity check, a
+   * schema this Qelem can read): a damaged one is refused (`storage`) and
+   * nothing changes. Then the current state is backed up (`safetyBackup`, so
+   * a restore can itself be undone), and the backup is copied into the open
+   * database in one transaction: a crash halfway leaves the library as it was.
+   */
+  restoreBackup: {
+    input: z.strictObject({ name: BackupNameSchema }),
+    output: z.object({
+      restored: BackupInfoSchema,
+      safetyBackup: BackupInfoSchema,
+      /** Articles in the library after the restore (trash included). */
+      articles: z.number().int().min(0),
+    }),
   },
   getSettings: {
     input: z.strictObject({}),

@@ -32,7 +32,7 @@ import {
   type SearchTerms,
 } from './search-query';
 import { conflict, notFound, ServiceError } from './service-error';
-import type { ExportMethod, GlossaryMethod, MediaMethod, PackageImportMethod, TranslationMemoryMethod } from './service-methods';
+import type { BackupMethod, ExportMethod, GlossaryMethod, MediaMethod, PackageImportMethod, TranslationMemoryMethod } from './service-methods';
 import { createTranslationMemory } from './translation-memory';
 import {
   hasFinishedLinks,
@@ -52,7 +52,7 @@ import {
  * expected ones); the service table turns them into result envelopes.
  */
 export type LibraryService = {
-  [M in Exclude<ApiMethod, 'getSettings' | 'updateSettings' | MediaMethod | TranslationMemoryMethod | GlossaryMethod | ExportMethod | PackageImportMethod>]: (input: ApiParsedInput<M>) => ApiOutput<M>;
+  [M in Exclude<ApiMethod, 'getSettings' | 'updateSettings' | MediaMethod | TranslationMemoryMethod | GlossaryMethod | ExportMethod | PackageImportMethod | BackupMethod>]: (input: ApiParsedInput<M>) => ApiOutput<M>;
 };
 
 export interface LibraryServiceOptions {

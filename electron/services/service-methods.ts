@@ -16,3 +16,5 @@ export type GlossaryMethod = 'listGlossary' | 'saveGlossaryTerm' | 'deleteGlossa
 export type ExportMethod = 'checkArticle' | 'exportArticle' | 'listExports';
 
 export type PackageImportMethod = 'importPackage';
+
+export type BackupMethod = 'listBackups' | 'restoreBackup';

@@ -1,6 +1,7 @@
 import { API, API_METHOD_NAMES, isApiMethod, type ApiMethod, type ApiOutput, type ApiParsedInput, type ServiceTable } from '../../shared/api';
 import { fail, invalidInput, ok, type ApiResult } from '../../shared/errors';
 import type { Library } from '../store/library';
+import { createBackupService, type BackupServiceOptions } from './backups';
 import { toApiError } from './error-mapping';
 import { createExportService, type ExportServiceOptions } from './export';
 import { createLibraryService, type LibraryServiceOptions } from './library';
@@ -16,7 +17,7 @@ import type { Settings } from '../../shared/settings';
  * entry validates its raw input against the contract, runs the service, and
  * always resolves with a result envelope, never a throw.
  */
-export interface ServiceTableOptions extends LibraryServiceOptions, ExportServiceOptions {
+export interface ServiceTableOptions extends LibraryServiceOptions, ExportServiceOptions, BackupServiceOptions {
   /** Told after every settings change (Electron rebuilds its menu in the new interface language). */
   onSettingsChanged?: (settings: Settings) => void;
 }
@@ -30,14 +31,15 @@ export function createServiceTable(library: Library, options: ServiceTableOption
     ...createGlossaryService(library.db, options),
     ...createExportService(library, options),
     ...createPackageImportService(library, options),
+    ...createBackupService(library, options),
   };
   const table: Partial<Record<ApiMethod, (input: unknown) => Promise<ApiResult<unknown>>>> = {};
   for (const method of API_METHOD_NAMES) table[method] = (input) => callService(service, method, input);
   return Object.freeze(table) as ServiceTable;
 }
 
-/** Every method of the contract, implemented by one of the services. */
-type Service = { [M in ApiMethod]: (input: ApiParsedInput<M>) => ApiOutput<M> };
+/** Every method of the contract, implemented by one of the services (the backup service's restore is asynchronous). */
+type Service = { [M in ApiMethod]: (input: ApiParsedInput<M>) => ApiOutput<M> | Promise<ApiOutput<M>> };
 
 async function callService<M extends ApiMethod>(service: Service, method: M, input: unknown): Promise<ApiResult<ApiOutput<M>>> {
   const schema = API[method].input;
@@ -51,8 +53,9 @@ async function callService<M extends ApiMethod>(service: Service, method: M, inp
   }
   if (!parsed.success) return invalidInput(parsed.error);
   try {
-    const run = service[method] as (input: ApiParsedInput<M>) => ApiOutput<M>;
-    return ok(run(parsed.data as ApiParsedInput<M>));
+    const run = service[method] as (input: ApiParsedInput<M>) => ApiOutput<M> | Promise<ApiOutput<M>>;
+    const value = run(parsed.data as ApiParsedInput<M>);
+    return ok(value instanceof Promise ? await value : value);
   } catch (error) {
     return { ok: false, error: toApiError(error, method) };
   }

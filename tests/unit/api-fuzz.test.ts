@@ -147,6 +147,11 @@ function validPayload(method: ApiMethod): Record<string, unknown> {
       return { id: cleanId, acceptWarnings: true, note: 'desk' };
     case 'importPackage':
       return { dataBase64: packageBase64 };
+    case 'listBackups':
+      return {};
+    case 'restoreBackup':
+      // The newest backup (the one made at start, or one a restore made).
+      return { name: fs.readdirSync(path.join(library.dir, 'backups')).filter((n) => n.startsWith('qelem-')).sort().at(-1) ?? 'qelem-20250725-093000-000-start.db' };
     default:
       // A method added to the contract later: {} is at least a payload to start from.
       return {};

@@ -8,6 +8,7 @@ import { API_METHOD_NAMES, type ApiMethod, type ServiceTable } from '../../share
 import { emptyBody, type SerializedNode } from '../../shared/article';
 import { toApiError } from '../../electron/services/error-mapping';
 import { ServiceError } from '../../electron/services/service-error';
+import { backupsSettled } from '../../electron/services/backups';
 import { createServiceTable, dispatch } from '../../electron/services/table';
 import { LibraryNotWritableError, openLibrary, type Library } from '../../electron/store/library';
 import { createCleanArticle, testJpeg } from './export-package-fixtures';
@@ -25,6 +26,8 @@ let cleanId: string;
 /** A package exported from another library: importPackage's valid payload. */
 let packageBase64: string;
 let otherDir: string;
+/** The backup made when the table was created: restoreBackup's valid payload. */
+let backupName: string;
 
 beforeAll(async () => {
   otherDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qelem-table-other-'));
@@ -61,6 +64,10 @@ beforeEach(async () => {
   if (!term.ok) throw new Error('setup failed');
   glossaryId = term.value.id;
   cleanId = (await createCleanArticle(table, testJpeg(40, 30, 4))).id;
+  await backupsSettled(library);
+  const backups = await table.listBackups({});
+  if (!backups.ok || !backups.value.items[0]) throw new Error('setup failed: no backup made on start');
+  backupName = backups.value.items[0].name;
 });
 
 afterEach(() => {
@@ -145,6 +152,10 @@ function validPayload(method: ApiMethod): Record<string, unknown> {
       return { id: cleanId, acceptWarnings: true, note: 'Checked by the desk.' };
     case 'importPackage':
       return { dataBase64: packageBase64 };
+    case 'listBackups':
+      return {};
+    case 'restoreBackup':
+      return { name: backupName };
   }
 }
 
@@ -293,6 +304,21 @@ function wrongFields(method: ApiMethod): Record<string, unknown>[] {
         { dataBase64: Buffer.from(packageBase64, 'base64').subarray(0, 4_000).toString('base64') },
         { dataBase64: pngBase64 },
       ];
+    case 'listBackups':
+      return [{ all: true }];
+    case 'restoreBackup':
+      return [
+        { name: 5 },
+        { name: null },
+        { name: 'qelem.db' },
+        { name: '../qelem.db' },
+        { name: `${backupName}/../../qelem.db` },
+        { name: `backups/${backupName}` },
+        { name: backupName.replace('.db', '.db-wal') },
+        { name: backupName.toUpperCase() },
+        { name: `.${backupName}.tmp` },
+        { name: 'qelem-20250230-000000-000-start.db'.replace('start', 'manual') },
+      ];
     case 'importGlossary':
       return [
         { csv: 5 },
@@ -321,7 +347,7 @@ function malformedPayloads(method: ApiMethod): [string, unknown][] {
   const v = validPayload(method);
   // Every field of listArticles has a default, so nothing can be missing there.
   const requiredKeys = method === 'listArticles' || method === 'updateSettings' ? [] : method === 'updateArticle' ? ['id'] : Object.keys(v);
-  const emptyIsValid: ApiMethod[] = ['listArticles', 'getSettings', 'updateSettings', 'listGlossary', 'exportGlossary'];
+  const emptyIsValid: ApiMethod[] = ['listArticles', 'getSettings', 'updateSettings', 'listGlossary', 'exportGlossary', 'listBackups'];
   const cases: [string, unknown][] = [
     ['null', null],
     ['undefined', undefined],
