@@ -7,6 +7,7 @@ import { useToasts } from '../components/Toasts';
 import { describeError } from '../i18n/errors';
 import { navigate, routeHash } from '../routing';
 import { ArticleTable } from './ArticleTable';
+import { BackupsDialog } from './BackupsDialog';
 import { NewArticleDialog } from './NewArticleDialog';
 import { ImportPackage } from './ImportPackage';
 
@@ -23,6 +24,7 @@ export function LibraryScreen() {
   const [trash, setTrash] = useState(false);
   const [listing, setListing] = useState<Listing | null>(null);
   const [choosing, setChoosing] = useState(false);
+  const [backups, setBackups] = useState(false);
   const [reloadKey, setReloadKey] = useState(0);
   const reload = useCallback(() => setReloadKey((k) => k + 1), []);
 
@@ -107,6 +109,9 @@ export function LibraryScreen() {
         <a className="button" href={routeHash({ screen: 'glossary' })}>
           {t('glossary.title')}
         </a>
+        <button type="button" onClick={() => setBackups(true)}>
+          {t('backups.open')}
+        </button>
         <button type="button" aria-pressed={trash} onClick={() => setTrash((v) => !v)}>
           {trash ? t('library.showArticles') : t('library.showTrash')}
         </button>
@@ -134,6 +139,7 @@ export function LibraryScreen() {
       )}
 
       {choosing && <NewArticleDialog onChoose={(lang) => void create(lang)} onClose={() => setChoosing(false)} />}
+      {backups && <BackupsDialog onClose={() => setBackups(false)} onRestored={reload} />}
     </main>
   );
 }
