@@ -1,6 +1,6 @@
 import { isLanguageKey, type LanguageKey } from '../../shared/languages';
 import { alignSegments, dominantSource } from '../../shared/translation/align';
-import { hashSegmentText } from '../../shared/translation/hash';
+import { cachedSegmentHash } from '../../shared/translation/hash';
 import { LINK_STATUSES, type LinkStatus, type TranslationProgress } from '../../shared/translation/segment';
 import type { Segment } from '../../shared/translation/segments-of';
 import type { TmPairInput } from './translation-memory';
@@ -29,25 +29,11 @@ export interface SegmentSummary {
   tm?: true;
 }
 
-// Autosave hashes the same texts again and again (one block changed per save): each text once.
-const hashes = new Map<string, string>();
-const HASH_CACHE_LIMIT = 20_000;
-
-export function cachedHash(text: string): string {
-  let hash = hashes.get(text);
-  if (hash === undefined) {
-    hash = hashSegmentText(text);
-    if (hashes.size >= HASH_CACHE_LIMIT) hashes.clear();
-    hashes.set(text, hash);
-  }
-  return hash;
-}
-
 export function summarize(segments: readonly Segment[]): SegmentSummary[] {
   return segments.map((segment) => ({
     id: segment.id,
     counted: segment.counted,
-    hash: cachedHash(segment.text),
+    hash: cachedSegmentHash(segment.text),
     link: segment.link && { from: segment.link.from, source: segment.link.source, status: segment.link.status, sourceHash: segment.link.sourceHash },
   }));
 }
@@ -117,7 +103,7 @@ export function sourceSegmentsForTarget(sourceSummary: readonly SegmentSummary[]
     if (s.counted && links) {
       const claiming = links.filter((l) => l?.sourceHash === s.hash);
       if (claiming.length > 0) {
-        const witness = claiming.find((l) => typeof l?.sourceText === 'string' && cachedHash(l.sourceText) === s.hash);
+        const witness = claiming.find((l) => typeof l?.sourceText === 'string' && cachedSegmentHash(l.sourceText) === s.hash);
         if (!witness) return null;
         text = witness.sourceText as string;
       } else {
@@ -132,7 +118,7 @@ export function sourceSegmentsForTarget(sourceSummary: readonly SegmentSummary[]
 function placeholder(avoid: ReadonlySet<string>): string {
   for (let n = 0; ; n++) {
     const text = `\u0000${n}`;
-    if (!avoid.has(cachedHash(text))) return text;
+    if (!avoid.has(cachedSegmentHash(text))) return text;
   }
 }
 
@@ -182,7 +168,7 @@ export function memoryPairs(
       entry.tm = true;
       return;
     }
-    if (segment.text.trim() === '' || cachedHash(link.sourceText) !== link.sourceHash) return;
+    if (segment.text.trim() === '' || cachedSegmentHash(link.sourceText) !== link.sourceHash) return;
     pairs.push({ from: link.from, to: lang, sourceText: link.sourceText, targetText: segment.text });
     entry.tm = true;
   });

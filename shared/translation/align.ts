@@ -1,5 +1,5 @@
 import type { LanguageKey } from '../languages';
-import { hashSegmentText } from './hash';
+import { cachedSegmentHash } from './hash';
 import type { SegmentState, TranslationProgress } from './segment';
 import type { Segment } from './segments-of';
 
@@ -66,23 +66,9 @@ function rowState(row: TranslationRow): SegmentState {
     if (target.link?.status === 'draft') return 'draft';
     if (target.link?.status !== 'approved') approved = false;
   }
-  const hash = sourceHash(row.source.text);
+  const hash = cachedSegmentHash(row.source.text);
   for (const target of row.targets) if (target.link?.sourceHash !== hash) return 'stale';
   return approved ? 'approved' : 'done';
-}
-
-// Alignment reruns on every edit of a target, over source texts that rarely change: hash each text once.
-const hashes = new Map<string, string>();
-const HASH_CACHE_LIMIT = 5_000;
-
-function sourceHash(text: string): string {
-  let hash = hashes.get(text);
-  if (hash === undefined) {
-    hash = hashSegmentText(text);
-    if (hashes.size >= HASH_CACHE_LIMIT) hashes.clear();
-    hashes.set(text, hash);
-  }
-  return hash;
 }
 
 /**

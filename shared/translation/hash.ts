@@ -49,3 +49,18 @@ export function hashSegmentText(text: string): string {
 function hex32(n: number): string {
   return (n >>> 0).toString(16).padStart(8, '0');
 }
+
+// Alignment and autosave hash the same texts again and again (a source rarely changes; one block per save): each text once.
+const cache = new Map<string, string>();
+const CACHE_LIMIT = 20_000;
+
+/** hashSegmentText, remembered for the last texts hashed (the cache is emptied when it fills). */
+export function cachedSegmentHash(text: string): string {
+  let hash = cache.get(text);
+  if (hash === undefined) {
+    hash = hashSegmentText(text);
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(text, hash);
+  }
+  return hash;
+}
