@@ -17,6 +17,7 @@ import type { Finding } from '../../shared/qa/findings';
 import { SaveStatus } from './SaveStatus';
 import { VersionEditor } from './VersionEditor';
 import { ArticleDetails } from './ArticleDetails';
+import { flushJournals, pruneJournal } from './journal';
 
 type Loaded = { kind: 'loading' } | { kind: 'missing' } | { kind: 'ready'; article: Article; generation: number };
 
@@ -68,12 +69,16 @@ export function ArticleScreen({ id, lang, at }: { id: string; lang: LanguageKey 
     await Promise.all([...autosavers.current.values()].map((saver) => saver.flush()));
   }, []);
 
-  // Unsaved text is written when the window is hidden and guarded when it closes.
+  // Unsaved text is written when the window is hidden and guarded when it closes; the journal keeps it meanwhile.
   useEffect(() => {
+    pruneJournal();
     const onHide = () => {
-      if (document.visibilityState === 'hidden') void flushAll();
+      if (document.visibilityState !== 'hidden') return;
+      flushJournals();
+      void flushAll();
     };
     const onBeforeUnload = (event: BeforeUnloadEvent) => {
+      flushJournals();
       if ([...autosavers.current.values()].some((saver) => saver.unsaved)) {
         void flushAll();
         event.preventDefault();
@@ -207,8 +212,19 @@ export function ArticleScreen({ id, lang, at }: { id: string; lang: LanguageKey 
         <ConflictDialog
           languageName={language(conflict[0]).nativeName}
           revision={conflict[1].currentRevision}
-          onReload={load}
-          onKeepCopy={() => void keepAsCopy(api, conflict[0], autosavers.current.get(conflict[0])?.unsaved ?? null, t, toasts, load)}
+          onReload={() => {
+            // Their version chosen: what was typed here is dropped on purpose, from the journal too.
+            autosavers.current.get(conflict[0])?.discardUnsaved();
+            load();
+          }}
+          onKeepCopy={() => {
+            const saver = autosavers.current.get(conflict[0]);
+            const here = window.location.hash;
+            void keepAsCopy(api, conflict[0], saver?.unsaved ?? null, t, toasts, load).then(() => {
+              // Saved as a new article, which is being opened: the text is safe there. (A failed copy stays here, journaled.)
+              if (window.location.hash !== here) saver?.discardUnsaved();
+            });
+          }}
         />
       )}
     </main>

@@ -4,6 +4,9 @@ import { useTranslation } from 'react-i18next';
 import { versionContent, type Article, type Body, type VersionContent } from '../../shared/article';
 import { isKurdish, language, type LanguageKey } from '../../shared/languages';
 import { normalizeKurdish } from '../../shared/text/normalize';
+import { formatDateTime } from '../../shared/text/dates';
+import { uiDigits, uiLanguage } from '../i18n';
+import { findUnsaved, forgetUnsaved, type JournalEntry } from './journal';
 import type { Autosaver, SaveState } from './autosave';
 import { useVersionAutosaver } from './useVersionAutosaver';
 import { BodyEditor } from './BodyEditor';
@@ -33,7 +36,10 @@ export function VersionEditor({ article, lang, active, onState, onAutosaver }: P
   const saved = article.versions[lang];
   const [initialContent] = useState<Draft>(() => versionContent(saved, dir));
   const [content, setContent] = useState(initialContent);
-  const [initialBody] = useState(() => toContent(initialContent).body);
+  // The body the editor starts from; a restore of unsaved text starts it again (a new key) from that text.
+  const [bodySeed, setBodySeed] = useState(() => ({ body: toContent(initialContent).body, generation: 0 }));
+  // Text typed here before Qelem or its window went away without saving it (journal.ts).
+  const [unsaved, setUnsaved] = useState<JournalEntry | null>(null);
   const autosaver = useVersionAutosaver({
     articleId: article.id,
     lang,
@@ -46,6 +52,32 @@ export function VersionEditor({ article, lang, active, onState, onAutosaver }: P
   useEffect(() => {
     if (content !== initialContent) autosaver.current?.update(() => toContent(content));
   }, [autosaver, content, initialContent]);
+
+  useEffect(() => {
+    let cancelled = false;
+    findUnsaved(article.id, lang, saved).then(
+      (entry) => !cancelled && setUnsaved(entry),
+      () => undefined,
+    );
+    return () => {
+      cancelled = true;
+    };
+    // Once, for the version as it was loaded: the editor is remounted when the article is reloaded.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  const restoreUnsaved = (entry: JournalEntry) => {
+    const restored: Draft = { ...versionContent(entry.content, dir), ...entry.content };
+    setUnsaved(null);
+    setContent(restored);
+    setBodySeed((seed) => ({ body: toContent(restored).body, generation: seed.generation + 1 }));
+    // The restored text is this window's now: its own journal and the autosave take it from here.
+    void forgetUnsaved(article.id, lang);
+  };
+  const discardUnsaved = () => {
+    setUnsaved(null);
+    void forgetUnsaved(article.id, lang);
+  };
 
   const edit = useCallback((patch: Partial<Draft>) => setContent((current) => ({ ...current, ...patch })), []);
   const editBody = useCallback((body: EditorState) => edit({ body }), [edit]);
@@ -69,6 +101,19 @@ export function VersionEditor({ article, lang, active, onState, onAutosaver }: P
   return (
     // Labels, notices and the toolbar follow the interface language; only the fields carry the version's language and direction.
     <section className="version" role="tabpanel" id={`panel-${lang}`} aria-labelledby={`tab-${lang}`} hidden={!active}>
+      {unsaved && (
+        <div className="notice journal-offer" role="alert">
+          <p>{t('journal.found', { language: nativeName, time: formatDateTime(new Date(unsaved.at).toISOString(), uiLanguage(), uiDigits()) })}</p>
+          <div className="journal-actions">
+            <button type="button" className="button-primary" onClick={() => restoreUnsaved(unsaved)}>
+              {t('journal.restore')}
+            </button>
+            <button type="button" onClick={discardUnsaved}>
+              {t('journal.discard')}
+            </button>
+          </div>
+        </div>
+      )}
       {!saved && content === initialContent && <p className="notice">{t('editor.newVersion', { language: nativeName })}</p>}
       <label className="field">
         <span>{t('editor.headline')}</span>
@@ -103,7 +148,7 @@ export function VersionEditor({ article, lang, active, onState, onAutosaver }: P
       )}
       <div className="field">
         <span aria-hidden="true">{t('editor.body')}</span>
-        <BodyEditor lang={lang} initial={initialBody} onChange={editBody} />
+        <BodyEditor key={bodySeed.generation} lang={lang} initial={bodySeed.body} onChange={editBody} />
         <VersionCounts lang={lang} body={content.body} />
       </div>
     </section>

@@ -8,12 +8,29 @@ export type SaveState =
   | { kind: 'failed'; error: unknown }
   | { kind: 'conflict'; currentRevision: number };
 
+/**
+ * Where unsaved text is kept in case the window dies before it is saved
+ * (journal.ts JournalWriter): told of every edit and every acknowledged save.
+ */
+export interface UnsavedJournal {
+  /** An edit on top of `baseRevision`, built only when the journal writes it. */
+  changed(build: () => VersionContent, baseRevision: number): void;
+  /** A save was acknowledged at `revision`; `pending` is what was edited meanwhile, if anything. */
+  saved(revision: number, pending: (() => VersionContent) | null): void;
+  /** The text was dropped on purpose (another version was chosen): forget it. */
+  discard(): void;
+  /** The editor goes away: write what is waiting, then stop. */
+  dispose(): void;
+}
+
 export interface AutosaverOptions {
   /** Writes the content on top of `baseRevision`; resolves with the new version. */
   save: (content: VersionContent, baseRevision: number) => Promise<ArticleVersion>;
   baseRevision: number;
   onState: (state: SaveState) => void;
   onSaved?: (version: ArticleVersion) => void;
+  /** Keeps what is not saved yet where a crash cannot take it. */
+  journal?: UnsavedJournal;
   delayMs?: number;
   retryMs?: number;
 }
@@ -32,7 +49,7 @@ export class Autosaver {
   private inFlight: Promise<void> | null = null;
   private stopped = false;
   private state: SaveState = { kind: 'saved' };
-  private readonly options: Required<Omit<AutosaverOptions, 'onSaved'>> & Pick<AutosaverOptions, 'onSaved'>;
+  private readonly options: Required<Omit<AutosaverOptions, 'onSaved' | 'journal'>> & Pick<AutosaverOptions, 'onSaved' | 'journal'>;
 
   constructor(options: AutosaverOptions) {
     this.options = { delayMs: 800, retryMs: 5_000, ...options };
@@ -54,7 +71,10 @@ export class Autosaver {
 
   /** Records an edit (the content, or a function that builds it when needed) and schedules a save. */
   update(content: VersionContent | (() => VersionContent)): void {
-    this.pending = typeof content === 'function' ? content : () => content;
+    const pending = typeof content === 'function' ? content : () => content;
+    this.pending = pending;
+    // Journaled in a conflict too: what is typed then is not saved either.
+    this.options.journal?.changed(pending, this.baseRevision);
     if (this.state.kind === 'conflict') return;
     if (this.state.kind !== 'saving') this.setState({ kind: 'unsaved' });
     this.schedule(this.options.delayMs);
@@ -70,6 +90,14 @@ export class Autosaver {
   dispose(): void {
     this.stopped = true;
     this.clearTimer();
+    this.options.journal?.dispose();
+  }
+
+  /** Drops the unsaved edit, from the journal too (the user reloaded the other window's version or kept theirs as a copy). */
+  discardUnsaved(): void {
+    this.pending = null;
+    this.clearTimer();
+    this.options.journal?.discard();
   }
 
   private schedule(delay: number): void {
@@ -101,6 +129,7 @@ export class Autosaver {
         const version = await this.options.save(content, this.baseRevision);
         this.baseRevision = version.revision;
         if (this.pending === snapshot) this.pending = null;
+        this.options.journal?.saved(version.revision, this.pending);
         this.options.onSaved?.(version);
         if (this.pending) {
           this.setState({ kind: 'unsaved' });

@@ -3,6 +3,7 @@ import type { ArticleVersion } from '../../shared/article';
 import type { LanguageKey } from '../../shared/languages';
 import { useApi } from '../api/context';
 import { Autosaver, type SaveState } from './autosave';
+import { createJournalWriter } from './journal';
 
 interface Options {
   articleId: string;
@@ -28,6 +29,7 @@ export function useVersionAutosaver({ articleId, lang, baseRevision, onState, on
       baseRevision,
       save: (next, base): Promise<ArticleVersion> => api.saveVersion({ id: articleId, lang, baseRevision: base, content: next }),
       onState,
+      journal: createJournalWriter(articleId, lang),
     });
     autosaver.current = saver;
     onAutosaver?.(saver);
