@@ -4,33 +4,89 @@
  * Prints one line, `QELEM_URL=<url>`, that opens the app in a browser. Must not
  * import 'electron' (directly or through anything it imports).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { DatabaseSync } from 'node:sqlite';
 import { fileURLToPath } from 'node:url';
+import type { ServiceTable } from '../../shared/api';
+import { API_METHOD_NAMES, type ApiMethod } from '../../shared/api-methods';
 import { flagValue, resolveLibraryDir } from '../paths';
 import { createServiceTable } from '../services/table';
 import { openLibrary, type Library } from '../store/library';
 import { startHost, type Host } from './server';
 
 const USAGE = 'usage: node out/main/web.js [--library DIR] [--port N]';
+const FAULTS_FLAG = '--test-storage-faults';
 
 interface CliOptions {
   libraryDir: string;
   port: number;
+  /** Tests only: the file that says which storage fault to act out (see withStorageFaults). */
+  storageFaults: string | null;
 }
 
 /** Throws an Error whose message is fit to print as is. */
 function parseCliArgs(args: readonly string[], env: NodeJS.ProcessEnv): CliOptions {
+  const flags = ['--library', '--port', FAULTS_FLAG];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] ?? '';
-    if (arg === '--library' || arg === '--port') i++;
-    else if (!arg.startsWith('--library=') && !arg.startsWith('--port=')) throw new Error(`unknown argument "${arg}"; ${USAGE}`);
+    if (flags.includes(arg)) i++;
+    else if (!flags.some((flag) => arg.startsWith(`${flag}=`))) throw new Error(`unknown argument "${arg}"; ${USAGE}`);
   }
   const libraryDir = resolveLibraryDir(args, env);
   const portText = flagValue(args, '--port') ?? '0';
   const port = /^\d{1,5}$/.test(portText) ? Number(portText) : NaN;
   if (!(port >= 0 && port <= 65535)) throw new Error(`--port must be a number from 0 to 65535, not "${portText}"`);
-  return { libraryDir, port };
+  const storageFaults = flagValue(args, FAULTS_FLAG) ?? null;
+  if (storageFaults === '') throw new Error(`${FAULTS_FLAG} needs a file`);
+  return { libraryDir, port, storageFaults };
+}
+
+/**
+ * Tests only (tests/e2e/storage-errors.spec.ts): the library acts as if its
+ * disk had become read-only or full while `controlFile` says `read-only` or
+ * `full` (anything else, or no file: as it is). The file is read before every
+ * call.
+ *
+ * Why a switch and not the real thing: the tests run as root, for whom a
+ * read-only folder or file is still writable (chmod does not stop root; an
+ * immutable file makes SQLite fail with a generic I/O error; a read-only
+ * remount is refused while the database is open), and a full disk need not
+ * stop SQLite at once (it writes into WAL space it already has). So the switch sets
+ * SQLite's own per-connection limits, and every write then fails inside
+ * SQLite with the very error such a disk gives: PRAGMA query_only makes it
+ * SQLITE_READONLY, PRAGMA max_page_count (the database's size now) makes any
+ * write that needs a new page SQLITE_FULL. From there on it is all the
+ * product's own code: the services roll back, the error mapping names it,
+ * the interface shows it. No user action reaches it: only this flag, given
+ * when browser mode is started.
+ */
+function withStorageFaults(table: ServiceTable, db: DatabaseSync, controlFile: string): ServiceTable {
+  const normalMaxPages = (db.prepare('PRAGMA max_page_count').get() as { max_page_count: number }).max_page_count;
+  let current = '';
+  const apply = () => {
+    let wanted = '';
+    try {
+      wanted = readFileSync(controlFile, 'utf8').trim();
+    } catch {
+      // No file: no fault.
+    }
+    if (wanted !== 'read-only' && wanted !== 'full') wanted = '';
+    if (wanted === current) return;
+    db.exec(`PRAGMA query_only = ${wanted === 'read-only' ? 'ON' : 'OFF'}`);
+    const pages = (db.prepare('PRAGMA page_count').get() as { page_count: number }).page_count;
+    db.exec(`PRAGMA max_page_count = ${wanted === 'full' ? pages : normalMaxPages}`);
+    current = wanted;
+    process.stderr.write(`Qelem: storage fault for tests: ${wanted || 'none'}\n`);
+  };
+  const faulty: Partial<Record<ApiMethod, ServiceTable[ApiMethod]>> = {};
+  for (const method of API_METHOD_NAMES) {
+    faulty[method] = ((input: unknown) => {
+      apply();
+      return table[method](input);
+    }) as ServiceTable[ApiMethod];
+  }
+  return Object.freeze(faulty) as ServiceTable;
 }
 
 function fail(message: string): never {
@@ -65,7 +121,13 @@ async function main(): Promise<void> {
 
   let host: Host;
   try {
-    host = await startHost({ table: createServiceTable(library), rendererDir, port: options.port, mediaDir: library.mediaDir });
+    const table = createServiceTable(library);
+    host = await startHost({
+      table: options.storageFaults === null ? table : withStorageFaults(table, library.db, options.storageFaults),
+      rendererDir,
+      port: options.port,
+      mediaDir: library.mediaDir,
+    });
   } catch (error) {
     library.close();
     fail(`cannot listen on 127.0.0.1:${options.port}: ${messageOf(error)}`);
