@@ -1,5 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -12,8 +12,9 @@ import { createArticle, expect, expectSaved, SAMPLES, test, writeVersion } from 
  * `read-only` or `full`, and SQLite itself then refuses every write with
  * SQLITE_READONLY or SQLITE_FULL; all the rest is the product's own code.
  */
-async function startWithFaults(libraryDir: string, controlFile: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [resolve('out/main/web.js'), '--library', libraryDir, '--port', '0', '--test-storage-faults', controlFile], {
+async function startWithFaults(libraryDir: string, controlFile: string | null): Promise<{ url: string; child: ChildProcess }> {
+  const faults = controlFile === null ? [] : ['--test-storage-faults', controlFile];
+  const child = spawn(process.execPath, [resolve('out/main/web.js'), '--library', libraryDir, '--port', '0', ...faults], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout! });
@@ -97,3 +98,77 @@ for (const [fault, { message, typed }] of Object.entries(FAULTS)) {
     }
   });
 }
+
+/** Fills the file system holding `dir` to the last byte; returns the filler's path. */
+function fillDisk(dir: string): string {
+  const filler = join(dir, 'filler');
+  const fd = openSync(filler, 'w');
+  const chunk = Buffer.alloc(64 * 1024, 1);
+  try {
+    for (;;) writeSync(fd, chunk);
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'ENOSPC') throw error;
+    // Then the last bytes, in smaller pieces.
+    for (let size = 32 * 1024; size >= 1; size = Math.floor(size / 2)) {
+      try {
+        for (;;) writeSync(fd, chunk, 0, size);
+      } catch {
+        // full at this size: try a smaller one
+      }
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return filler;
+}
+
+test('a real size-limited library folder (a 6 MB tmpfs) filled up while writing: the same clear error, nothing lost', async ({ browser }) => {
+  const mountPoint = mkdtempSync(join(tmpdir(), 'qelem-e2e-tmpfs-'));
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=6m', 'tmpfs', mountPoint], { stdio: 'pipe' });
+  } catch (error) {
+    rmSync(mountPoint, { recursive: true, force: true });
+    test.skip(true, `mounting a size-limited tmpfs needs root with CAP_SYS_ADMIN: ${String((error as { stderr?: unknown }).stderr ?? error).trim()}`);
+    return;
+  }
+  const libraryDir = join(mountPoint, 'library');
+  let child: ChildProcess | null = null;
+  const context = await browser.newContext();
+  try {
+    const started = await startWithFaults(libraryDir, null);
+    child = started.child;
+    const page = await context.newPage();
+    await page.goto(started.url);
+    await createArticle(page, 'en');
+    await writeVersion(page, SAMPLES.en);
+
+    // The disk fills up (another program, a download); the reporter pastes a long text.
+    const filler = fillDisk(mountPoint);
+    const typed = ` ${'Erbil Duhok Sulaimani Halabja Kirkuk '.repeat(3_000).trim()}`;
+    const body = page.getByRole('textbox', { name: 'Body' });
+    await body.click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.insertText(typed);
+    const status = page.locator('p[role="status"].save-status');
+    await expect(status).toHaveText(FAULTS.full.message);
+    await expect(page.getByRole('button', { name: 'Save again' })).toBeVisible();
+    await expect(body).toHaveText(`${SAMPLES.en.body}${typed}`);
+
+    // Space freed: Save again saves it all, and a reload shows it with what was saved before.
+    rmSync(filler);
+    await page.getByRole('button', { name: 'Save again' }).click();
+    await expectSaved(page);
+    await page.reload();
+    await expect(page.getByRole('textbox', { name: 'Headline' })).toHaveValue(SAMPLES.en.headline);
+    await expect(body).toHaveText(`${SAMPLES.en.body}${typed}`);
+  } finally {
+    await context.close();
+    if (child && child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((ok) => child!.once('exit', ok));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    execFileSync('umount', [mountPoint], { stdio: 'pipe' });
+    rmSync(mountPoint, { recursive: true, force: true });
+  }
+});
