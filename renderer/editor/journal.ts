@@ -24,6 +24,8 @@ import type { LanguageKey } from '../../shared/languages';
 const PREFIX = 'qelem-journal/';
 /** How long after an edit the journal is written (at most this often while typing). */
 export const JOURNAL_DELAY_MS = 300;
+/** A long body takes a while to serialise: the pause before the next write is at least this many times the last write. */
+const DELAY_PER_WRITE_MS = 20;
 /** Entries older than this are dropped unseen. */
 const MAX_AGE_MS = 30 * 24 * 3600 * 1000;
 
@@ -131,6 +133,8 @@ export class JournalWriter {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private idle: number | null = null;
   private stopped = false;
+  /** The pause before writing, grown for long bodies so the journal never takes more than about 5 % of the time spent typing. */
+  private delay = JOURNAL_DELAY_MS;
 
   constructor(
     readonly articleId: string,
@@ -143,7 +147,7 @@ export class JournalWriter {
   changed(build: () => VersionContent, base: number): void {
     if (this.stopped) return;
     this.latest = { build, base };
-    if (this.timer === null && this.idle === null) this.timer = setTimeout(() => this.whenIdle(), JOURNAL_DELAY_MS);
+    if (this.timer === null && this.idle === null) this.timer = setTimeout(() => this.whenIdle(), this.delay);
   }
 
   /** A save was acknowledged at `revision`; `pending` is what was edited meanwhile (then kept on the new base). */
@@ -168,11 +172,13 @@ export class JournalWriter {
     this.latest = null;
     const key = keyOf(this.articleId, this.lang, latest.base, WINDOW_ID);
     let text: string;
+    const started = performance.now();
     try {
       text = JSON.stringify({ at: Date.now(), content: latest.build() });
     } catch {
       return;
     }
+    this.delay = Math.min(5_000, Math.max(JOURNAL_DELAY_MS, DELAY_PER_WRITE_MS * (performance.now() - started)));
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
         store.setItem(key, text);

@@ -15,6 +15,15 @@ function journaled(page: Page, text: string): Promise<number> {
   );
 }
 
+/** The renderer of `page` crashes (Chromium's own Page.crash), as a window that dies takes no last action; then the tab is closed. */
+async function crash(page: Page): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  const crashed = page.waitForEvent('crash');
+  cdp.send('Page.crash').catch(() => undefined);
+  await crashed;
+  await page.close();
+}
+
 async function typeAtEnd(page: Page, text: string): Promise<void> {
   await page.getByRole('textbox', { name: 'Body' }).click();
   await page.keyboard.press('Control+End');
@@ -41,8 +50,8 @@ test.describe('unsaved text after a crash', () => {
     await expect(other.getByRole('button', { name: 'Restore unsaved text' })).toHaveCount(0);
     await other.close();
 
-    // The window dies without a chance to save (no beforeunload); then the library takes saves again.
-    await page.close();
+    // The window crashes: nothing runs in it any more (no beforeunload, no last save). Then the library takes saves again.
+    await crash(page);
     await context.unroute('**/api/saveVersion');
 
     const next = await context.newPage();
@@ -73,7 +82,7 @@ test.describe('unsaved text after a crash', () => {
     await context.route('**/api/saveVersion', (route) => route.abort());
     await typeAtEnd(page, ' نەپاراستی');
     await expect.poll(() => journaled(page, 'نەپاراستی')).toBe(1);
-    await page.close();
+    await crash(page);
     await context.unroute('**/api/saveVersion');
 
     const next = await context.newPage();
@@ -146,7 +155,7 @@ test('text typed when Qelem was killed before the autosave is offered back when 
     await stopped(first.child, 'SIGKILL');
     await expect.poll(() => journaled(page, 'دوایین ڕستە.')).toBe(1);
     await expect(page.locator('p[role="status"].save-status')).not.toHaveClass(/save-saved/);
-    await page.close();
+    await crash(page);
 
     // Qelem again, on the same library and address.
     const second = await startOn(libraryDir, port);
