@@ -31,6 +31,8 @@ export { API_METHOD_NAMES, httpPath, ipcChannel, isApiMethod, type ApiMethod } f
  * accepted as a name.
  */
 export const BACKUP_KINDS = ['start', 'periodic', 'before-restore'] as const;
+/** How many backups are kept (the oldest go first). */
+export const BACKUP_KEEP = 10;
 export const BACKUP_NAME_PATTERN = /^qelem-(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})-(\d{3})-(start|periodic|before-restore)\.db$/;
 export const BackupNameSchema = z.string().max(64).regex(BACKUP_NAME_PATTERN, 'Not the name of a Qelem backup');
 export const BackupInfoSchema = z.object({
@@ -243,7 +245,7 @@ export const API = {
     }),
     output: ArticleSchema,
   },
-  /** The library's backups, newest first (the last 10 are kept). */
+  /** The library's backups, newest first (the last BACKUP_KEEP are kept). */
   listBackups: {
     input: z.strictObject({}),
     output: z.object({ items: z.array(BackupInfoSchema) }),

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { backup, DatabaseSync } from 'node:sqlite';
-import { BACKUP_NAME_PATTERN, type ApiOutput, type ApiParsedInput, type BackupInfo } from '../../shared/api';
+import { BACKUP_KEEP, BACKUP_NAME_PATTERN, type ApiOutput, type ApiParsedInput, type BackupInfo } from '../../shared/api';
 import { DATABASE_FILE, type Library } from '../store/library';
 import { migrate, MIGRATIONS } from '../store/migrations';
 import { notFound, ServiceError } from './service-error';
@@ -32,8 +32,6 @@ import type { BackupMethod } from './service-methods';
  */
 
 export const BACKUP_DIR = 'backups';
-/** How many backups are kept (the oldest go first). */
-export const BACKUP_KEEP = 10;
 /** A backup every four hours of use, when something changed since the last one. */
 export const BACKUP_INTERVAL_MS = 4 * 60 * 60 * 1000;
 /** A temporary file older than this is left over from a crash, not a backup in progress in another process. */

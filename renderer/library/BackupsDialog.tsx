@@ -1,14 +1,11 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { BackupInfo } from '../../shared/api';
+import { BACKUP_KEEP, type BackupInfo } from '../../shared/api';
 import { formatDateTime } from '../../shared/text/dates';
 import { useApi } from '../api/context';
 import { useToasts } from '../components/Toasts';
 import { uiDigits, uiLanguage } from '../i18n';
 import { describeError } from '../i18n/errors';
-
-/** How many backups the main process keeps (electron/services/backups.ts BACKUP_KEEP). */
-const KEPT = 10;
 
 /**
  * The library's backups, newest first, each with Restore. A restore asks
@@ -66,7 +63,7 @@ export function BackupsDialog({ onClose, onRestored }: { onClose: () => void; on
     // React passes the confirmation's close event up through this dialog too: only its own closes it.
     <dialog ref={ref} className="dialog backups-dialog" aria-labelledby="backups-title" onClose={(event) => event.target === event.currentTarget && onClose()}>
       <h2 id="backups-title">{t('backups.title')}</h2>
-      <p className="backups-intro">{t('backups.intro', { keep: KEPT })}</p>
+      <p className="backups-intro">{t('backups.intro', { keep: BACKUP_KEEP })}</p>
       {items === null ? (
         <p>{t('app.loading')}</p>
       ) : items.length === 0 ? (
