@@ -121,7 +121,7 @@ function ConfirmRestore({ date, busy, onConfirm, onCancel }: { date: string; bus
   }, []);
 
   return (
-    <dialog ref={ref} className="dialog" role="alertdialog" aria-labelledby="restore-backup-title" aria-describedby="restore-backup-text" onClose={onCancel}>
+    <dialog ref={ref} className="dialog backups-confirm" role="alertdialog" aria-labelledby="restore-backup-title" aria-describedby="restore-backup-text" onClose={onCancel}>
       <h2 id="restore-backup-title">{t('backups.confirmTitle')}</h2>
       <p id="restore-backup-text">{t('backups.confirm', { date })}</p>
       {busy && (
