@@ -75,7 +75,7 @@ export async function runExportCase(rounds: number, log: (line: string) => void)
   const library = openLibrary(dir);
   useRenditionWorkerScript(workerSource());
   try {
-    const table = createServiceTable(library);
+    const table = createServiceTable(library, { backups: false });
     const jpeg = testJpeg(2500, 1560, 61, 92, 96);
     const png = testPng(1700, 1000, 62, 256);
     const { id } = await createCleanArticle(table, jpeg, png);

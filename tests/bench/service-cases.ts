@@ -64,7 +64,7 @@ export async function benchAutosave(content: VersionInput, rounds: number): Prom
   const dir = tempDir('qelem-bench-save-');
   const library = openLibrary(dir);
   try {
-    const table = createServiceTable(library);
+    const table = createServiceTable(library, { backups: false });
     const article = await call(table, 'createArticle', { sourceLang: 'ckb' });
     let revision = (await call(table, 'saveVersion', { id: article.id, lang: 'ckb', baseRevision: 1, content })).revision;
     library.db.exec('CREATE TABLE bench_scratch (id INTEGER PRIMARY KEY, content TEXT NOT NULL)');
@@ -102,7 +102,7 @@ async function breakdownOfSave(library: Library, id: string, startRevision: numb
   const sqlTimes = new Map<string, number>();
   const label = (sql: string) => sql.replace(/\s+/g, ' ').trim().slice(0, 48);
   const db = instrumentedDb(library.db, (sql, ms) => sqlTimes.set(label(sql), (sqlTimes.get(label(sql)) ?? 0) + ms));
-  const table = createServiceTable({ ...library, db });
+  const table = createServiceTable({ ...library, db }, { backups: false });
   let revision = startRevision;
   for (let i = 0; i < rounds; i++) {
     const content = edits[i % edits.length] as VersionInput;
@@ -193,7 +193,7 @@ export async function generateLibrary(corpus: Corpus, count: number, seed: numbe
   let clock = Date.UTC(2016, 0, 1);
   const step = (10 * 365 * 24 * 3600 * 1000) / (count * 3);
   const library = openLibrary(dir);
-  const table = createServiceTable(library, { now: () => new Date((clock += step * (0.5 + random()))) });
+  const table = createServiceTable(library, { now: () => new Date((clock += step * (0.5 + random()))), backups: false });
   let versions = 0;
   try {
     for (let i = 0; i < count; i++) {
@@ -256,7 +256,7 @@ const RAW_SEARCH_NEWEST = `SELECT v.article_id, v.lang FROM search_index s JOIN 
 export async function benchLibraryQueries(dir: string, queries: { common: string; second: string }, rounds: number): Promise<LibraryQueryResult> {
   const library = openLibrary(dir);
   try {
-    const table = createServiceTable(library);
+    const table = createServiceTable(library, { backups: false });
     const rawList = library.db.prepare(RAW_LIST);
     const rawCount = library.db.prepare(RAW_COUNT);
     const rawSearch = library.db.prepare(RAW_SEARCH);
@@ -277,7 +277,7 @@ export async function benchLibraryQueries(dir: string, queries: { common: string
       const key = label(sql);
       sqlTimes.set(key, [...(sqlTimes.get(key) ?? []), ms]);
     });
-    const instrumented = createServiceTable({ ...library, db });
+    const instrumented = createServiceTable({ ...library, db }, { backups: false });
     const breakdown: Record<string, number> = {};
     for (const [name, run] of [
       ['listArticles', () => call(instrumented, 'listArticles', {})],
@@ -419,7 +419,7 @@ export async function benchTranslationMemory(corpus: Corpus, count: number, roun
       const text = kind === 'stored' ? stored : kind === 'edited' ? editedPhrase(stored, corpus, random) : fixturePhrase(corpus, 'ckb', random);
       return { kind, text, stored, fold: foldForSearch(text) };
     });
-    const table = createServiceTable(library);
+    const table = createServiceTable(library, { backups: false });
     const select = library.db.prepare('SELECT id, source_text, target_text, updated_at FROM tm_pairs WHERE from_lang = ? AND to_lang = ? AND source_fold = ?');
     let next = 0;
     let rawNext = 0;
