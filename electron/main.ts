@@ -1,14 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, Menu, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, Menu, protocol, session, shell } from 'electron';
 import type { ServiceTable } from '../shared/api';
 import type { LanguageKey } from '../shared/languages';
 import { menuTemplate } from './menu';
 import { registerIpc } from './ipc';
 import { importPackageFile, launchDataOf, packagePathsFromArgv, type LaunchData } from './package-file';
 import { resolveLibraryDir } from './paths';
-import { APP_ENTRY_URL, APP_HOST, APP_SCHEME, contentTypeFor, locateStaticFile, SECURITY_HEADERS } from './security';
+import { APP_ENTRY_URL, APP_HOST, APP_SCHEME, contentTypeFor, externalWebUrl, locateStaticFile, SECURITY_HEADERS } from './security';
 import { mediaHeaders, readMediaFile } from './services/media-files';
 import { createServiceTable } from './services/table';
 import { openLibrary, type Library } from './store/library';
@@ -178,8 +178,18 @@ function lockDownWebContents(): void {
     contents.on('will-navigate', (event) => event.preventDefault());
     contents.on('will-redirect', (event) => event.preventDefault());
     contents.on('will-attach-webview', (event) => event.preventDefault());
-    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    // A web link the user clicked (in the read-only views, or a window.open it caused) opens in their browser, never here.
+    contents.on('will-navigate', (event) => openInBrowser(event.url));
+    contents.setWindowOpenHandler(({ url }) => {
+      openInBrowser(url);
+      return { action: 'deny' };
+    });
   });
+}
+
+function openInBrowser(url: string): void {
+  const target = externalWebUrl(url);
+  if (target) void shell.openExternal(target);
 }
 
 /** Camera, microphone, notifications, geolocation…: the editor needs none of them. */

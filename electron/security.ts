@@ -145,3 +145,20 @@ async function regularFileInside(realRoot: string, file: string): Promise<string
   const real = await realPathInside(realRoot, file);
   return real !== null && (await stat(real)).isFile() ? real : null;
 }
+
+/**
+ * The URL to hand to the user's browser for a link clicked in the app: only
+ * http and https (never file:, javascript:, app: or a custom scheme that could
+ * start another program), re-serialised by the URL parser; null for anything else.
+ */
+export function externalWebUrl(url: string): string | null {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return null;
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return null;
+  if (parsed.hostname === '' || parsed.username !== '' || parsed.password !== '') return null;
+  return parsed.href;
+}

@@ -33,7 +33,7 @@ import { join, relative, resolve } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { API_METHOD_NAMES, ipcChannel } from '../../shared/api-methods';
-import { CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from '../../electron/security';
+import { CONTENT_SECURITY_POLICY, externalWebUrl, SECURITY_HEADERS } from '../../electron/security';
 import { mediaHeaders } from '../../electron/services/media-files';
 import { MEDIA_TYPES } from '../../shared/media';
 
@@ -134,7 +134,7 @@ interface Suppression {
  */
 function proveAuxclickHarmless(): void {
   const lockDown = /app\.on\('web-contents-created',\s*\(_event, contents\) => \{([\s\S]*?)\n {2}\}\);/.exec(mainSource)?.[1] ?? '';
-  expect(lockDown).toContain("contents.setWindowOpenHandler(() => ({ action: 'deny' }));");
+  expect(lockDown).toMatch(/contents\.setWindowOpenHandler\(\(\{ url \}\) => \{\n\s*openInBrowser\(url\);\n\s*return \{ action: 'deny' \};\n\s*\}\);/);
   expect(lockDown).toContain("contents.on('will-navigate', (event) => event.preventDefault());");
   expect(lockDown).toContain("contents.on('will-redirect', (event) => event.preventDefault());");
   expect(mainSource).toMatch(/\n {2}lockDownWebContents\(\);\n/);
@@ -183,7 +183,34 @@ function proveSelfScriptsSafe(): void {
   }
 }
 
+/**
+ * "Review the use of openExternal": the one call hands over only what
+ * externalWebUrl returned, and that is an http or https address, never
+ * file:, javascript:, app: or another program's scheme.
+ */
+function proveOpenExternalWebOnly(): void {
+  const calls = mainSource.match(/shell\.openExternal\(/g) ?? [];
+  expect(calls).toHaveLength(1);
+  expect(mainSource).toMatch(/const target = externalWebUrl\(url\);\n\s*if \(target\) void shell\.openExternal\(target\);/);
+  for (const url of ['file:///etc/passwd', 'javascript:alert(1)', 'app://qelem/index.html', 'smb://host/share', 'mailto:a@b.c']) expect(externalWebUrl(url)).toBeNull();
+  expect(externalWebUrl('https://example.org/')).toBe('https://example.org/');
+}
+
 const SUPPRESSIONS: readonly Suppression[] = [
+  {
+    id: 'OPEN_EXTERNAL_JS_CHECK',
+    file: 'src/electron/main.ts',
+    sample: 'if (target) void shell.openExternal(target);',
+    why: 'only http and https links, checked by externalWebUrl',
+    proof: proveOpenExternalWebOnly,
+  },
+  {
+    id: 'OPEN_EXTERNAL_JS_CHECK',
+    file: 'out/main/index.js',
+    sample: 'if (target) shell.openExternal(target);',
+    why: 'the same call, as built',
+    proof: proveOpenExternalWebOnly,
+  },
   {
     id: 'AUXCLICK_JS_CHECK',
     file: 'src/electron/main.ts',

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONTENT_SECURITY_POLICY, contentTypeFor, locateStaticFile, resolveStaticPath } from '../../electron/security';
+import { CONTENT_SECURITY_POLICY, contentTypeFor, externalWebUrl, locateStaticFile, resolveStaticPath } from '../../electron/security';
 
 const root = resolve('/srv/qelem/renderer');
 
@@ -103,5 +103,19 @@ describe('headers', () => {
     ['a.exe', 'application/octet-stream'],
   ])('serves %s as %s', (file, type) => {
     expect(contentTypeFor(file)).toBe(type);
+  });
+});
+
+describe('externalWebUrl: what a clicked link may open in the user browser', () => {
+  it('passes http and https web addresses, re-serialised', () => {
+    expect(externalWebUrl('https://www.rudaw.net/english/middleeast/iraq')).toBe('https://www.rudaw.net/english/middleeast/iraq');
+    expect(externalWebUrl('http://example.org')).toBe('http://example.org/');
+    expect(externalWebUrl('HTTPS://Example.ORG/a b')).toBe('https://example.org/a%20b');
+  });
+
+  it('refuses every other scheme, credentials in the address, and what is not a URL', () => {
+    for (const url of ['javascript:alert(1)', 'file:///etc/passwd', 'app://qelem/index.html', 'mailto:desk@example.org', 'data:text/html,<script>', 'ms-settings:', 'vbscript:x', 'https://user:pw@example.org/', 'not a url', '', 'https://']) {
+      expect(externalWebUrl(url), url).toBeNull();
+    }
   });
 });
