@@ -54,7 +54,8 @@ test('export: the checks block an untranslated article and lead to each spot; wa
   // Now only warnings: the English paragraph published unfinished (and its translations, which stop the same way).
   await page.getByRole('button', { name: 'Export', exact: true }).click();
   await expect(dialog.locator('.finding-error')).toHaveCount(0);
-  const unfinished = dialog.locator('.finding-warning', { hasText: 'The paragraph stops without closing punctuation (“…to”).' });
+  // The quoted ending is bidi-isolated in the sentence (FSI … PDI around it).
+  const unfinished = dialog.locator('.finding-warning', { hasText: /^EnglishThe paragraph stops without closing punctuation \(“…\u2068to\u2069”\)\./ });
   await expect(unfinished).toHaveCount(1);
   await expect(dialog.getByRole('button', { name: 'Export', exact: true })).toBeDisabled();
   // Go to: the dialog closes and the paragraph gets the caret.
