@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The repository's root; `../shared` beside it holds the reference fixtures (in CI too). */
+/** The repository's root. */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const FIXTURES_DIR = path.resolve(REPO_ROOT, '../shared/fixtures');
+/** Real English, Sorani and Badini text (tests/fixtures/text/README.md). */
+export const FIXTURES_DIR = path.join(REPO_ROOT, 'tests/fixtures/text');
 
 export function readFixture(name: string): string {
   return readFileSync(path.join(FIXTURES_DIR, name), 'utf8');

@@ -1,6 +1,6 @@
 /**
  * Normalisation of Sorani (`ckb`) and Badini (`kmr`) text, per
- * /work/shared/design/kurdish-text.md. Call it on Kurdish text only; it runs on
+ * docs/kurdish-text.md. Call it on Kurdish text only; it runs on
  * every keystroke, so it is a single left-to-right pass over precomputed tables
  * that only ever rewrites the last few characters it has written.
  *

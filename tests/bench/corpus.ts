@@ -10,7 +10,7 @@ import type { LanguageKey } from '../../shared/languages';
 
 /**
  * Deterministic bench data built from the real fixture text in
- * ../shared/fixtures (beside the repository, in CI too): the same seed gives
+ * tests/fixtures/text: the same seed gives
  * the same documents, word for word.
  */
 

@@ -122,7 +122,7 @@ export async function runBench({ repoRoot, argv }: { repoRoot: string; argv: str
   // The machine is shared: the load before and after says how much of the noise came from elsewhere.
   const loadBefore = loadavg().map(ROUND);
   const log = (line: string) => console.log(`${line} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
-  const corpus = loadCorpus(path.resolve(repoRoot, '../shared/fixtures'));
+  const corpus = loadCorpus(path.join(repoRoot, 'tests/fixtures/text'));
   if (argv.includes('--workspace-only')) {
     printTable([workspaceFigure(await runWorkspaceCase(repoRoot, corpus, SEED, quick ? 4 : 10, log))]);
     return 0;

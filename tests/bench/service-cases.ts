@@ -467,7 +467,7 @@ export async function benchTranslationMemory(corpus: Corpus, count: number, roun
  */
 export async function runTranslationMemoryBench({ repoRoot, argv }: { repoRoot: string; argv: string[] }): Promise<number> {
   const quick = argv.includes('--quick');
-  const corpus = loadCorpus(path.resolve(repoRoot, '../shared/fixtures'));
+  const corpus = loadCorpus(path.join(repoRoot, 'tests/fixtures/text'));
   const count = quick ? 20_000 : 100_000;
   console.log(`bench: filling a translation memory with ${count} pairs (not part of any figure)`);
   const result = await benchTranslationMemory(corpus, count, quick ? 150 : 600, 20_250_802);

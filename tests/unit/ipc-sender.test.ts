@@ -16,7 +16,7 @@ describe('isTrustedSender', () => {
     [''],
     ['not a url'],
     ['about:blank'],
-    ['file:///work/out/renderer/index.html'],
+    ['file:///opt/qelem/out/renderer/index.html'],
     ['http://127.0.0.1:5173/'],
     ['https://qelem/'],
     ['app://evil/index.html'],

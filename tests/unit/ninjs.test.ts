@@ -55,6 +55,10 @@ describe('the schema check itself', () => {
     expect(validateNinjs({ uri: 'x:y', renditions: [{ name: 'web', href: 'media/a.jpg' }] })).toBe(false); // href not absolute
     expect(validateNinjs({ uri: 'x:y' })).toBe(true);
   });
+
+  it.each(['ninjsExSimpleText_3.json', 'tt_text_image_3.json'])('accepts a real ninjs 3.x item from another agency: %s', (name) => {
+    expectValid(readJson(`examples/${name}`));
+  });
 });
 
 describe('ninjs of the seed article in three languages', () => {

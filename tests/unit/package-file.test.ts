@@ -25,7 +25,7 @@ describe('packagePathsFromArgv', () => {
   });
 
   it('skips the executable, switches, the --library value, the app folder of a development run and other files', () => {
-    const argv = ['/usr/bin/electron', '/work/qelem', '--no-sandbox', '--library', 'archive.zip', '--library=x.zip', '-r', 'loader.js', 'notes.txt', 'https://example.org/a.zip'];
+    const argv = ['/usr/bin/electron', '/opt/qelem', '--no-sandbox', '--library', 'archive.zip', '--library=x.zip', '-r', 'loader.js', 'notes.txt', 'https://example.org/a.zip'];
     expect(packagePathsFromArgv(argv, cwd)).toEqual([]);
   });
 

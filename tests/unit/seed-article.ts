@@ -8,7 +8,7 @@ import { fixtureLines } from '../shared-fixtures';
 import { buildBody, json } from './editor-harness';
 
 /**
- * The seed article (../shared/fixtures/seed-article-en.txt, a real published
+ * The seed article (tests/fixtures/text/seed-article-en.txt, a real published
  * English article) in all three languages, for export tests. English is the
  * fixture's own text; the Sorani and Badini versions are short translations
  * of its headline, standfirst and first paragraphs written for these tests,
