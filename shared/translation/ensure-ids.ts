@@ -8,9 +8,11 @@ import { blockSegmentId, nodeState } from './segments-of';
  * malformed one, or repeating an earlier block's (copy and paste) gets a new
  * id; the first holder of an id keeps it. The input is not mutated; blocks
  * that keep their id are shared with it, not copied. When nothing was
- * missing, `body` itself comes back with `changed: false`.
+ * missing, `body` itself comes back with `changed: false`. `makeId` makes
+ * the new ids (random by default; a seeded one makes the result the same on
+ * every machine, see shared/collab/convert.ts).
  */
-export function ensureSegmentIds(body: Body): { body: Body; changed: boolean } {
+export function ensureSegmentIds(body: Body, makeId: () => string = newSegmentId): { body: Body; changed: boolean } {
   const children = body.root.children;
   // Every id present anywhere, so a new one cannot take the id of a later block.
   const taken = new Set<string>();
@@ -28,7 +30,7 @@ export function ensureSegmentIds(body: Body): { body: Body; changed: boolean } {
       out?.push(node);
       continue;
     }
-    const fresh = freshId(taken);
+    const fresh = freshId(taken, makeId);
     seen.add(fresh);
     // Copy-on-first-change: the blocks before it are shared as they are.
     out ??= children.slice(0, index);
@@ -39,9 +41,9 @@ export function ensureSegmentIds(body: Body): { body: Body; changed: boolean } {
   return { body: { ...body, root: { ...body.root, children: out } }, changed: true };
 }
 
-function freshId(taken: Set<string>): string {
-  let id = newSegmentId();
-  while (taken.has(id)) id = newSegmentId();
+function freshId(taken: Set<string>, makeId: () => string): string {
+  let id = makeId();
+  while (taken.has(id)) id = makeId();
   taken.add(id);
   return id;
 }

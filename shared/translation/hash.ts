@@ -25,13 +25,17 @@ export function normalizeSegmentText(text: string): string {
   return normalizeKurdish(text.replace(INVISIBLE, '')).replace(SPACES, ' ').trim().replace(LOOSE_ZWNJ, '');
 }
 
-/**
- * A 64-bit non-cryptographic hash (cyrb53's two 32-bit lanes, both kept in
- * full) of the normalised text, as 16 lowercase hex digits. Works on UTF-16
- * code units with Math.imul only, so Node and Chromium agree bit for bit.
- */
+/** hash64 of the normalised text. */
 export function hashSegmentText(text: string): string {
-  const s = normalizeSegmentText(text);
+  return hash64(normalizeSegmentText(text));
+}
+
+/**
+ * cyrb53's two 32-bit lanes of a string, both kept in full, as 16 lowercase
+ * hex digits: a 64-bit non-cryptographic hash. Works on UTF-16 code units
+ * with Math.imul only, so Node and Chromium agree bit for bit.
+ */
+export function hash64(s: string): string {
   let h1 = 0xdeadbeef;
   let h2 = 0x41c6ce57;
   for (let i = 0; i < s.length; i++) {
