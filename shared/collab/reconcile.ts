@@ -1,5 +1,5 @@
 import { $getRoot, $isElementNode, $parseSerializedNode, type ElementNode, type LexicalNode } from 'lexical';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import type { Body, SerializedNode } from '../article';
 import { SEGMENT_STATE_KEYS } from '../translation/segment';
 import { fieldLinksMap, fieldText, TEXT_FIELDS, type VersionFields } from './version-doc';

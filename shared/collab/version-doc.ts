@@ -1,4 +1,4 @@
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import type { VersionContent } from '../article';
 import { FieldLinksSchema, type FieldLinks } from '../translation/segment';
 
