@@ -1,0 +1,461 @@
+import { randomUUID } from 'node:crypto';
+import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import { fromBase64, toBase64 } from 'lib0/buffer';
+import type { VersionContent } from '../../shared/article';
+import { readArticleFields, type ArticleFields } from '../../shared/collab/article-doc';
+import { parseDocName, type DocName } from '../../shared/collab/doc-names';
+import { MAX_UPDATE_BYTES, type DocumentEvent } from '../../shared/collab/events';
+import { bindVersionDoc, type VersionDocEditor } from '../../shared/collab/version-editor';
+import type { DocumentStore } from '../store/documents';
+import { ServiceError } from './service-error';
+
+/**
+ * The main process owns the library's shared documents. Windows hold
+ * replicas and talk to it through sessions (one per window or browser tab):
+ * a session opens a document (gets what it lacks), pushes its edits (each
+ * appended to the library before it is acknowledged) and is sent everyone
+ * else's. The library's saved rows (version, revisions, search, translation
+ * state and memory, article row) are derived from the documents after a
+ * pause in editing, and at once before anything reads them (flush).
+ */
+
+/** Derivation waits for this pause in a document's edits… */
+export const DERIVE_AFTER_MS = 1_000;
+/** …but never longer than this after its first edit not derived yet. */
+export const DERIVE_WITHIN_MS = 5_000;
+/** A document nobody has open stays loaded this long after its last use. */
+export const UNLOAD_AFTER_MS = 60_000;
+
+export interface Derivations {
+  /** A version document's content changed: write it as the version's next revision. */
+  version(articleId: string, lang: DocNameVersion['lang'], content: VersionContent): void;
+  /** The article document changed: write the article row. */
+  article(articleId: string, fields: ArticleFields): void;
+}
+
+type DocNameVersion = Extract<DocName, { kind: 'version' }>;
+
+interface Session {
+  send(event: DocumentEvent): void;
+  /** Awareness client ids this session announced, per document, to remove when it goes. */
+  awareness: Map<string, Set<number>>;
+}
+
+interface LoadedDocument {
+  name: string;
+  parsed: DocName;
+  doc: Y.Doc;
+  /** The headless editor bound to a version document: what derivation reads. */
+  editor: VersionDocEditor | null;
+  awareness: Awareness;
+  subscribers: Set<string>;
+  /** Content last derived, to skip a derivation that would change nothing. */
+  derivedContent: string | null;
+  pendingSince: number | null;
+  timer: ReturnType<typeof setTimeout> | null;
+  unloadTimer: ReturnType<typeof setTimeout> | null;
+}
+
+/** Where an update came from: a session (already appended) or the main process itself (appended by the update listener). */
+interface SessionOrigin {
+  session: string;
+}
+
+export interface DocumentHubOptions {
+  store: DocumentStore;
+  derive: Derivations;
+  /** The library knows this article (a document of an unknown article is never created). */
+  articleExists(articleId: string): boolean;
+  /** Tells every session that these articles' rows changed. */
+  afterDerive?(articleIds: string[]): void;
+  /** null: derive only when flushed (tests, benchmarks). */
+  deriveAfterMs?: number | null;
+}
+
+export interface OpenResult {
+  exists: boolean;
+  /** What the document holds that the session lacks (empty when it does not exist). */
+  update: Uint8Array;
+  stateVector: Uint8Array;
+  /** Presence of everyone else in it. */
+  awareness: Uint8Array | null;
+}
+
+export interface DocumentHub {
+  connect(send: (event: DocumentEvent) => void): string;
+  disconnect(session: string): void;
+  hasSession(session: string): boolean;
+  open(session: string, name: string, stateVector: Uint8Array): OpenResult;
+  push(session: string, name: string, update: Uint8Array): void;
+  pushAwareness(session: string, name: string, update: Uint8Array): void;
+  close(session: string, name: string): void;
+  /** Creates a document from its first state (a new article, an import); false when it already exists. */
+  create(name: string, state: Uint8Array): boolean;
+  /** Applies an update the main process itself has (an imported package): appended, sent to every session. */
+  apply(name: string, update: Uint8Array): void;
+  /** Runs a local edit on a version document through its headless editor. */
+  editVersion<T>(articleId: string, lang: DocNameVersion['lang'], edit: (editor: VersionDocEditor) => T): T;
+  /** Runs a local edit on an article document. */
+  editArticle<T>(articleId: string, edit: (doc: Y.Doc) => T): T;
+  /** A document's whole state; null when the library has none. */
+  stateOf(name: string): Uint8Array | null;
+  /** Derives now what is pending: one article's documents, or all. */
+  flush(articleId?: string): void;
+  dispose(): void;
+}
+
+export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
+  const { store, derive } = options;
+  const deriveAfter = options.deriveAfterMs === undefined ? DERIVE_AFTER_MS : options.deriveAfterMs;
+  const sessions = new Map<string, Session>();
+  const loaded = new Map<string, LoadedDocument>();
+  /** Sessions that opened a document before it existed: subscribed when it is created. */
+  const waiting = new Map<string, Set<string>>();
+  let disposed = false;
+
+  function pendingSubscriptions(name: string): Set<string> {
+    let set = waiting.get(name);
+    if (!set) waiting.set(name, (set = new Set()));
+    return set;
+  }
+
+  function takePendingSubscriptions(name: string): Set<string> {
+    const set = waiting.get(name) ?? new Set<string>();
+    waiting.delete(name);
+    return set;
+  }
+
+  function parse(name: string): DocName {
+    const parsed = parseDocName(name);
+    if (!parsed) throw new ServiceError({ code: 'invalid_input', message: `Not a document name: ${name.slice(0, 80)}` });
+    return parsed;
+  }
+
+  function load(name: string): LoadedDocument | null {
+    const existing = loaded.get(name);
+    if (existing) {
+      keepLoaded(existing);
+      return existing;
+    }
+    const stored = store.load(name);
+    if (!stored) return null;
+    return attach(name, stored.updates);
+  }
+
+  /** Builds the in-memory document: bound first (a binding shows only what arrives after it), then the stored state applied. */
+  function attach(name: string, updates: Uint8Array[]): LoadedDocument {
+    const parsed = parse(name);
+    const doc = new Y.Doc({ gc: true });
+    const editor = parsed.kind === 'version' ? bindVersionDoc(doc, parsed.lang) : null;
+    const entry: LoadedDocument = {
+      name,
+      parsed,
+      doc,
+      editor,
+      awareness: new Awareness(doc),
+      subscribers: new Set(),
+      derivedContent: null,
+      pendingSince: null,
+      timer: null,
+      unloadTimer: null,
+    };
+    // The main process has no presence of its own.
+    entry.awareness.setLocalState(null);
+    Y.applyUpdate(doc, Y.mergeUpdates(updates), STORED);
+    doc.on('update', (update: Uint8Array, origin: unknown) => afterUpdate(entry, update, origin));
+    loaded.set(name, entry);
+    if (parsed.kind === 'version') entry.derivedContent = JSON.stringify(editor?.read());
+    keepLoaded(entry);
+    return entry;
+  }
+
+  function afterUpdate(entry: LoadedDocument, update: Uint8Array, origin: unknown): void {
+    if (origin === STORED) return;
+    const from = isSessionOrigin(origin) ? origin.session : null;
+    // A session's update was appended before it was applied; the main process's own edits are appended here.
+    if (from === null) store.append(entry.name, update);
+    broadcast(entry, { type: 'update', name: entry.name, update: toBase64(update) }, from);
+    scheduleDerive(entry);
+  }
+
+  function broadcast(entry: LoadedDocument, event: DocumentEvent, except: string | null): void {
+    for (const id of entry.subscribers) {
+      if (id === except) continue;
+      sessions.get(id)?.send(event);
+    }
+  }
+
+  function scheduleDerive(entry: LoadedDocument): void {
+    const now = Date.now();
+    entry.pendingSince ??= now;
+    if (deriveAfter === null || disposed) return;
+    if (entry.timer) clearTimeout(entry.timer);
+    const delay = Math.max(0, Math.min(deriveAfter, entry.pendingSince + DERIVE_WITHIN_MS - now));
+    entry.timer = setTimeout(() => {
+      entry.timer = null;
+      try {
+        deriveNow(entry);
+      } catch (error) {
+        // A full or read-only disk: the updates are in the log; derived again on the next edit or read.
+        console.error(`[qelem documents] deriving ${entry.name} failed:`, error);
+      }
+    }, delay);
+    entry.timer.unref?.();
+  }
+
+  function deriveNow(entry: LoadedDocument): boolean {
+    if (entry.timer) clearTimeout(entry.timer);
+    entry.timer = null;
+    const through = store.lastLogged(entry.name);
+    let changed = false;
+    if (entry.parsed.kind === 'version') {
+      const content = (entry.editor as VersionDocEditor).read();
+      const json = JSON.stringify(content);
+      if (json !== entry.derivedContent) {
+        derive.version(entry.parsed.articleId, entry.parsed.lang, content);
+        entry.derivedContent = json;
+        changed = true;
+      }
+    } else {
+      const fields = readArticleFields(entry.doc);
+      if (fields) {
+        derive.article(entry.parsed.articleId, fields);
+        changed = true;
+      }
+    }
+    store.markDerived(entry.name, through);
+    entry.pendingSince = null;
+    if (store.wantsCompaction(entry.name)) store.compact(entry.name);
+    if (changed) options.afterDerive?.([entry.parsed.articleId]);
+    keepLoaded(entry);
+    return changed;
+  }
+
+  /** Keeps a document in memory while a session has it open, and a while after its last use. */
+  function keepLoaded(entry: LoadedDocument): void {
+    if (entry.unloadTimer) clearTimeout(entry.unloadTimer);
+    entry.unloadTimer = null;
+    if (disposed || entry.subscribers.size > 0) return;
+    entry.unloadTimer = setTimeout(() => {
+      if (entry.subscribers.size > 0) return;
+      if (entry.pendingSince !== null) {
+        try {
+          deriveNow(entry);
+        } catch {
+          return keepLoaded(entry);
+        }
+      }
+      unload(entry);
+    }, UNLOAD_AFTER_MS);
+    entry.unloadTimer.unref?.();
+  }
+
+  function unload(entry: LoadedDocument): void {
+    if (entry.timer) clearTimeout(entry.timer);
+    if (entry.unloadTimer) clearTimeout(entry.unloadTimer);
+    entry.editor?.dispose();
+    entry.awareness.destroy();
+    entry.doc.destroy();
+    loaded.delete(entry.name);
+  }
+
+  function requireLoaded(name: string): LoadedDocument {
+    const entry = load(name);
+    if (!entry) throw new ServiceError({ code: 'not_found', message: `No document ${name} in the library.` });
+    return entry;
+  }
+
+  function checkedUpdate(update: Uint8Array): void {
+    if (update.length > MAX_UPDATE_BYTES) {
+      throw new ServiceError({ code: 'invalid_input', message: `The update is larger than ${MAX_UPDATE_BYTES} bytes.` });
+    }
+    try {
+      Y.decodeUpdate(update);
+    } catch {
+      throw new ServiceError({ code: 'invalid_input', message: 'The update is not a Yjs update.' });
+    }
+  }
+
+  function requireSession(session: string): Session {
+    const found = sessions.get(session);
+    if (!found) throw new ServiceError({ code: 'invalid_input', message: 'Unknown session: open the event stream first.' });
+    return found;
+  }
+
+  /** A local edit: undone from memory if it could not be appended, so memory never holds what the library lacks. */
+  function localEdit<T>(entry: LoadedDocument, edit: () => T): T {
+    try {
+      return edit();
+    } catch (error) {
+      unload(entry);
+      throw error;
+    }
+  }
+
+  return {
+    connect(send) {
+      const id = randomUUID();
+      sessions.set(id, { send, awareness: new Map() });
+      send({ type: 'session', session: id });
+      return id;
+    },
+
+    disconnect(session) {
+      const found = sessions.get(session);
+      if (!found) return;
+      sessions.delete(session);
+      for (const set of waiting.values()) set.delete(session);
+      for (const entry of loaded.values()) {
+        if (!entry.subscribers.delete(session)) continue;
+        const clients = found.awareness.get(entry.name);
+        if (clients && clients.size > 0) removeAwarenessStates(entry.awareness, [...clients], session);
+        relayAwareness(entry, clients ? [...clients] : [], session);
+        keepLoaded(entry);
+      }
+    },
+
+    hasSession: (session) => sessions.has(session),
+
+    open(session, name, stateVector) {
+      requireSession(session);
+      const parsed = parse(name);
+      if (!options.articleExists(parsed.articleId)) throw new ServiceError({ code: 'not_found', message: `No article with id ${parsed.articleId}.` });
+      const entry = load(name);
+      if (!entry) {
+        // Not created yet (a version nobody has written): the session hears of it when someone does.
+        pendingSubscriptions(name).add(session);
+        return { exists: false, update: new Uint8Array(), stateVector: new Uint8Array([0]), awareness: null };
+      }
+      entry.subscribers.add(session);
+      keepLoaded(entry);
+      let update: Uint8Array;
+      try {
+        update = Y.encodeStateAsUpdate(entry.doc, stateVector);
+      } catch {
+        throw new ServiceError({ code: 'invalid_input', message: 'The state vector is not a Yjs state vector.' });
+      }
+      const others = [...entry.awareness.getStates().keys()];
+      return {
+        exists: true,
+        update,
+        stateVector: Y.encodeStateVector(entry.doc),
+        awareness: others.length > 0 ? encodeAwarenessUpdate(entry.awareness, others) : null,
+      };
+    },
+
+    push(session, name, update) {
+      requireSession(session);
+      checkedUpdate(update);
+      const parsed = parse(name);
+      let entry = load(name);
+      if (!entry) {
+        if (!options.articleExists(parsed.articleId)) throw new ServiceError({ code: 'not_found', message: `No article with id ${parsed.articleId}.` });
+        // The first edit of a version creates its document (it carries the version's deterministic start).
+        store.create(name, parsed.articleId, update);
+        entry = requireLoaded(name);
+        for (const waiting of takePendingSubscriptions(name)) entry.subscribers.add(waiting);
+        entry.subscribers.add(session);
+        broadcast(entry, { type: 'update', name, update: toBase64(update) }, session);
+        scheduleDerive(entry);
+        return;
+      }
+      entry.subscribers.add(session);
+      // Appended first: acknowledged means on disk. A failed append (full disk) applies nothing.
+      store.append(name, update);
+      Y.applyUpdate(entry.doc, update, { session } satisfies SessionOrigin);
+    },
+
+    pushAwareness(session, name, update) {
+      const found = requireSession(session);
+      const entry = loaded.get(name);
+      if (!entry || !entry.subscribers.has(session)) return;
+      const before = new Set(entry.awareness.getStates().keys());
+      try {
+        applyAwarenessUpdate(entry.awareness, update, session);
+      } catch {
+        throw new ServiceError({ code: 'invalid_input', message: 'Not an awareness update.' });
+      }
+      const clients = found.awareness.get(name) ?? new Set<number>();
+      for (const id of entry.awareness.getStates().keys()) if (!before.has(id)) clients.add(id);
+      found.awareness.set(name, clients);
+      broadcast(entry, { type: 'awareness', name, update: toBase64(update) }, session);
+    },
+
+    close(session, name) {
+      waiting.get(name)?.delete(session);
+      const entry = loaded.get(name);
+      if (!entry || !entry.subscribers.delete(session)) return;
+      const clients = sessions.get(session)?.awareness.get(name);
+      if (clients && clients.size > 0) {
+        removeAwarenessStates(entry.awareness, [...clients], session);
+        relayAwareness(entry, [...clients], session);
+      }
+      keepLoaded(entry);
+    },
+
+    create(name, state) {
+      checkedUpdate(state);
+      const parsed = parse(name);
+      if (!store.create(name, parsed.articleId, state)) return false;
+      const entry = requireLoaded(name);
+      for (const waiting of takePendingSubscriptions(name)) entry.subscribers.add(waiting);
+      broadcast(entry, { type: 'update', name, update: toBase64(state) }, null);
+      scheduleDerive(entry);
+      return true;
+    },
+
+    apply(name, update) {
+      checkedUpdate(update);
+      const entry = requireLoaded(name);
+      localEdit(entry, () => Y.applyUpdate(entry.doc, update, APPLIED));
+    },
+
+    editVersion(articleId, lang, edit) {
+      const entry = requireLoaded(`article/${articleId}/${lang}`);
+      return localEdit(entry, () => edit(entry.editor as VersionDocEditor));
+    },
+
+    editArticle(articleId, edit) {
+      const entry = requireLoaded(`article/${articleId}`);
+      return localEdit(entry, () => edit(entry.doc));
+    },
+
+    stateOf(name) {
+      const entry = load(name);
+      return entry ? Y.encodeStateAsUpdate(entry.doc) : null;
+    },
+
+    flush(articleId) {
+      const underived = new Set(store.underived());
+      const wanted = (name: string) => articleId === undefined || parseDocName(name)?.articleId === articleId;
+      const todo = new Set([...underived].filter(wanted));
+      for (const entry of loaded.values()) if (entry.pendingSince !== null && wanted(entry.name)) todo.add(entry.name);
+      // The article document first (the shorter name): a version's row needs its article's row.
+      for (const name of [...todo].sort((a, b) => a.length - b.length)) {
+        const entry = load(name);
+        if (entry) deriveNow(entry);
+      }
+    },
+
+    dispose() {
+      disposed = true;
+      for (const entry of [...loaded.values()]) unload(entry);
+      sessions.clear();
+    },
+  };
+
+  function relayAwareness(entry: LoadedDocument, clients: number[], except: string | null): void {
+    if (clients.length === 0) return;
+    broadcast(entry, { type: 'awareness', name: entry.name, update: toBase64(encodeAwarenessUpdate(entry.awareness, clients)) }, except);
+  }
+}
+
+const STORED = Symbol('stored');
+const APPLIED = Symbol('applied');
+
+function isSessionOrigin(origin: unknown): origin is SessionOrigin {
+  return typeof origin === 'object' && origin !== null && typeof (origin as SessionOrigin).session === 'string';
+}
+
+export { fromBase64, toBase64 };
