@@ -1,5 +1,5 @@
 // @vitest-environment node
-import { $createTextNode, $getRoot, $isElementNode, type ElementNode } from 'lexical';
+import { $createTextNode, $getRoot, $isElementNode, $isTextNode, type ElementNode } from 'lexical';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { Body, VersionContent } from '../../shared/article';
@@ -33,7 +33,7 @@ function typeAtEnd(bound: ReturnType<typeof replica>, block: number, text: strin
     () => {
       const node = $getRoot().getChildAtIndex(block) as ElementNode;
       const last = node.getLastDescendant();
-      if (last && last.getType() === 'text') last.setTextContent(last.getTextContent() + text);
+      if ($isTextNode(last)) last.setTextContent(last.getTextContent() + text);
       else node.append($createTextNode(text));
     },
     { discrete: true },
@@ -166,8 +166,8 @@ describe('writing a whole version as the smallest edits', () => {
     const before = mine.read();
     const edited = structuredClone(before);
     const paragraph = edited.body.root.children[1]!;
-    const text = (paragraph.children![0] as { text: string }).text;
-    (paragraph.children![0] as { text: string }).text = text.replace('Iraq', 'IRAQ');
+    const first = paragraph.children![0] as unknown as { text: string };
+    first.text = first.text.replace('Iraq', 'IRAQ');
     const updates: Uint8Array[] = [];
     mine.doc.on('update', (update: Uint8Array, origin: unknown) => origin !== 'remote' && updates.push(update));
     mine.write(edited);
