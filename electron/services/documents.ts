@@ -4,7 +4,7 @@ import * as Y from 'yjs';
 import { fromBase64, toBase64 } from 'lib0/buffer';
 import type { VersionContent } from '../../shared/article';
 import { readArticleFields, type ArticleFields } from '../../shared/collab/article-doc';
-import { parseDocName, type DocName } from '../../shared/collab/doc-names';
+import { parseArticleDocName, type ArticleDocName } from '../../shared/collab/doc-names';
 import { MAX_UPDATE_BYTES, type DocumentEvent } from '../../shared/collab/events';
 import { bindVersionDoc, type VersionDocEditor } from '../../shared/collab/version-editor';
 import type { DocumentStore } from '../store/documents';
@@ -34,7 +34,7 @@ export interface Derivations {
   article(articleId: string, fields: ArticleFields): void;
 }
 
-type DocNameVersion = Extract<DocName, { kind: 'version' }>;
+type DocNameVersion = Extract<ArticleDocName, { kind: 'version' }>;
 
 interface Session {
   send(event: DocumentEvent): void;
@@ -44,7 +44,7 @@ interface Session {
 
 interface LoadedDocument {
   name: string;
-  parsed: DocName;
+  parsed: ArticleDocName;
   doc: Y.Doc;
   /** The headless editor bound to a version document: what derivation reads. */
   editor: VersionDocEditor | null;
@@ -126,8 +126,8 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
     return set;
   }
 
-  function parse(name: string): DocName {
-    const parsed = parseDocName(name);
+  function parse(name: string): ArticleDocName {
+    const parsed = parseArticleDocName(name);
     if (!parsed) throw new ServiceError({ code: 'invalid_input', message: `Not a document name: ${name.slice(0, 80)}` });
     return parsed;
   }
@@ -428,7 +428,7 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
 
     flush(articleId) {
       const underived = new Set(store.underived());
-      const wanted = (name: string) => articleId === undefined || parseDocName(name)?.articleId === articleId;
+      const wanted = (name: string) => articleId === undefined || parseArticleDocName(name)?.articleId === articleId;
       const todo = new Set([...underived].filter(wanted));
       for (const entry of loaded.values()) if (entry.pendingSince !== null && wanted(entry.name)) todo.add(entry.name);
       // The article document first (the shorter name): a version's row needs its article's row.
