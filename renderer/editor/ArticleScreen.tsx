@@ -8,16 +8,16 @@ import { useApi } from '../api/context';
 import { useToasts } from '../components/Toasts';
 import { describeError } from '../i18n/errors';
 import { navigate } from '../routing';
-import type { Autosaver, SaveState } from './autosave';
-import { ConflictDialog } from './ConflictDialog';
-import { keepAsCopy } from './keep-copy';
+import type { Autosaver, SaveState } from '../saving/autosave';
+import { ConflictDialog } from '../saving/ConflictDialog';
+import { keepAsCopy } from '../saving/keep-copy';
 import { jumpToSegment } from './jump-to-segment';
 import { ExportDialog } from '../export/ExportDialog';
 import type { Finding } from '../../shared/qa/findings';
-import { SaveStatus } from './SaveStatus';
+import { SaveStatus } from '../saving/SaveStatus';
 import { VersionEditor } from './VersionEditor';
 import { ArticleDetails } from './ArticleDetails';
-import { flushJournals, pruneJournal } from './journal';
+import { useFlushOnLeave } from '../saving/useFlushOnLeave';
 
 type Loaded = { kind: 'loading' } | { kind: 'missing' } | { kind: 'ready'; article: Article; generation: number };
 
@@ -69,28 +69,7 @@ export function ArticleScreen({ id, lang, at }: { id: string; lang: LanguageKey 
     await Promise.all([...autosavers.current.values()].map((saver) => saver.flush()));
   }, []);
 
-  // Unsaved text is written when the window is hidden and guarded when it closes; the journal keeps it meanwhile.
-  useEffect(() => {
-    pruneJournal();
-    const onHide = () => {
-      if (document.visibilityState !== 'hidden') return;
-      flushJournals();
-      void flushAll();
-    };
-    const onBeforeUnload = (event: BeforeUnloadEvent) => {
-      flushJournals();
-      if ([...autosavers.current.values()].some((saver) => saver.unsaved)) {
-        void flushAll();
-        event.preventDefault();
-      }
-    };
-    document.addEventListener('visibilitychange', onHide);
-    window.addEventListener('beforeunload', onBeforeUnload);
-    return () => {
-      document.removeEventListener('visibilitychange', onHide);
-      window.removeEventListener('beforeunload', onBeforeUnload);
-    };
-  }, [flushAll]);
+  useFlushOnLeave(autosavers, flushAll);
 
   if (loaded.kind === 'loading') return <p className="empty">{t('app.loading')}</p>;
   if (loaded.kind === 'missing')
