@@ -147,18 +147,8 @@ async function regularFileInside(realRoot: string, file: string): Promise<string
 }
 
 /**
- * The URL to hand to the user's browser for a link clicked in the app: only
- * http and https (never file:, javascript:, app: or a custom scheme that could
- * start another program), re-serialised by the URL parser; null for anything else.
+ * The URL to hand to the user's browser for a link clicked in the app: http or
+ * https without credentials, re-serialised; null for anything else. The rules
+ * are the one link policy of shared/links.ts.
  */
-export function externalWebUrl(url: string): string | null {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return null;
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return null;
-  if (parsed.hostname === '' || parsed.username !== '' || parsed.password !== '') return null;
-  return parsed.href;
-}
+export { externalWebUrl } from '../shared/links';

@@ -1,58 +1,31 @@
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import i18next from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { Article } from '../../shared/article';
-import { ApiError } from '../../shared/errors';
 import { LANGUAGES, language, type LanguageKey } from '../../shared/languages';
-import { useApi } from '../api/context';
-import { useToasts } from '../components/Toasts';
-import { describeError } from '../i18n/errors';
-import { navigate } from '../routing';
-import type { Autosaver, SaveState } from './autosave';
-import { ConflictDialog } from './ConflictDialog';
-import { keepAsCopy } from './keep-copy';
-import { jumpToSegment } from './jump-to-segment';
-import { ExportDialog } from '../export/ExportDialog';
 import type { Finding } from '../../shared/qa/findings';
-import { SaveStatus } from './SaveStatus';
-import { VersionEditor } from './VersionEditor';
+import { useApi } from '../api/context';
+import { ArticlePending } from '../article/ArticlePending';
+import { useArticle } from '../article/useArticle';
+import { useToasts } from '../components/Toasts';
+import { ExportDialog } from '../export/ExportDialog';
+import { navigate } from '../routing';
+import type { Autosaver, SaveState } from '../saving/autosave';
+import { ConflictDialog } from '../saving/ConflictDialog';
+import { keepAsCopy } from '../saving/keep-copy';
+import { SaveStatus } from '../saving/SaveStatus';
+import { useFlushOnLeave } from '../saving/useFlushOnLeave';
 import { ArticleDetails } from './ArticleDetails';
-import { flushJournals, pruneJournal } from './journal';
-
-type Loaded = { kind: 'loading' } | { kind: 'missing' } | { kind: 'ready'; article: Article; generation: number };
+import { jumpToSegment } from './jump-to-segment';
+import { VersionEditor } from './VersionEditor';
 
 export function ArticleScreen({ id, lang, at }: { id: string; lang: LanguageKey | null; at: string | null }) {
   const { t } = useTranslation();
   const api = useApi();
   const toasts = useToasts();
-  const [loaded, setLoaded] = useState<Loaded>({ kind: 'loading' });
   const [states, setStates] = useState<Partial<Record<LanguageKey, SaveState>>>({});
   const autosavers = useRef(new Map<LanguageKey, Autosaver>());
-
-  const [loadCount, setLoadCount] = useState(0);
+  const { loaded, reload, update } = useArticle(id, { onLoad: () => setStates({}) });
   const [exporting, setExporting] = useState(false);
-  const load = useCallback(() => setLoadCount((count) => count + 1), []);
-
-  useEffect(() => {
-    let cancelled = false;
-    api.getArticle({ id }).then(
-      (article) => {
-        if (cancelled) return;
-        setStates({});
-        setLoaded((previous) => ({ kind: 'ready', article, generation: previous.kind === 'ready' ? previous.generation + 1 : 0 }));
-      },
-      (error: unknown) => {
-        if (cancelled) return;
-        if (error instanceof ApiError && (error.code === 'not_found' || error.code === 'invalid_input')) setLoaded({ kind: 'missing' });
-        // i18next's own t: with the hook's t as a dependency, switching the interface language would
-        // reload the article and remount the editors, dropping text not yet saved.
-        else toasts.show(describeError(i18next.t, error), { tone: 'error' });
-      },
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [api, id, loadCount, toasts]);
 
   // A jump from the export checks: once the article is there, its segment gets the caret.
   const ready = loaded.kind === 'ready' ? loaded.article : null;
@@ -69,39 +42,9 @@ export function ArticleScreen({ id, lang, at }: { id: string; lang: LanguageKey 
     await Promise.all([...autosavers.current.values()].map((saver) => saver.flush()));
   }, []);
 
-  // Unsaved text is written when the window is hidden and guarded when it closes; the journal keeps it meanwhile.
-  useEffect(() => {
-    pruneJournal();
-    const onHide = () => {
-      if (document.visibilityState !== 'hidden') return;
-      flushJournals();
-      void flushAll();
-    };
-    const onBeforeUnload = (event: BeforeUnloadEvent) => {
-      flushJournals();
-      if ([...autosavers.current.values()].some((saver) => saver.unsaved)) {
-        void flushAll();
-        event.preventDefault();
-      }
-    };
-    document.addEventListener('visibilitychange', onHide);
-    window.addEventListener('beforeunload', onBeforeUnload);
-    return () => {
-      document.removeEventListener('visibilitychange', onHide);
-      window.removeEventListener('beforeunload', onBeforeUnload);
-    };
-  }, [flushAll]);
+  useFlushOnLeave(autosavers, flushAll);
 
-  if (loaded.kind === 'loading') return <p className="empty">{t('app.loading')}</p>;
-  if (loaded.kind === 'missing')
-    return (
-      <main className="article-screen">
-        <p className="empty">{t('editor.notFound')}</p>
-        <button type="button" onClick={() => navigate({ screen: 'library' })}>
-          {t('editor.back')}
-        </button>
-      </main>
-    );
+  if (loaded.kind !== 'ready') return <ArticlePending loaded={loaded} className="article-screen" />;
 
   const { article, generation } = loaded;
   const activeLang = lang ?? article.sourceLang;
@@ -190,7 +133,7 @@ export function ArticleScreen({ id, lang, at }: { id: string; lang: LanguageKey 
         <SaveStatus state={activeState} onRetry={() => void autosavers.current.get(activeLang)?.flush()} />
       </header>
 
-      <ArticleDetails article={article} onChanged={(next) => setLoaded((current) => (current.kind === 'ready' ? { ...current, article: { ...current.article, meta: next.meta, state: next.state } } : current))} />
+      <ArticleDetails article={article} onChanged={(next) => update((current) => ({ ...current, meta: next.meta, state: next.state }))} />
 
       {LANGUAGES.map((l) => (
         <VersionEditor
@@ -215,12 +158,12 @@ export function ArticleScreen({ id, lang, at }: { id: string; lang: LanguageKey 
           onReload={() => {
             // Their version chosen: what was typed here is dropped on purpose, from the journal too.
             autosavers.current.get(conflict[0])?.discardUnsaved();
-            load();
+            reload();
           }}
           onKeepCopy={() => {
             const saver = autosavers.current.get(conflict[0]);
             const here = window.location.hash;
-            void keepAsCopy(api, conflict[0], saver?.unsaved ?? null, t, toasts, load).then(() => {
+            void keepAsCopy(api, conflict[0], saver?.unsaved ?? null, t, toasts, reload).then(() => {
               // Saved as a new article, which is being opened: the text is safe there. (A failed copy stays here, journaled.)
               if (window.location.hash !== here) saver?.discardUnsaved();
             });

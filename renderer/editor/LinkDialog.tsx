@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { isSafeLinkUrl } from '../../shared/editor/links';
+import { articleLink } from '../../shared/links';
 
 interface Props {
   initialUrl: string;
@@ -8,7 +8,7 @@ interface Props {
   onClose: () => void;
 }
 
-/** Asks for a link address; only http, https and mailto are accepted. An empty address removes the link. */
+/** Asks for a link address; only what the link policy (shared/links.ts) allows is accepted. An empty address removes the link. */
 export function LinkDialog({ initialUrl, onApply, onClose }: Props) {
   const { t } = useTranslation();
   const ref = useRef<HTMLDialogElement>(null);
@@ -21,10 +21,10 @@ export function LinkDialog({ initialUrl, onApply, onClose }: Props) {
   }, []);
 
   const submit = () => {
-    const trimmed = url.trim();
-    if (trimmed === '') return onApply(null);
-    if (!isSafeLinkUrl(trimmed)) return setError(true);
-    onApply(trimmed);
+    if (url.trim() === '') return onApply(null);
+    const link = articleLink(url);
+    if (!link) return setError(true);
+    onApply(link.url);
   };
 
   return (

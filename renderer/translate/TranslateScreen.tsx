@@ -1,20 +1,17 @@
-import { useCallback, useEffect, useState } from 'react';
-import i18next from 'i18next';
+import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { QelemApi } from '../../shared/api';
 import type { Article } from '../../shared/article';
-import { ApiError } from '../../shared/errors';
 import { LANGUAGE_KEYS, language, type LanguageKey } from '../../shared/languages';
 import { alignSegments, dominantSource } from '../../shared/translation/align';
 import { ensureSegmentIds } from '../../shared/translation/ensure-ids';
 import { finishedCount } from '../../shared/translation/segment';
 import { segmentsOf } from '../../shared/translation/segments-of';
 import { useApi } from '../api/context';
-import { useToasts } from '../components/Toasts';
-import { describeError } from '../i18n/errors';
+import { ArticlePending } from '../article/ArticlePending';
+import { useArticle } from '../article/useArticle';
 import { navigate } from '../routing';
 import { Workspace } from './Workspace';
-
-type Loaded = { kind: 'loading' } | { kind: 'missing' } | { kind: 'ready'; article: Article; generation: number };
 
 /**
  * Languages `to` can be translated from: the article's source, and any other
@@ -43,57 +40,34 @@ function chooseSource(article: Article, to: LanguageKey, asked: LanguageKey | nu
   return choices[0] ?? null;
 }
 
+/**
+ * Bodies saved before segments existed (or written through the API) get their
+ * ids once, saved as a new revision of each version but the target, so the
+ * links translations make to them last.
+ */
+async function withSegmentIds(api: QelemApi, loaded: Article, to: LanguageKey): Promise<Article> {
+  let article = loaded;
+  for (const key of LANGUAGE_KEYS) {
+    const version = article.versions[key];
+    if (!version || key === to) continue;
+    const { body, changed } = ensureSegmentIds(version.body);
+    if (!changed) continue;
+    const { lang: _lang, revision, updatedAt: _updated, ...content } = version;
+    const saved = await api.saveVersion({ id: article.id, lang: key, baseRevision: revision, content: { ...content, body } });
+    article = { ...article, versions: { ...article.versions, [key]: saved } };
+  }
+  return article;
+}
+
 /** Loads the article for the translation workspace and makes sure its source blocks have segment ids. */
 export function TranslateScreen({ id, to, from: asked, at }: { id: string; to: LanguageKey; from: LanguageKey | null; at: string | null }) {
   const { t } = useTranslation();
   const api = useApi();
-  const toasts = useToasts();
-  const [loaded, setLoaded] = useState<Loaded>({ kind: 'loading' });
-  const [loadCount, setLoadCount] = useState(0);
-  const reload = useCallback(() => setLoadCount((count) => count + 1), []);
+  // A new target loads the article again: the versions to give ids to are others.
+  const prepare = useCallback((article: Article) => withSegmentIds(api, article, to), [api, to]);
+  const { loaded, reload } = useArticle(id, { prepare });
 
-  useEffect(() => {
-    let cancelled = false;
-    (async () => {
-      let article = await api.getArticle({ id });
-      // Bodies saved before segments existed (or written through the API) get their ids once, saved as a new revision
-      // of the source, so the links translations make to them last.
-      for (const key of LANGUAGE_KEYS) {
-        const version = article.versions[key];
-        if (!version || key === to) continue;
-        const { body, changed } = ensureSegmentIds(version.body);
-        if (!changed) continue;
-        const { lang: _lang, revision, updatedAt: _updated, ...content } = version;
-        const saved = await api.saveVersion({ id, lang: key, baseRevision: revision, content: { ...content, body } });
-        article = { ...article, versions: { ...article.versions, [key]: saved } };
-      }
-      return article;
-    })().then(
-      (article) => {
-        if (!cancelled) setLoaded((previous) => ({ kind: 'ready', article, generation: previous.kind === 'ready' ? previous.generation + 1 : 0 }));
-      },
-      (error: unknown) => {
-        if (cancelled) return;
-        if (error instanceof ApiError && (error.code === 'not_found' || error.code === 'invalid_input')) setLoaded({ kind: 'missing' });
-        // i18next's own t: switching the interface language must not reload the workspace.
-        else toasts.show(describeError(i18next.t, error), { tone: 'error' });
-      },
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [api, id, to, loadCount, toasts]);
-
-  if (loaded.kind === 'loading') return <p className="empty">{t('app.loading')}</p>;
-  if (loaded.kind === 'missing')
-    return (
-      <main className="translate-screen">
-        <p className="empty">{t('editor.notFound')}</p>
-        <button type="button" onClick={() => navigate({ screen: 'library' })}>
-          {t('editor.back')}
-        </button>
-      </main>
-    );
+  if (loaded.kind !== 'ready') return <ArticlePending loaded={loaded} className="translate-screen" />;
 
   const { article, generation } = loaded;
   const choices = sourceChoices(article, to);

@@ -44,3 +44,8 @@ export function displayRows(alignment: Alignment, target: readonly Segment[], fr
   if (!placedLeading) rows.push(...leading.map(extra));
   return rows;
 }
+
+/** Whether a row still needs the translator: what "next unfinished" jumps to. */
+export function unfinished(row: DisplayRow): boolean {
+  return row.kind === 'orphaned' || (row.kind === 'row' && (row.row.state === 'missing' || row.row.state === 'draft' || row.row.state === 'stale'));
+}

@@ -1,8 +1,8 @@
 import { IS_BOLD, IS_CODE, IS_HIGHLIGHT, IS_ITALIC, IS_STRIKETHROUGH, IS_SUBSCRIPT, IS_SUPERSCRIPT, IS_UNDERLINE } from 'lexical';
 import { LIMITS, type Body, type SerializedNode } from '../article';
-import { isSafeLinkUrl } from '../editor/links';
 import { IMAGE_TEXT_LIMITS, parseDimension, parseSha256, parseText } from '../editor/image/image-data';
 import type { Direction } from '../languages';
+import { articleLinkHref } from '../links';
 import { bodyToPlainText } from './plain-text';
 
 /**
@@ -10,7 +10,8 @@ import { bodyToPlainText } from './plain-text';
  * string: no DOM, so it runs the same in Node (export) and in the renderer
  * (read-only cells). Only known node types become elements, every text and
  * attribute is escaped, and nothing from the JSON is copied into markup
- * unchecked (tags come from a fixed table, links pass isSafeLinkUrl).
+ * unchecked (tags come from a fixed table, links pass the link policy of
+ * shared/links.ts and are written as its parser serialised them).
  *
  *   paragraph → <p>, heading → <h2>/<h3>, quote → <blockquote>,
  *   pull-quote → <aside class="pull-quote">, list → <ul>/<ol> of <li>,
@@ -153,22 +154,9 @@ export function runDirection(style: unknown): Direction | null {
   return (dir === 'ltr' || dir === 'rtl') && declarations.get('unicode-bidi') === 'isolate' ? dir : null;
 }
 
-/**
- * The href to write for a stored link URL, or null when it is not safe. It
- * is the URL exactly as isSafeLinkUrl checked it (control characters and
- * whitespace dropped, then serialised by the URL parser), so a browser cannot
- * read something else into it.
- */
-export function safeHref(url: unknown): string | null {
-  if (typeof url !== 'string' || !isSafeLinkUrl(url)) return null;
-  let compact = '';
-  for (const ch of url) if (ch > ' ' && ch !== '\u007f') compact += ch;
-  return new URL(compact).href;
-}
-
 function linkHtml(node: SerializedNode, context: Context): string {
   const inner = childrenHtml(node, context);
-  const href = safeHref(node.url);
+  const href = articleLinkHref(node.url);
   return href === null ? inner : `<a href="${escapeHtml(href)}">${inner}</a>`;
 }
 

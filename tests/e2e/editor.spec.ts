@@ -33,6 +33,10 @@ test.describe('the body editor', () => {
     await dialog.getByRole('textbox', { name: 'Link address' }).fill('javascript:alert(1)');
     await dialog.getByRole('button', { name: 'Apply' }).click();
     await expect(dialog.getByRole('alert')).toBeVisible();
+    // An address with a user name and password is refused too (shared/links.ts).
+    await dialog.getByRole('textbox', { name: 'Link address' }).fill('https://user:pass@apnews.com/');
+    await dialog.getByRole('button', { name: 'Apply' }).click();
+    await expect(dialog.getByRole('alert')).toBeVisible();
     await dialog.getByRole('textbox', { name: 'Link address' }).fill('https://apnews.com/');
     await dialog.getByRole('button', { name: 'Apply' }).click();
     await expect(body.getByRole('link', { name: 'Read the interview' })).toHaveAttribute('href', 'https://apnews.com/');

@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline';
 import type { Page } from '@playwright/test';
 import { createArticle, expect, expectSaved, SAMPLES, test, writeVersion } from './fixtures';
 
-/** The journal entries (renderer/editor/journal.ts) of this origin that hold `text`. */
+/** The journal entries (renderer/saving/journal.ts) of this origin that hold `text`. */
 function journaled(page: Page, text: string): Promise<number> {
   return page.evaluate(
     (wanted) => Object.keys(localStorage).filter((key) => key.startsWith('qelem-journal/') && (localStorage.getItem(key) ?? '').includes(wanted)).length,

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Autosaver, type SaveState } from '../../renderer/editor/autosave';
+import { Autosaver, type SaveState } from '../../renderer/saving/autosave';
 import { emptyBody, type ArticleVersion, type VersionContent } from '../../shared/article';
 import { ApiError } from '../../shared/errors';
 

@@ -29,7 +29,8 @@ import { renderImageFigure } from '../../shared/editor/image/image-renderer';
 import { oppositeRunStyle } from '../../shared/editor/opposite-run';
 import { $createPullQuoteNode } from '../../shared/editor/pull-quote';
 import { mediaUrl } from '../../shared/media';
-import { blockToHtml, bodyToHtml, escapeHtml, runDirection, safeHref, type BodyHtmlOptions } from '../../shared/render/body-html';
+import { blockToHtml, bodyToHtml, escapeHtml, runDirection, type BodyHtmlOptions } from '../../shared/render/body-html';
+import { articleLinkHref } from '../../shared/links';
 import { bodyToPlainText } from '../../shared/render/plain-text';
 import { REPO_ROOT } from '../shared-fixtures';
 import { buildBody, json, read } from './editor-harness';
@@ -208,12 +209,12 @@ describe('links', () => {
   });
 
   it('writes the href exactly as it was checked, escaped', () => {
-    expect(safeHref('https://example.com/?q="><script>alert(1)</script>')).not.toMatch(/[<>"]/);
+    expect(articleLinkHref('https://example.com/?q="><script>alert(1)</script>')).not.toMatch(/[<>"]/);
     const out = html(paragraph(link('https://example.com/?q="><img src=x onerror=alert(1)>', text('x'))));
     expect(elements(out)).toEqual(['p', 'a href']);
-    expect(safeHref('https://exa\tmple.com/')).toBe('https://example.com/');
-    expect(safeHref('javascript:alert(1)')).toBeNull();
-    expect(safeHref(null)).toBeNull();
+    expect(articleLinkHref('https://exa\tmple.com/')).toBe('https://example.com/');
+    expect(articleLinkHref('javascript:alert(1)')).toBeNull();
+    expect(articleLinkHref(null)).toBeNull();
   });
 
   it('keeps formatting and runs inside a link', () => {

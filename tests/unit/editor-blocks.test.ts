@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { $getRoot, $getSelection, $isRangeSelection, type ElementNode } from 'lexical';
 import { SET_BLOCK_TYPE_COMMAND, $selectedBlockType } from '../../shared/editor/block-type';
 import { SET_BLOCK_DIRECTION_COMMAND, TOGGLE_BLOCK_DIRECTION_COMMAND } from '../../shared/editor/block-direction';
-import { isSafeLinkUrl } from '../../shared/editor/links';
+import { isArticleLink } from '../../shared/links';
 import { buildBody, dispatch, json, read, setParagraphs } from './editor-harness';
 
 const childTypes = (editor: ReturnType<typeof buildBody>) => read(editor, () => $getRoot().getChildren().map((c) => c.getType()));
@@ -81,11 +81,11 @@ describe('block direction override', () => {
 
 describe('links', () => {
   it('accepts only http, https and mailto', () => {
-    expect(isSafeLinkUrl('https://www.zhyannews.com/news/1')).toBe(true);
-    expect(isSafeLinkUrl('http://example.org')).toBe(true);
-    expect(isSafeLinkUrl('mailto:desk@example.org')).toBe(true);
+    expect(isArticleLink('https://www.zhyannews.com/news/1')).toBe(true);
+    expect(isArticleLink('http://example.org')).toBe(true);
+    expect(isArticleLink('mailto:desk@example.org')).toBe(true);
     for (const bad of ['javascript:alert(1)', ' JaVaScRiPt:alert(1)', 'java\tscript:alert(1)', 'data:text/html,<script>alert(1)</script>', 'vbscript:msgbox', 'file:///etc/passwd', '/relative', '//evil.example', 'mailto:', 'https://', '']) {
-      expect(isSafeLinkUrl(bad), bad).toBe(false);
+      expect(isArticleLink(bad), bad).toBe(false);
     }
   });
 });

@@ -352,4 +352,16 @@ describe('paste of Lexical clipboard JSON (copy and paste within the article)', 
     const urls = read(editor, () => allNodes().filter($isLinkNode).map((node) => node.getURL()));
     expect(urls).toEqual(['https://example.org/']);
   });
+
+  it('keeps only the text of a link with credentials in its URL', async () => {
+    const editor = build('en');
+    const link = (url: string, label: string) => ({ type: 'link', version: 1, url, rel: null, target: null, title: null, direction: null, format: '', indent: 0, children: [{ type: 'text', version: 1, text: label, format: 0, style: '', mode: 'normal', detail: 0 }] });
+    const json = JSON.stringify({ namespace: 'qelem-body-en', nodes: [{ type: 'paragraph', version: 1, direction: null, format: '', indent: 0, textFormat: 0, textStyle: '', children: [link('https://user:pass@example.org/', 'bad'), link('https://example.org/', 'good')] }] });
+    await paste(editor, { 'application/x-lexical-editor': json, 'text/html': '<p><a href="https://user:pass@example.org/">bad</a><a href="https://example.org/">good</a></p>' });
+    expect(text(editor)).toBe('badgood');
+    expect(read(editor, () => allNodes().filter($isLinkNode).map((node) => node.getURL()))).toEqual(['https://example.org/']);
+    const html = build('en');
+    await paste(html, { 'text/html': '<p><a href="https://user:pass@example.org/">bad</a> <a href="https://example.org/">good</a></p>' });
+    expect(read(html, () => allNodes().filter($isLinkNode).map((node) => node.getURL()))).toEqual(['https://example.org/']);
+  });
 });

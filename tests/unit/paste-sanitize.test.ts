@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { JSDOM, VirtualConsole } from 'jsdom';
-import { isPasteRefused, MAX_PASTE_DEPTH, MAX_PASTE_HTML_BYTES, safeHref, sanitizePastedHtml } from '../../renderer/editor/paste/sanitize';
+import { isPasteRefused, MAX_PASTE_DEPTH, MAX_PASTE_HTML_BYTES, pastedLinkHref, sanitizePastedHtml } from '../../renderer/editor/paste/sanitize';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const VECTORS = readFileSync(path.resolve(here, '../fixtures/xss-vectors.txt'), 'utf8')
@@ -83,21 +83,21 @@ describe('sanitizePastedHtml: hostile input', () => {
   });
 });
 
-describe('safeHref', () => {
+describe('pastedLinkHref', () => {
   it('keeps http, https and mailto, trimmed', () => {
-    expect(safeHref(' https://www.rudaw.net/english ')).toBe('https://www.rudaw.net/english');
-    expect(safeHref('HTTP://example.org/a?b=1&c=2')).toBe('HTTP://example.org/a?b=1&c=2');
-    expect(safeHref('mailto:desk@example.org?subject=Tip')).toBe('mailto:desk@example.org?subject=Tip');
+    expect(pastedLinkHref(' https://www.rudaw.net/english ')).toBe('https://www.rudaw.net/english');
+    expect(pastedLinkHref('HTTP://example.org/a?b=1&c=2')).toBe('HTTP://example.org/a?b=1&c=2');
+    expect(pastedLinkHref('mailto:desk@example.org?subject=Tip')).toBe('mailto:desk@example.org?subject=Tip');
   });
 
   it('refuses other schemes, whatever their spelling', () => {
     for (const href of ['javascript:alert(1)', ' JAVASCRIPT:alert(1)', 'java\tscript:alert(1)', 'java\u0000script:x', '\u0001javascript:x', 'jav\u200Bascript:x', '&#106;avascript:x', 'javascript&colon;x', 'data:text/html,x', 'vbscript:x', 'file:///etc/passwd', 'tel:123']) {
-      expect(safeHref(href), href).toBeNull();
+      expect(pastedLinkHref(href), href).toBeNull();
     }
   });
 
   it('refuses relative and protocol-relative URLs', () => {
-    for (const href of ['//evil.example/', '/admin', 'page.html', '#top', '?q=1', '', '   ']) expect(safeHref(href), href).toBeNull();
+    for (const href of ['//evil.example/', '/admin', 'page.html', '#top', '?q=1', '', '   ']) expect(pastedLinkHref(href), href).toBeNull();
   });
 });
 

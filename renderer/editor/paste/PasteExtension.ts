@@ -29,7 +29,7 @@ import { $generateNodesFromDOM } from '@lexical/html';
 import { $generateNodesFromSerializedNodes, $insertGeneratedNodes } from '@lexical/clipboard';
 import { $isLinkNode } from '@lexical/link';
 import { LIMITS } from '../../../shared/article';
-import { isSafeLinkUrl } from '../../../shared/editor/links';
+import { isArticleLink } from '../../../shared/links';
 import { directionOf, isKurdish, type Direction, type LanguageKey } from '../../../shared/languages';
 import { normalizeKurdishWithCount } from '../../../shared/text/normalize';
 import { isPasteRefused, sanitizePastedHtml } from './sanitize';
@@ -159,7 +159,7 @@ function $withoutUnsafeLinks(nodes: LexicalNode[]): LexicalNode[] {
   return nodes.flatMap((node) => {
     if (!$isElementNode(node)) return [node];
     const children = $withoutUnsafeLinks(node.getChildren());
-    if ($isLinkNode(node) && !isSafeLinkUrl(node.getURL())) {
+    if ($isLinkNode(node) && !isArticleLink(node.getURL())) {
       for (const child of children) child.remove();
       return children;
     }

@@ -5,9 +5,12 @@
  * quirk) can survive by being overlooked.
  *
  * Output: blocks p, h2, h3, blockquote, ul, ol, li; inline strong, em, a, br.
- * Attributes: `href` on a (http, https, mailto only) and `dir="ltr|rtl"` on
- * blocks. Everything else is unwrapped to its text or dropped with its content.
+ * Attributes: `href` on a (what the link policy, shared/links.ts, allows) and
+ * `dir="ltr|rtl"` on blocks. Everything else is unwrapped to its text or
+ * dropped with its content.
  */
+
+import { articleLink } from '../../../shared/links';
 
 export const MAX_PASTE_HTML_BYTES = 2 * 1024 * 1024;
 /** Source elements nested deeper than this are flattened to their text. */
@@ -239,7 +242,7 @@ function marksOf(el: Element, name: string, outer: Marks): Marks {
   if (name === 'i' || name === 'em') italic = styleItalic ?? true;
   else if (styleItalic !== null) italic = styleItalic;
 
-  if (name === 'a') href = safeHref(el.getAttribute('href'));
+  if (name === 'a') href = pastedLinkHref(el.getAttribute('href'));
   return { bold, italic, href };
 }
 
@@ -270,61 +273,12 @@ function wordHeadingOf(el: Element): 'h2' | 'h3' | null {
 // ---------------------------------------------------------------------------
 // Links
 
-const ALLOWED_SCHEMES = new Set(['http', 'https', 'mailto']);
-// C0 controls, space, DEL, C1 controls, and invisible format characters a browser may skip.
-// eslint-disable-next-line no-control-regex -- control characters are exactly what this strips
-const INVISIBLE = /[\u0000-\u0020\u007f-\u00a0\u00ad\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff]/g;
-const EDGE_INVISIBLE = new RegExp(`^(?:${INVISIBLE.source})+|(?:${INVISIBLE.source})+$`, 'g');
-
 /**
- * The href to keep, or null. The parser has decoded entities once; we decode
- * again (to a fixed point) for the check, so `&amp;#106;avascript:` is caught
- * too, and ignore controls and whitespace inside the scheme, as browsers do
- * with "java\tscript:".
+ * The href a pasted link keeps: the link policy's (shared/links.ts) cleaned
+ * URL when it allows it, else null and the link's text stays without it.
  */
-export function safeHref(raw: string | null): string | null {
-  if (raw === null) return null;
-  const value = raw.replace(EDGE_INVISIBLE, '').replace(/[\t\n\r]/g, '');
-  if (value === '') return null;
-  let decoded = value;
-  for (let i = 0; i < 5; i++) {
-    const next = decodeEntities(decoded);
-    if (next === decoded) break;
-    decoded = next;
-  }
-  if (!hasAllowedScheme(value) || !hasAllowedScheme(decoded.replace(EDGE_INVISIBLE, ''))) return null;
-  // What we keep must also be what a URL parser reads as http(s)/mailto.
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return null;
-  }
-  if (!ALLOWED_SCHEMES.has(url.protocol.slice(0, -1))) return null;
-  if (url.protocol !== 'mailto:' && url.hostname === '') return null;
-  return value;
-}
-
-function hasAllowedScheme(value: string): boolean {
-  const colon = value.indexOf(':');
-  if (colon <= 0) return false; // relative, protocol-relative (//host) or empty scheme
-  const scheme = value.slice(0, colon).replace(INVISIBLE, '').toLowerCase();
-  return ALLOWED_SCHEMES.has(scheme);
-}
-
-const NAMED_ENTITIES: Record<string, string> = {
-  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0', colon: ':', tab: '\t',
-  newline: '\n', sol: '/', lpar: '(', rpar: ')', semi: ';', period: '.', comma: ',', equals: '=',
-};
-
-function decodeEntities(s: string): string {
-  return s.replace(/&(?:#x([0-9a-f]+)|#(\d+)|([a-z]+));?/gi, (whole, hex: string | undefined, dec: string | undefined, named: string | undefined) => {
-    if (hex !== undefined || dec !== undefined) {
-      const code = hex !== undefined ? parseInt(hex, 16) : parseInt(dec!, 10);
-      return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : '\ufffd';
-    }
-    return NAMED_ENTITIES[named!.toLowerCase()] ?? whole;
-  });
+export function pastedLinkHref(raw: string | null): string | null {
+  return articleLink(raw)?.url ?? null;
 }
 
 // ---------------------------------------------------------------------------
