@@ -1,6 +1,5 @@
 // @vitest-environment node
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ApiInput } from '../../shared/api';
 import { GLOSSARY_LIMITS } from '../../shared/translation/glossary';
 import { createGlossaryService, type GlossaryService } from '../../electron/services/glossary';
 import type { Library } from '../../electron/store/library';
