@@ -507,7 +507,7 @@ describe('saveVersion: what is stored', () => {
   });
 });
 
-/** Marks of stale search rows (see SearchIndex in electron/services/search-query.ts). */
+/** Marks of stale search rows (see SearchIndex in electron/store/search-index.ts). */
 function staleMarks(): number[] {
   return (library.db.prepare('SELECT rowid FROM search_index WHERE rowid < 0').all() as { rowid: number }[]).map((r) => r.rowid);
 }
