@@ -1,4 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
+import type { Article } from '../../shared/article';
 import { createRenditionScheduler, type RenditionScheduler } from '../package/renditions';
 import { createArticleStore, type ArticleStore } from '../store/articles';
 import { createExportLog, type ExportLog } from '../store/exports';
@@ -8,6 +9,7 @@ import { createMediaStore, type MediaStore } from '../store/media';
 import { SEARCH_CATCH_UP_DELAY_MS, searchIndexOf, type SearchIndex } from '../store/search-index';
 import { createTranslationMemory, type TranslationMemory } from '../store/translation-memory';
 import { createVersionStore, type VersionStore } from '../store/versions';
+import { notFound } from './service-error';
 
 /**
  * What the services of one open library share: the library, the clock, the
@@ -28,6 +30,8 @@ export interface LibraryContext {
   readonly glossary: GlossaryStore;
   readonly exports: ExportLog;
   readonly renditions: RenditionScheduler;
+  /** The article with every version; not_found when the library has none with that id. */
+  readArticle(id: string): Article;
 }
 
 export interface LibraryContextOptions {
@@ -48,11 +52,12 @@ export function createLibraryContext(library: Library, options: LibraryContextOp
   const search = searchIndexOf(db);
   const memory = createTranslationMemory(db);
   const catchUpDelayMs = options.searchCatchUpDelayMs === undefined ? SEARCH_CATCH_UP_DELAY_MS : options.searchCatchUpDelayMs;
+  const articles = createArticleStore(db);
   return {
     library,
     db,
     timestamp: () => (options.now ?? (() => new Date()))().toISOString(),
-    articles: createArticleStore(db),
+    articles,
     versions: createVersionStore(db, { search, memory, catchUpDelayMs }),
     search,
     memory,
@@ -60,5 +65,10 @@ export function createLibraryContext(library: Library, options: LibraryContextOp
     glossary: createGlossaryStore(db),
     exports: createExportLog(db),
     renditions: options.renditions ?? createRenditionScheduler(library),
+    readArticle(id) {
+      const article = articles.read(id);
+      if (!article) throw notFound(`No article with id ${id}.`);
+      return article;
+    },
   };
 }

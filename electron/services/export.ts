@@ -12,7 +12,7 @@ import type { StoredImage } from '../package/renditions';
 import { transaction } from '../store/database';
 import { mediaFilePath } from '../store/media-files';
 import type { LibraryContext } from './context';
-import { notFound, ServiceError } from './service-error';
+import { ServiceError } from './service-error';
 import type { ExportMethod, ServiceMethods } from './service-methods';
 import { createSettingsService } from './settings';
 
@@ -60,14 +60,8 @@ function fontsFor(article: Article, dir: string | undefined): PackageFonts {
 }
 
 export function createExportService(context: LibraryContext, options: ExportServiceOptions = {}): ExportService {
-  const { db, library, articles, media, exports, renditions, timestamp } = context;
+  const { db, library, media, exports, renditions, timestamp, readArticle } = context;
   const settings = createSettingsService(library);
-
-  function readArticle(id: string): Article {
-    const article = articles.read(id);
-    if (!article) throw notFound(`No article with id ${id}.`);
-    return article;
-  }
 
   function mediaOf(sha256: string): StoredImage {
     const row = media.get(sha256);

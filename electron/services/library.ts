@@ -19,7 +19,7 @@ export type LibraryService = {
 };
 
 export function createLibraryService(context: LibraryContext): LibraryService {
-  const { db, articles, versions, search, media, timestamp } = context;
+  const { db, articles, versions, search, media, timestamp, readArticle } = context;
 
   function languageOf(row: ArticleRow): LanguageKey {
     if (!isLanguageKey(row.source_lang)) throw new Error(`Unknown language in the library: ${row.source_lang}`);
@@ -30,12 +30,6 @@ export function createLibraryService(context: LibraryContext): LibraryService {
     const row = articles.row(id);
     if (!row) throw notFound(`No article with id ${id}.`);
     return row;
-  }
-
-  function readArticle(id: string): Article {
-    const article = articles.read(id);
-    if (!article) throw notFound(`No article with id ${id}.`);
-    return article;
   }
 
   function summaryOf(id: string): ArticleSummary {

@@ -9,7 +9,7 @@ import { checkPackage, PackageError, type CheckedPackage } from '../package/pack
 import { transaction } from '../store/database';
 import { mediaFilePath, writeTemp } from '../store/media-files';
 import type { LibraryContext } from './context';
-import { notFound, ServiceError } from './service-error';
+import { ServiceError } from './service-error';
 import type { PackageImportMethod, ServiceMethods } from './service-methods';
 
 /**
@@ -42,7 +42,7 @@ function checked(bytes: Uint8Array): CheckedPackage {
 }
 
 export function createPackageImportService(context: LibraryContext): PackageImportService {
-  const { db, library, articles, versions, media, renditions, timestamp } = context;
+  const { db, library, articles, versions, media, renditions, timestamp, readArticle } = context;
   const { mediaDir } = library;
 
   function checkFree(article: Article): void {
@@ -95,12 +95,6 @@ export function createPackageImportService(context: LibraryContext): PackageImpo
         imported: { revision: version.revision, updatedAt: version.updatedAt, translation: translation.get(lang) ?? null },
       });
     }
-  }
-
-  function readArticle(id: string): Article {
-    const article = articles.read(id);
-    if (!article) throw notFound(`No article with id ${id}.`);
-    return article;
   }
 
   return {

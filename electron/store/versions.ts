@@ -31,7 +31,11 @@ import type { TranslationMemory } from './translation-memory';
 export interface VersionStore {
   /** The version's current revision (0 if the version does not exist yet) and its search row. */
   current(id: string, lang: LanguageKey): StoredRevision;
-  /** Writes a version; see VersionWrite. In one transaction (the caller's, if it has one). */
+  /**
+   * Writes a version (see VersionWrite) in one transaction: the caller's when
+   * it has one, as a save does, which reads `current` and checks it against
+   * its base revision inside that same transaction first.
+   */
   write(version: VersionWrite): ArticleVersion;
   /** The kept revisions of a version, newest first, each with its headline. */
   revisions(id: string, lang: LanguageKey): RevisionInfo[];
@@ -52,7 +56,7 @@ export interface VersionWrite {
   sourceLang: LanguageKey;
   lang: LanguageKey;
   content: VersionContent;
-  /** The version as stored now ({ revision: 0, searchRowid: null }: new). Checked against a conflict by the caller. */
+  /** The version as stored now (current(); { revision: 0, searchRowid: null }: it does not exist yet). */
   current: StoredRevision;
   /** The clock: the date of the revision, of the article's change and of the memory pairs. */
   now: string;
