@@ -13,8 +13,8 @@ export default defineConfig({
           // Browser mode: the same services over loopback HTTP, run with plain Node.
           web: resolve(__dirname, 'electron/host/cli.ts'),
           // The worker thread that makes web renditions of imported images (both of the above start it
-          // from out/main/rendition-worker.js; electron/services/media.ts finds it there).
-          'rendition-worker': resolve(__dirname, 'electron/export/rendition-worker.ts'),
+          // from out/main/rendition-worker.js; electron/package/renditions.ts finds it there).
+          'rendition-worker': resolve(__dirname, 'electron/package/rendition-worker.ts'),
         },
       },
     },

@@ -2,13 +2,29 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
+import { layers } from './build/eslint/layers.js';
 import { qelemPlugin } from './build/eslint/no-literal-ui-strings.js';
 
 /**
  * Layers, after VS Code's: shared/ is common code (no Node, DOM or Electron),
  * renderer/ is browser code (no Node, no Electron), electron/ is the main
  * process. A wrong import fails the lint.
+ *
+ * The main process has floors of its own, each importing only itself and the
+ * floors below (qelem/layers, build/eslint/layers.js): store/ (SQLite and the
+ * library folder), package/ (the export package format: zip, BagIt, pages,
+ * fonts, renditions), services/ (the API over both), then host/, main.ts,
+ * ipc.ts and the rest of electron/. shared/ is below them all. No import
+ * loops anywhere in electron/ or shared/, within a floor or across floors.
  */
+const FLOORS = [
+  { name: 'shared', folders: ['shared/'] },
+  { name: 'store', folders: ['electron/store/'] },
+  { name: 'package', folders: ['electron/package/'] },
+  { name: 'services', folders: ['electron/services/'] },
+  { name: 'host, main, ipc', folders: ['electron/'] },
+];
+const qelem = { rules: { ...qelemPlugin.rules, layers } };
 const nodeModules = ['node:*', 'fs', 'path', 'os', 'child_process', 'crypto', 'http', 'net', 'url'];
 const forbid = (groups, message) => ({ 'no-restricted-imports': ['error', { patterns: [{ group: groups, message }] }] });
 
@@ -33,7 +49,7 @@ export default tseslint.config(
   {
     files: ['renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
-    plugins: { 'react-hooks': reactHooks, qelem: qelemPlugin },
+    plugins: { 'react-hooks': reactHooks, qelem },
     rules: {
       ...reactHooks.configs.recommended.rules,
       'qelem/no-literal-ui-strings': 'error',
@@ -54,6 +70,11 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    files: ['electron/**/*.ts', 'shared/**/*.ts'],
+    plugins: { qelem },
+    rules: { 'qelem/layers': ['error', { floors: FLOORS, noLoopsIn: ['electron/', 'shared/'] }] },
   },
   {
     files: ['electron/host/**/*.ts'],

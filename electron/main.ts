@@ -9,7 +9,7 @@ import { registerIpc } from './ipc';
 import { importPackageFile, launchDataOf, packagePathsFromArgv, type LaunchData } from './package-file';
 import { resolveLibraryDir } from './paths';
 import { APP_ENTRY_URL, APP_HOST, APP_SCHEME, contentTypeFor, externalWebUrl, locateStaticFile, SECURITY_HEADERS } from './security';
-import { mediaHeaders, readMediaFile } from './services/media-files';
+import { mediaHeaders, readMediaFile } from './store/media-files';
 import { createServiceTable } from './services/table';
 import { openLibrary, type Library } from './store/library';
 

@@ -7,7 +7,7 @@ import { isApiMethod, type ApiMethod } from '../../shared/api-methods';
 import { fail, type ApiResult } from '../../shared/errors';
 import { PACKAGE_LIMITS } from '../../shared/export/package-format';
 import { contentTypeFor, locateStaticFile, SECURITY_HEADERS } from '../security';
-import { mediaHeaders, readMediaFile } from '../services/media-files';
+import { mediaHeaders, readMediaFile } from '../store/media-files';
 import { dispatch } from '../services/table';
 
 /**

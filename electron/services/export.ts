@@ -2,56 +2,33 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import type { Article } from '../../shared/article';
-import { packageFileName, type ExportRecord, type ExportRefusal } from '../../shared/export/package-format';
+import { packageFileName, type ExportRefusal } from '../../shared/export/package-format';
 import { isKurdish, LANGUAGE_KEYS } from '../../shared/languages';
 import { MEDIA_TYPES, type MediaType } from '../../shared/media';
 import { checkArticle, type Finding } from '../../shared/qa';
+import { buildPackage, imagesOf, PackageTooLargeError, type PackageImage } from '../package/package';
+import { loadPackageFonts, type PackageFonts } from '../package/package-css';
+import type { StoredImage } from '../package/renditions';
 import { transaction } from '../store/database';
-import type { Library } from '../store/library';
-import { buildPackage, imagesOf, PackageTooLargeError, type PackageImage } from '../export/package';
-import { loadPackageFonts, type PackageFonts } from '../export/package-css';
-import { createLibraryService } from './library';
-import { webRenditionsOf, type StoredImage } from './media';
-import { mediaFilePath } from './media-files';
+import { mediaFilePath } from '../store/media-files';
+import type { LibraryContext } from './context';
 import { ServiceError } from './service-error';
 import type { ExportMethod, ServiceMethods } from './service-methods';
 import { createSettingsService } from './settings';
 
 /**
- * Export: the pre-publish checks, the package (electron/export/package.ts)
- * and the library's export log. The package goes back to the caller as
+ * Export: the pre-publish checks, the package (electron/package/package.ts)
+ * and the library's export log (store/exports.ts). The package goes back to the caller as
  * base64; nothing is written to a user's folder here (the renderer offers a
  * download in browser mode, a save dialog in Electron).
  */
 export type ExportService = ServiceMethods<ExportMethod>;
 
 export interface ExportServiceOptions {
-  now?: () => Date;
   /** A folder with the fontsource packages' layout, instead of node_modules (tests, a packaged app). */
   fontsDir?: string;
   /** Who the export log names; default the operating-system account. */
   exportedBy?: () => string;
-}
-
-/** Where web renditions are kept (made by the media store when an image is imported; see media.ts). */
-export { RENDITION_CACHE_DIR } from './media';
-
-interface MediaRow {
-  sha256: string;
-  mime: string;
-  width: number;
-  height: number;
-}
-
-interface ExportRow {
-  exported_at: string;
-  exported_by: string;
-  file_name: string;
-  bytes: number;
-  sha256: string;
-  revisions: string;
-  accepted_warnings: string;
-  note: string;
 }
 
 function refused(refusal: ExportRefusal, message: string, findings?: Finding[]): ServiceError {
@@ -82,21 +59,12 @@ function fontsFor(article: Article, dir: string | undefined): PackageFonts {
   return fonts;
 }
 
-export function createExportService(library: Library, options: ExportServiceOptions = {}): ExportService {
-  const { db } = library;
-  const timestamp = () => (options.now ?? (() => new Date()))().toISOString();
-  const articles = createLibraryService(library, options);
+export function createExportService(context: LibraryContext, options: ExportServiceOptions = {}): ExportService {
+  const { db, library, media, exports, renditions, timestamp, readArticle } = context;
   const settings = createSettingsService(library);
-  const selectMedia = db.prepare('SELECT sha256, mime, width, height FROM media WHERE sha256 = ?');
-  const insertExport = db.prepare(
-    `INSERT INTO exports (article_id, exported_at, exported_by, file_name, bytes, sha256, revisions, accepted_warnings, note)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const selectExports = db.prepare(
-    'SELECT exported_at, exported_by, file_name, bytes, sha256, revisions, accepted_warnings, note FROM exports WHERE article_id = ? ORDER BY exported_at DESC, id DESC',
-  );
+
   function mediaOf(sha256: string): StoredImage {
-    const row = selectMedia.get(sha256) as MediaRow | undefined;
+    const row = media.get(sha256);
     const mime = row && (MEDIA_TYPES as readonly string[]).includes(row.mime) ? (row.mime as MediaType) : null;
     let data: Buffer | null = null;
     if (row && mime) {
@@ -112,30 +80,17 @@ export function createExportService(library: Library, options: ExportServiceOpti
 
   /** The images with their web renditions: made when they were imported (or being made now: waited for); made here only when they never were. */
   function withRenditions(stored: StoredImage[]): PackageImage[] {
-    const web = webRenditionsOf(library, stored);
+    const web = renditions.webRenditionsOf(stored);
     return stored.map((image, i) => ({ ...image, web: web[i] ?? null }));
-  }
-
-  function toRecord(row: ExportRow): ExportRecord {
-    return {
-      exportedAt: row.exported_at,
-      exportedBy: row.exported_by,
-      fileName: row.file_name,
-      bytes: row.bytes,
-      sha256: row.sha256,
-      revisions: JSON.parse(row.revisions) as ExportRecord['revisions'],
-      acceptedWarnings: JSON.parse(row.accepted_warnings) as Finding[],
-      note: row.note,
-    };
   }
 
   return {
     checkArticle({ id }) {
-      return { findings: checkArticle(articles.getArticle({ id })) };
+      return { findings: checkArticle(readArticle(id)) };
     },
 
     exportArticle({ id, acceptWarnings, note }) {
-      const article = articles.getArticle({ id });
+      const article = readArticle(id);
       const findings = checkArticle(article);
       const errors = findings.filter((f) => f.severity === 'error');
       if (errors.length > 0) throw refused('qa_errors', `The pre-publish checks found ${plural(errors.length, 'error')}; fix them before exporting.`, errors);
@@ -165,14 +120,23 @@ export function createExportService(library: Library, options: ExportServiceOpti
       const fileName = packageFileName(article.slug);
       const revisions = Object.fromEntries(LANGUAGE_KEYS.filter((lang) => article.versions[lang]).map((lang) => [lang, article.versions[lang]!.revision]));
       transaction(db, () => {
-        insertExport.run(id, timestamp(), (options.exportedBy ?? osAccount)(), fileName, zip.length, sha256, JSON.stringify(revisions), JSON.stringify(warnings), note);
+        exports.add(id, {
+          exportedAt: timestamp(),
+          exportedBy: (options.exportedBy ?? osAccount)(),
+          fileName,
+          bytes: zip.length,
+          sha256,
+          revisions,
+          acceptedWarnings: warnings,
+          note,
+        });
       });
       return { fileName, bytes: zip.length, sha256, dataBase64: zip.toString('base64') };
     },
 
     listExports({ id }) {
-      articles.getArticle({ id });
-      return { items: (selectExports.all(id) as unknown as ExportRow[]).map(toRecord) };
+      readArticle(id);
+      return { items: exports.of(id) };
     },
   };
 }

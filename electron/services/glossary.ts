@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { DatabaseSync } from 'node:sqlite';
 import { foldForSearch } from '../../shared/text/search-fold';
 import { GLOSSARY_LIMITS, GlossaryTermInputSchema, type GlossaryTerm } from '../../shared/translation/glossary';
 import { transaction } from '../store/database';
+import { glossaryRow, TERM_LANGUAGES, type GlossaryDbRow, type TermLanguage } from '../store/glossary';
+import type { LibraryContext } from './context';
 import { CsvError, readGlossaryCsv, writeGlossaryCsv, type GlossaryRow } from './glossary-csv';
 import { notFound, ServiceError } from './service-error';
 import type { GlossaryMethod, ServiceMethods } from './service-methods';
@@ -10,29 +11,9 @@ import type { GlossaryMethod, ServiceMethods } from './service-methods';
 /**
  * The glossary (termbase): entries with a term in English, Sorani and Badini
  * and a note, listed and exported sorted by the folded terms, imported from
- * and exported to CSV (glossary-csv.ts).
+ * and exported to CSV (glossary-csv.ts). The rows are store/glossary.ts's.
  */
 export type GlossaryService = ServiceMethods<GlossaryMethod>;
-
-export interface GlossaryServiceOptions {
-  now?: () => Date;
-}
-
-const TERM_LANGUAGES = ['en', 'ckb', 'kmr'] as const;
-type TermLanguage = (typeof TERM_LANGUAGES)[number];
-
-interface GlossaryDbRow {
-  id: string;
-  en: string;
-  ckb: string;
-  kmr: string;
-  note: string;
-  en_fold: string;
-  ckb_fold: string;
-  kmr_fold: string;
-  created_at: string;
-  updated_at: string;
-}
 
 const integer = new Intl.NumberFormat('en');
 
@@ -69,46 +50,11 @@ function rowProblem(row: GlossaryRow): string | null {
   return null;
 }
 
-export function createGlossaryService(db: DatabaseSync, options: GlossaryServiceOptions = {}): GlossaryService {
-  const timestamp = () => (options.now ?? (() => new Date()))().toISOString();
-  const selectAll = db.prepare('SELECT * FROM glossary');
-  const selectOne = db.prepare('SELECT * FROM glossary WHERE id = ?');
-  const countAll = db.prepare('SELECT count(*) AS n FROM glossary');
-  const insert = db.prepare(
-    `INSERT INTO glossary (id, en, ckb, kmr, note, en_fold, ckb_fold, kmr_fold, created_at, updated_at)
-     VALUES (:id, :en, :ckb, :kmr, :note, :en_fold, :ckb_fold, :kmr_fold, :created_at, :updated_at)`,
-  );
-  const update = db.prepare(
-    `UPDATE glossary SET en = :en, ckb = :ckb, kmr = :kmr, note = :note, en_fold = :en_fold, ckb_fold = :ckb_fold, kmr_fold = :kmr_fold,
-       updated_at = :updated_at WHERE id = :id`,
-  );
-  const remove = db.prepare('DELETE FROM glossary WHERE id = ?');
-
-  function rowOf(id: string, entry: GlossaryRow, createdAt: string, updatedAt: string): GlossaryDbRow {
-    return {
-      id,
-      en: entry.en,
-      ckb: entry.ckb,
-      kmr: entry.kmr,
-      note: entry.note,
-      en_fold: foldForSearch(entry.en),
-      ckb_fold: foldForSearch(entry.ckb),
-      kmr_fold: foldForSearch(entry.kmr),
-      created_at: createdAt,
-      updated_at: updatedAt,
-    };
-  }
-
-  function write(row: GlossaryDbRow, isNew: boolean): void {
-    if (isNew) insert.run({ ...row });
-    else {
-      const { created_at: _created, ...changed } = row;
-      update.run({ ...changed });
-    }
-  }
+export function createGlossaryService(context: LibraryContext): GlossaryService {
+  const { db, glossary, timestamp } = context;
 
   function sortedRows(): GlossaryDbRow[] {
-    return (selectAll.all() as unknown as GlossaryDbRow[]).sort(compareRows);
+    return glossary.all().sort(compareRows);
   }
 
   function full(): ServiceError {
@@ -123,22 +69,22 @@ export function createGlossaryService(db: DatabaseSync, options: GlossaryService
       return transaction(db, () => {
         const now = timestamp();
         if (id === undefined) {
-          if ((countAll.get() as { n: number }).n >= GLOSSARY_LIMITS.entries) throw full();
-          const row = rowOf(randomUUID(), term, now, now);
-          write(row, true);
+          if (glossary.count() >= GLOSSARY_LIMITS.entries) throw full();
+          const row = glossaryRow(randomUUID(), term, now, now);
+          glossary.write(row, true);
           return toTerm(row);
         }
-        const existing = selectOne.get(id) as GlossaryDbRow | undefined;
+        const existing = glossary.get(id);
         if (!existing) throw notFound(`No glossary entry with id ${id}.`);
-        const row = rowOf(id, term, existing.created_at, now);
-        write(row, false);
+        const row = glossaryRow(id, term, existing.created_at, now);
+        glossary.write(row, false);
         return toTerm(row);
       });
     },
 
     deleteGlossaryTerm({ id }) {
       return transaction(db, () => {
-        if (Number(remove.run(id).changes) === 0) throw notFound(`No glossary entry with id ${id}.`);
+        if (!glossary.remove(id)) throw notFound(`No glossary entry with id ${id}.`);
         return { id };
       });
     },
@@ -185,8 +131,8 @@ export function createGlossaryService(db: DatabaseSync, options: GlossaryService
             if (count >= GLOSSARY_LIMITS.entries) {
               throw invalid(`Line ${entry.line}: the glossary would hold more than ${integer.format(GLOSSARY_LIMITS.entries)} entries.`);
             }
-            const row = rowOf(randomUUID(), entry, now, now);
-            write(row, true);
+            const row = glossaryRow(randomUUID(), entry, now, now);
+            glossary.write(row, true);
             index(row);
             count++;
             result.added++;
@@ -199,8 +145,8 @@ export function createGlossaryService(db: DatabaseSync, options: GlossaryService
             result.unchanged++;
             continue;
           }
-          const row = rowOf(match.id, merged, match.created_at, now);
-          write(row, false);
+          const row = glossaryRow(match.id, merged, match.created_at, now);
+          glossary.write(row, false);
           for (const lang of TERM_LANGUAGES) if (byTerm[lang].get(match[`${lang}_fold`]) === match) byTerm[lang].delete(match[`${lang}_fold`]);
           index(row);
           result.updated++;

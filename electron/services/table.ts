@@ -2,9 +2,10 @@ import { API, API_METHOD_NAMES, isApiMethod, type ApiMethod, type ApiOutput, typ
 import { fail, invalidInput, ok, type ApiResult } from '../../shared/errors';
 import type { Library } from '../store/library';
 import { createBackupService, type BackupServiceOptions } from './backups';
+import { createLibraryContext, type LibraryContextOptions } from './context';
 import { toApiError } from './error-mapping';
 import { createExportService, type ExportServiceOptions } from './export';
-import { createLibraryService, type LibraryServiceOptions } from './library';
+import { createLibraryService } from './library';
 import { createGlossaryService } from './glossary';
 import { createMediaService } from './media';
 import { createPackageImportService } from './package-import';
@@ -15,22 +16,24 @@ import type { Settings } from '../../shared/settings';
 /**
  * The service table both transports (IPC and the loopback host) call: each
  * entry validates its raw input against the contract, runs the service, and
- * always resolves with a result envelope, never a throw.
+ * always resolves with a result envelope, never a throw. Every service of the
+ * table works on one context of the library (services/context.ts).
  */
-export interface ServiceTableOptions extends LibraryServiceOptions, ExportServiceOptions, BackupServiceOptions {
+export interface ServiceTableOptions extends LibraryContextOptions, ExportServiceOptions, BackupServiceOptions {
   /** Told after every settings change (Electron rebuilds its menu in the new interface language). */
   onSettingsChanged?: (settings: Settings) => void;
 }
 
 export function createServiceTable(library: Library, options: ServiceTableOptions = {}): ServiceTable {
+  const context = createLibraryContext(library, options);
   const service: Service = {
-    ...createLibraryService(library, options),
+    ...createLibraryService(context),
     ...createSettingsService(library, options.onSettingsChanged),
-    ...createMediaService(library, options),
-    ...createTranslationMemoryService(library.db),
-    ...createGlossaryService(library.db, options),
-    ...createExportService(library, options),
-    ...createPackageImportService(library, options),
+    ...createMediaService(context),
+    ...createTranslationMemoryService(context),
+    ...createGlossaryService(context),
+    ...createExportService(context, options),
+    ...createPackageImportService(context),
     ...createBackupService(library, options),
   };
   const table: Partial<Record<ApiMethod, (input: unknown) => Promise<ApiResult<unknown>>>> = {};

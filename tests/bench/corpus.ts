@@ -7,26 +7,13 @@ import type { ApiInput } from '../../shared/api';
 import type { Body } from '../../shared/article';
 import { articleBodyExtension } from '../../shared/editor/article-editor';
 import type { LanguageKey } from '../../shared/languages';
+import { seededRandom, type Random } from '../seeded-random';
 
 /**
  * Deterministic bench data built from the real fixture text in
  * tests/fixtures/text: the same seed gives
  * the same documents, word for word.
  */
-
-/** mulberry32: small, fast, and the same sequence on every machine. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-export type Random = () => number;
 
 /** A version's content as the API takes it (fields with defaults may be left out), with a body of known shape. */
 export type VersionInput = Omit<ApiInput<'saveVersion'>['content'], 'body'> & { body: Body };

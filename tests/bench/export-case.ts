@@ -1,10 +1,9 @@
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { readImageHeader } from '../../electron/services/image-header';
-import { RENDITION_CACHE_DIR } from '../../electron/services/export';
-import { renditionCounts, renditionsSettled, useRenditionWorkerScript } from '../../electron/services/media';
-import { webRendition } from '../../electron/export/image-rendition';
-import { readZip, writeZip } from '../../electron/export/zip';
+import { readImageHeader } from '../../electron/package/image-header';
+import { createRenditionScheduler, RENDITION_CACHE_DIR } from '../../electron/package/renditions';
+import { webRendition } from '../../electron/package/image-rendition';
+import { readZip, writeZip } from '../../electron/package/zip';
 import { createServiceTable } from '../../electron/services/table';
 import { openLibrary } from '../../electron/store/library';
 import { createCleanArticle, testJpeg, testPng } from '../unit/export-package-fixtures';
@@ -19,8 +18,8 @@ import { summarize, timed, type Summary } from './stats';
  * the service table, base64 included, as the renderer calls it:
  * - after import (what a user meets; the target is judged on it): the
  *   rendition cache emptied, both images imported again through the media
- *   service, which queues their web renditions in its worker thread; the
- *   bench WAITS for those background jobs to finish (renditionsSettled,
+ *   service, which queues their web renditions in the library's rendition
+ *   worker; the bench WAITS for those background jobs to finish (settled(),
  *   untimed, their duration kept apart) before timing the export;
  * - cold, worker path (for the record): the cache emptied, both images
  *   imported again and the export started one event-loop turn later, while
@@ -33,7 +32,7 @@ import { summarize, timed, type Summary } from './stats';
  * Baseline, in the same run: writeZip of the very files of the package
  * alone (hashing for CRCs, deflating the text, storing the images).
  *
- * The worker runs electron/export/rendition-worker.ts from sources (Node's
+ * The worker runs electron/package/rendition-worker.ts from sources (Node's
  * type stripping): the same JavaScript electron-vite bundles into
  * out/main/rendition-worker.js, without needing an app build.
  */
@@ -63,23 +62,23 @@ export interface ExportResults {
 function workerSource(): URL {
   let dir = new URL('.', import.meta.url);
   for (let i = 0; i < 6; i++) {
-    const candidate = new URL('electron/export/rendition-worker.ts', dir);
+    const candidate = new URL('electron/package/rendition-worker.ts', dir);
     if (existsSync(candidate)) return candidate;
     dir = new URL('..', dir);
   }
-  throw new Error('electron/export/rendition-worker.ts not found above the bench');
+  throw new Error('electron/package/rendition-worker.ts not found above the bench');
 }
 
 export async function runExportCase(rounds: number, log: (line: string) => void): Promise<ExportResults> {
   const dir = tempDir('qelem-bench-export-');
   const library = openLibrary(dir);
-  useRenditionWorkerScript(workerSource());
+  const renditions = createRenditionScheduler(library, { workerScript: workerSource() });
   try {
-    const table = createServiceTable(library, { backups: false });
+    const table = createServiceTable(library, { backups: false, renditions });
     const jpeg = testJpeg(2500, 1560, 61, 92, 96);
     const png = testPng(1700, 1000, 62, 256);
     const { id } = await createCleanArticle(table, jpeg, png);
-    await renditionsSettled(library);
+    await renditions.settled();
     log(`bench: export: article with a ${(jpeg.length / 1e6).toFixed(1)} MB JPEG and a ${(png.length / 1e6).toFixed(1)} MB PNG imported through the media service`);
 
     const exportOnce = async () => {
@@ -99,7 +98,7 @@ export async function runExportCase(rounds: number, log: (line: string) => void)
       }
     };
     const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
-    const decodedAtExport = () => renditionCounts(library).madeAtExport;
+    const decodedAtExport = () => renditions.counts().madeAtExport;
 
     // Untimed warm-up: loads fonts and JIT-compiles the codecs (here and in the worker).
     const first = await exportOnce();
@@ -118,7 +117,7 @@ export async function runExportCase(rounds: number, log: (line: string) => void)
       dropCache();
       const imported = performance.now();
       importCalls.push(await timed(importBoth));
-      await renditionsSettled(library);
+      await renditions.settled();
       background.push(performance.now() - imported);
       let before = decodedAtExport();
       afterImport.push(await timed(exportOnce));
@@ -130,7 +129,7 @@ export async function runExportCase(rounds: number, log: (line: string) => void)
       await importBoth();
       await nextTurn();
       coldWorker.push(await timed(exportOnce));
-      await renditionsSettled(library);
+      await renditions.settled();
 
       // No import-time rendition at all: the export makes both (every first export before this change).
       dropCache();
@@ -167,8 +166,8 @@ export async function runExportCase(rounds: number, log: (line: string) => void)
       entries: entries.length,
     };
   } finally {
-    await renditionsSettled(library);
-    useRenditionWorkerScript(null);
+    await renditions.settled();
+    renditions.close();
     library.close();
     removeDir(dir);
   }

@@ -8,11 +8,12 @@ import { LANGUAGE_KEYS, type LanguageKey } from '../../shared/languages';
 import { bodyToPlainText } from '../../shared/render/plain-text';
 import { foldForSearch } from '../../shared/text/search-fold';
 import { createServiceTable } from '../../electron/services/table';
-import { searchIndexOf } from '../../electron/services/search-query';
-import { createTranslationMemory } from '../../electron/services/translation-memory';
+import { searchIndexOf } from '../../electron/store/search-index';
+import { createTranslationMemory } from '../../electron/store/translation-memory';
 import { syncToDisk } from '../../electron/store/database';
 import { openLibrary, type Library } from '../../electron/store/library';
-import { generateVersion, loadCorpus, seededRandom, type Corpus, type VersionInput } from './corpus';
+import { seededRandom } from '../seeded-random';
+import { generateVersion, loadCorpus, type Corpus, type VersionInput } from './corpus';
 import { alternate, summarize, timed, type Summary } from './stats';
 
 /** Calls a service-table method and unwraps its result envelope (a failure is a bench bug: throw). */

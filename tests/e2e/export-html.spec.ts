@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
-import { webRendition } from '../../electron/export/image-rendition';
-import { buildPackage, imagesOf } from '../../electron/export/package';
-import { loadPackageFonts } from '../../electron/export/package-css';
-import { readZip } from '../../electron/export/zip';
-import { readImageHeader } from '../../electron/services/image-header';
+import { webRendition } from '../../electron/package/image-rendition';
+import { buildPackage, imagesOf } from '../../electron/package/package';
+import { loadPackageFonts } from '../../electron/package/package-css';
+import { readZip } from '../../electron/package/zip';
+import { readImageHeader } from '../../electron/package/image-header';
 import { startBrowserMode } from '../browser-mode';
 import { cleanContents, seedWithImages, sha256, testJpeg, testPng } from '../unit/export-package-fixtures';
 

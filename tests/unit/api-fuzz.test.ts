@@ -21,7 +21,6 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,6 +31,7 @@ import { startHost, type Host } from '../../electron/host/server';
 import { createServiceTable } from '../../electron/services/table';
 import { openLibrary, type Library } from '../../electron/store/library';
 import { createCleanArticle, testJpeg } from './export-package-fixtures';
+import { removeDir, tempDir } from './helpers/library';
 
 let tmp: string;
 let library: Library;
@@ -443,14 +443,14 @@ async function closeLibrary(): Promise<void> {
 const fuzzLog: string[] = [];
 
 beforeAll(async () => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'qelem-fuzz-'));
+  tmp = tempDir('qelem-fuzz-');
   packageBase64 = await makePackage();
   pngBase64 = fs.readFileSync(path.join(import.meta.dirname, '../fixtures/images/tiny-5x4.png')).toString('base64');
 }, 60_000);
 
 afterAll(async () => {
   await closeLibrary();
-  fs.rmSync(tmp, { recursive: true, force: true });
+  removeDir(tmp);
   if (fuzzLog.length > 0) console.log(fuzzLog.join('\n'));
 });
 

@@ -1,6 +1,5 @@
 // @vitest-environment node
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -9,24 +8,24 @@ import { emptyBody } from '../../shared/article';
 import type { ApiResult } from '../../shared/errors';
 import { BACKUP_DIR, backupsSettled, parseBackupName } from '../../electron/services/backups';
 import { createServiceTable, type ServiceTableOptions } from '../../electron/services/table';
-import { openLibrary, type Library } from '../../electron/store/library';
+import type { Library } from '../../electron/store/library';
+import { tempLibrary, type TempLibrary } from './helpers/library';
 
+let temp: TempLibrary;
 let tmp: string;
 let library: Library;
 let clock: number;
 const now = () => new Date(clock);
 
 beforeEach(() => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'qelem-backups-'));
-  library = openLibrary(tmp);
+  temp = tempLibrary('qelem-backups-');
+  ({ dir: tmp, library } = temp);
   clock = Date.UTC(2025, 6, 25, 9, 30, 0, 0);
 });
 
 afterEach(async () => {
   vi.restoreAllMocks();
-  await backupsSettled(library);
-  library.close();
-  fs.rmSync(tmp, { recursive: true, force: true });
+  await temp.dispose();
 });
 
 function value<T>(result: ApiResult<T>): T {

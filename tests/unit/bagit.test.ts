@@ -5,8 +5,8 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BagError, buildBag, formatBagInfo, parseBagInfo, verifyBag, type BagErrorCode, type BagFile, type BagMetadata } from '../../electron/export/bagit';
-import { readZip, writeZip } from '../../electron/export/zip';
+import { BagError, buildBag, formatBagInfo, parseBagInfo, verifyBag, type BagErrorCode, type BagFile, type BagMetadata } from '../../electron/package/bagit';
+import { readZip, writeZip } from '../../electron/package/zip';
 
 const utf8 = (text: string) => Buffer.from(text, 'utf8');
 const text = (file: BagFile | undefined) => Buffer.from(file!.data).toString('utf8');

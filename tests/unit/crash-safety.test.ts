@@ -29,6 +29,7 @@ import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseBackupName } from '../../electron/services/backups';
 import { MIGRATIONS } from '../../electron/store/migrations';
+import { lcg32 } from '../seeded-random';
 
 const KILLS = 220;
 const KILLS_PER_LIBRARY = 22;
@@ -47,11 +48,12 @@ import { createHash } from 'node:crypto';
 import { writeSync } from 'node:fs';
 import { createServiceTable } from ${JSON.stringify(path.join(repo, 'electron/services/table'))};
 import { openLibrary } from ${JSON.stringify(path.join(repo, 'electron/store/library'))};
+import { lcg32 } from ${JSON.stringify(path.join(repo, 'tests/seeded-random'))};
 
 const [dir, seqText, seedText] = process.argv.slice(2);
 let seq = Number(seqText);
-let seed = Number(seedText) >>> 0 || 1;
-const random = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+const next = lcg32(Number(seedText) >>> 0 || 1);
+const random = () => next() / 2 ** 32;
 const say = (line) => writeSync(1, line + '\\n');
 const digest = (v) => createHash('sha256').update(JSON.stringify([v.headline, v.standfirst, v.body])).digest('hex');
 const LANGS = ['en', 'ckb', 'kmr'];
@@ -273,8 +275,8 @@ describe('crash safety', () => {
 
     /** One lane of kills, its libraries its own; two lanes run side by side (a child is mostly waiting on its disk). */
     async function lane(index: number, kills: number): Promise<void> {
-      let seed = firstSeed + index;
-      const random = () => ((seed = (Math.imul(seed, 1_664_525) + 1_013_904_223) >>> 0) / 2 ** 32);
+      const next = lcg32(firstSeed + index);
+      const random = () => next() / 2 ** 32;
       let seq = index * 1e9;
       let dir = '';
       let acks: Ack[] = [];

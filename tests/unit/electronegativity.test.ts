@@ -34,7 +34,7 @@ import { runInNewContext } from 'node:vm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { API_METHOD_NAMES, ipcChannel } from '../../shared/api-methods';
 import { CONTENT_SECURITY_POLICY, externalWebUrl, SECURITY_HEADERS } from '../../electron/security';
-import { mediaHeaders } from '../../electron/services/media-files';
+import { mediaHeaders } from '../../electron/store/media-files';
 import { MEDIA_TYPES } from '../../shared/media';
 
 const require = createRequire(import.meta.url);

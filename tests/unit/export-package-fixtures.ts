@@ -9,19 +9,17 @@ import { blockLike, copyOfSource, setStatus, setTranslation } from '../../shared
 import type { FieldSegment } from '../../shared/translation/segment';
 import { segmentsOf } from '../../shared/translation/segments-of';
 import { seedArticle, SEED_BODY_IMAGE_SHA, SEED_IMAGE_SHA } from './seed-article';
+import { lcg32 } from '../seeded-random';
 import { paragraph } from './body-fixtures';
 
 /** Fixtures of the export tests: real images, the seed article showing them, and a small article the checks pass. */
 
 export const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
-/** A deterministic pseudo-random generator (LCG): the same seed, the same image bytes. */
+/** A deterministic pseudo-random byte generator (the LCG's high byte): the same seed, the same image bytes. */
 function random(seed: number): () => number {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0;
-    return state >>> 24;
-  };
+  const next = lcg32(seed >>> 0 || 1);
+  return () => next() >>> 24;
 }
 
 /** RGBA pixels: a gradient with `noise` (0–255) of per-pixel noise, so the file is as large as a photograph of that size. */

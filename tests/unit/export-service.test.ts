@@ -1,43 +1,33 @@
 // @vitest-environment node
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ServiceTable } from '../../shared/api';
 import type { VersionContent } from '../../shared/article';
 import { ExportAcceptanceSchema } from '../../shared/export/package-format';
-import { verifyBag } from '../../electron/export/bagit';
-import { webRendition } from '../../electron/export/image-rendition';
-import { EXPORT_JSON, originalPath, renditionPath } from '../../electron/export/package';
-import { readZip } from '../../electron/export/zip';
-import { RENDITION_CACHE_DIR } from '../../electron/services/export';
-import { renditionCounts, renditionFile, renditionsSettled, useRenditionWorkerScript } from '../../electron/services/media';
-import { createServiceTable } from '../../electron/services/table';
-import { openLibrary, type Library } from '../../electron/store/library';
+import { verifyBag } from '../../electron/package/bagit';
+import { webRendition } from '../../electron/package/image-rendition';
+import { EXPORT_JSON, originalPath, renditionPath } from '../../electron/package/package';
+import { readZip } from '../../electron/package/zip';
+import { RENDITION_CACHE_DIR, renditionFile } from '../../electron/package/renditions';
+import type { Library } from '../../electron/store/library';
 import { createCleanArticle, sha256, testJpeg, testPng } from './export-package-fixtures';
+import { steppingClock, tempLibrary, type TempLibrary } from './helpers/library';
 
 // Images are decoded and encoded in pure JavaScript: seconds, not milliseconds, on a busy machine.
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
-let tmp: string;
+let temp: TempLibrary;
 let library: Library;
 let table: ServiceTable;
-let clock: number;
 
 beforeEach(() => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'qelem-export-'));
-  library = openLibrary(tmp);
-  clock = Date.parse('2024-05-06T10:00:00.000Z');
-  table = createServiceTable(library, { now: () => new Date((clock += 1000)), exportedBy: () => 'desk-editor' });
+  temp = tempLibrary('qelem-export-');
+  library = temp.library;
+  table = temp.table({ now: steppingClock('2024-05-06T10:00:00.000Z'), exportedBy: () => 'desk-editor' });
 });
 
-afterEach(async () => {
-  // No worker writes into a library folder being removed.
-  await renditionsSettled(library);
-  useRenditionWorkerScript(null);
-  library.close();
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
+afterEach(() => temp.dispose());
 
 const unzip = (base64: string) => new Map(readZip(Buffer.from(base64, 'base64')).map((e) => [e.name, e.data]));
 
@@ -169,17 +159,17 @@ describe('web renditions made at import', () => {
     expect(imported.ok).toBe(true);
     // The call has answered; the job waits for the next turn of the event loop.
     expect(fs.existsSync(renditionFile(library, sha256(lead), 'image/jpeg'))).toBe(false);
-    expect(renditionCounts(library)).toEqual({ madeByWorker: 0, madeAtExport: 0, workerFailures: 0 });
+    expect(temp.renditions.counts()).toEqual({ madeByWorker: 0, madeAtExport: 0, workerFailures: 0 });
     // The same bytes again (the fixture imports the lead too): no second job.
     const { id } = await createCleanArticle(table, lead);
-    await renditionsSettled(library);
-    expect(renditionCounts(library)).toEqual({ madeByWorker: 1, madeAtExport: 0, workerFailures: 0 });
+    await temp.renditions.settled();
+    expect(temp.renditions.counts()).toEqual({ madeByWorker: 1, madeAtExport: 0, workerFailures: 0 });
     const inThread = webRendition(lead, 'image/jpeg', 1700, 1000)!;
     expect(fs.readFileSync(renditionFile(library, sha256(lead), 'image/jpeg')).equals(inThread.data)).toBe(true);
 
     const files = await exported(id);
     expect(webOf(files, lead)!.equals(inThread.data)).toBe(true);
-    expect(renditionCounts(library)).toEqual({ madeByWorker: 1, madeAtExport: 0, workerFailures: 0 });
+    expect(temp.renditions.counts()).toEqual({ madeByWorker: 1, madeAtExport: 0, workerFailures: 0 });
   });
 
   it('waits for the job the worker is on when export comes first: one decode, the same bytes', async () => {
@@ -187,7 +177,7 @@ describe('web renditions made at import', () => {
     const { id } = await createCleanArticle(table, lead);
     await nextTurn(); // the job has gone to the worker
     const files = await exported(id); // blocks until the worker answers
-    expect(renditionCounts(library)).toEqual({ madeByWorker: 1, madeAtExport: 0, workerFailures: 0 });
+    expect(temp.renditions.counts()).toEqual({ madeByWorker: 1, madeAtExport: 0, workerFailures: 0 });
     expect(webOf(files, lead)!.equals(webRendition(lead, 'image/jpeg', 1700, 1000)!.data)).toBe(true);
   });
 
@@ -197,7 +187,7 @@ describe('web renditions made at import', () => {
     const { id } = await createCleanArticle(table, lead, body); // the body picture is imported first
     await nextTurn(); // the worker is on the PNG; the JPEG waits in the queue
     const files = await exported(id);
-    expect(renditionCounts(library)).toEqual({ madeByWorker: 1, madeAtExport: 1, workerFailures: 0 });
+    expect(temp.renditions.counts()).toEqual({ madeByWorker: 1, madeAtExport: 1, workerFailures: 0 });
     expect(webOf(files, lead)!.equals(webRendition(lead, 'image/jpeg', 1700, 1000)!.data)).toBe(true);
     expect(files.get(`data/${renditionPath(sha256(body), 'image/png')}`)!.equals(webRendition(body, 'image/png', 1700, 400)!.data)).toBe(true);
   });
@@ -206,8 +196,8 @@ describe('web renditions made at import', () => {
     const lead = testJpeg(1700, 1000, 33);
     const { id } = await createCleanArticle(table, lead);
     const files = await exported(id);
-    await renditionsSettled(library);
-    expect(renditionCounts(library)).toEqual({ madeByWorker: 0, madeAtExport: 1, workerFailures: 0 });
+    await temp.renditions.settled();
+    expect(temp.renditions.counts()).toEqual({ madeByWorker: 0, madeAtExport: 1, workerFailures: 0 });
     expect(webOf(files, lead)!.equals(fs.readFileSync(renditionFile(library, sha256(lead), 'image/jpeg')))).toBe(true);
   });
 
@@ -216,42 +206,42 @@ describe('web renditions made at import', () => {
     const unreadable = Buffer.from(testJpeg(1700, 1000, 34));
     unreadable[unreadable.indexOf(Buffer.from([0xff, 0xc0])) + 1] = 0xc9;
     const { id } = await createCleanArticle(table, unreadable);
-    await renditionsSettled(library);
-    expect(renditionCounts(library)).toEqual({ madeByWorker: 0, madeAtExport: 0, workerFailures: 0 });
+    await temp.renditions.settled();
+    expect(temp.renditions.counts()).toEqual({ madeByWorker: 0, madeAtExport: 0, workerFailures: 0 });
     const files = await exported(id);
     expect(webOf(files, unreadable)).toBeUndefined();
     expect(files.get(`data/${originalPath(sha256(unreadable), 'image/jpeg')}`)!.equals(unreadable)).toBe(true);
     // The worker's answer is remembered: export did not try the decoder again.
-    expect(renditionCounts(library)).toEqual({ madeByWorker: 0, madeAtExport: 0, workerFailures: 0 });
+    expect(temp.renditions.counts()).toEqual({ madeByWorker: 0, madeAtExport: 0, workerFailures: 0 });
   });
 
   it('loses nothing to a worker that crashes: the import stands and export makes the rendition itself', async () => {
-    useRenditionWorkerScript(crashingWorker);
+    temp.renditions.useWorkerScript(crashingWorker);
     const lead = testJpeg(1700, 1000, 35);
     const { id } = await createCleanArticle(table, lead);
     await nextTurn();
-    await renditionsSettled(library);
-    expect(renditionCounts(library)).toEqual({ madeByWorker: 0, madeAtExport: 0, workerFailures: 1 });
+    await temp.renditions.settled();
+    expect(temp.renditions.counts()).toEqual({ madeByWorker: 0, madeAtExport: 0, workerFailures: 1 });
     expect(await table.getMediaInfo({ sha256: sha256(lead) })).toMatchObject({ ok: true, value: { width: 1700, height: 1000 } });
     const files = await exported(id);
-    expect(renditionCounts(library)).toEqual({ madeByWorker: 0, madeAtExport: 1, workerFailures: 1 });
+    expect(temp.renditions.counts()).toEqual({ madeByWorker: 0, madeAtExport: 1, workerFailures: 1 });
     expect(webOf(files, lead)!.equals(webRendition(lead, 'image/jpeg', 1700, 1000)!.data)).toBe(true);
   });
 
   it('stops starting a worker that fails three times in a row, and starts again with another script', async () => {
-    useRenditionWorkerScript(new URL('file:///nonexistent/rendition-worker.js'));
+    temp.renditions.useWorkerScript(new URL('file:///nonexistent/rendition-worker.js'));
     const import_ = async (seed: number) => {
       const bytes = testJpeg(1601, 2, seed);
       expect((await table.importMedia({ name: 'wide.jpg', dataBase64: bytes.toString('base64') })).ok).toBe(true);
       await nextTurn();
-      await renditionsSettled(library);
+      await temp.renditions.settled();
     };
     for (const seed of [41, 42, 43]) await import_(seed);
-    expect(renditionCounts(library).workerFailures).toBe(3);
+    expect(temp.renditions.counts().workerFailures).toBe(3);
     await import_(44); // not even queued
-    expect(renditionCounts(library)).toEqual({ madeByWorker: 0, madeAtExport: 0, workerFailures: 3 });
-    useRenditionWorkerScript(null);
+    expect(temp.renditions.counts()).toEqual({ madeByWorker: 0, madeAtExport: 0, workerFailures: 3 });
+    temp.renditions.useWorkerScript(null);
     await import_(45);
-    expect(renditionCounts(library)).toEqual({ madeByWorker: 1, madeAtExport: 0, workerFailures: 3 });
+    expect(temp.renditions.counts()).toEqual({ madeByWorker: 1, madeAtExport: 0, workerFailures: 3 });
   });
 });

@@ -1,50 +1,24 @@
 // @vitest-environment node
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { API, type ApiInput, type ApiOutput } from '../../shared/api';
-import type { ApiErrorCode } from '../../shared/errors';
 import { GLOSSARY_LIMITS } from '../../shared/translation/glossary';
 import { createGlossaryService, type GlossaryService } from '../../electron/services/glossary';
-import { ServiceError } from '../../electron/services/service-error';
-import { openLibrary, type Library } from '../../electron/store/library';
+import type { Library } from '../../electron/store/library';
+import { contractCall, expectServiceError as expectError, steppingClock, tempLibrary, type TempLibrary } from './helpers/library';
 
-let tmp: string;
+let temp: TempLibrary;
 let library: Library;
 let service: GlossaryService;
-let clock: number;
 
 beforeEach(() => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'qelem-glossary-'));
-  library = openLibrary(tmp);
-  clock = Date.parse('2025-03-01T08:00:00.000Z');
-  service = createGlossaryService(library.db, { now: () => new Date((clock += 1000)) });
+  temp = tempLibrary('qelem-glossary-');
+  library = temp.library;
+  service = createGlossaryService(temp.context({ now: steppingClock('2025-03-01T08:00:00.000Z') }));
 });
 
-afterEach(() => {
-  library.close();
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
+afterEach(() => temp.dispose());
 
 /** As the service table calls it: input parsed by the contract, output checked against it. */
-function call<M extends keyof GlossaryService>(method: M, input: ApiInput<M>): ApiOutput<M> {
-  const run = service[method] as (input: unknown) => ApiOutput<M>;
-  const output = run(API[method].input.parse(input));
-  API[method].output.parse(output);
-  return output;
-}
-
-function expectError(work: () => unknown, code: ApiErrorCode): ServiceError {
-  try {
-    work();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ServiceError);
-    expect((error as ServiceError).body.code).toBe(code);
-    return error as ServiceError;
-  }
-  throw new Error(`expected a ${code} error`);
-}
+const call = contractCall(() => service);
 
 const term = (en: string, ckb = '', kmr = '', note = '') => ({ en, ckb, kmr, note });
 const save = (t: ReturnType<typeof term>, id?: string) => call('saveGlossaryTerm', id === undefined ? { term: t } : { id, term: t });
@@ -129,23 +103,21 @@ describe('importGlossary and exportGlossary', () => {
     expect(csv.split('\r\n').slice(1, 4).map((line) => line.split(',')[0])).toEqual(["'-Minus", 'Kurdistan Region', 'Peshmerga']);
   });
 
-  it('round-trips exactly: export, import into an empty library, export again', () => {
+  it('round-trips exactly: export, import into an empty library, export again', async () => {
     for (const t of tricky) save(t);
     const csv = exportCsv();
     const before = plain();
 
-    const otherDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qelem-glossary-other-'));
-    const other = openLibrary(otherDir);
+    const other = tempLibrary('qelem-glossary-other-');
     try {
-      const otherService = createGlossaryService(other.db);
+      const otherService = createGlossaryService(other.context());
       expect(otherService.importGlossary({ csv })).toEqual({ added: tricky.length, updated: 0, unchanged: 0 });
       expect(otherService.listGlossary({}).terms.map(({ en, ckb, kmr, note }) => ({ en, ckb, kmr, note }))).toEqual(before);
       expect(otherService.exportGlossary({}).csv).toBe(csv);
       // Importing the same file again changes nothing.
       expect(otherService.importGlossary({ csv })).toEqual({ added: 0, updated: 0, unchanged: tricky.length });
     } finally {
-      other.close();
-      fs.rmSync(otherDir, { recursive: true, force: true });
+      await other.dispose();
     }
   });
 

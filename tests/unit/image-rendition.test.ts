@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { PNG } from 'pngjs';
 import { describe, expect, it, vi } from 'vitest';
-import { needsWebRendition, webRendition, WEB_RENDITION_KEY } from '../../electron/export/image-rendition';
+import { needsWebRendition, webRendition, WEB_RENDITION_KEY } from '../../electron/package/image-rendition';
 import { noisyPixels, testJpeg, testPng } from './export-package-fixtures';
 
 // Pure-JavaScript decoding and encoding: seconds on a busy machine.

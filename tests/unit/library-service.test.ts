@@ -1,57 +1,35 @@
 // @vitest-environment node
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { API, type ApiInput, type ApiOutput } from '../../shared/api';
+import { API, type ApiInput } from '../../shared/api';
 import { ArticleSchema, EMPTY_META, emptyBody, type Body, type VersionContent } from '../../shared/article';
-import type { ApiErrorCode } from '../../shared/errors';
 import type { LanguageKey } from '../../shared/languages';
-import { openLibrary, type Library } from '../../electron/store/library';
+import type { Library } from '../../electron/store/library';
 import { createLibraryService, type LibraryService } from '../../electron/services/library';
 import { createMediaService } from '../../electron/services/media';
-import { ServiceError } from '../../electron/services/service-error';
 import { fixtureLines } from '../shared-fixtures';
+import { contractCall, expectServiceError as expectError, steppingClock, tempLibrary, type TempLibrary } from './helpers/library';
 
 const soraniLines = fixtureLines('sorani-news-sample.txt');
 const badiniLines = fixtureLines('badini-news-sample.txt');
 
-let tmp: string;
+let temp: TempLibrary;
 let library: Library;
 let service: LibraryService;
-let clock: number;
+let now: () => Date;
 
 beforeEach(() => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'qelem-service-'));
-  library = openLibrary(tmp);
-  clock = Date.parse('2025-03-01T08:00:00.000Z');
+  temp = tempLibrary('qelem-service-');
+  library = temp.library;
   // Every reading of the clock is one second later, so orderings are deterministic.
-  service = createLibraryService(library, { now: () => new Date((clock += 1000)) });
+  now = steppingClock('2025-03-01T08:00:00.000Z');
+  service = createLibraryService(temp.context({ now }));
 });
 
-afterEach(() => {
-  library.close();
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
+afterEach(() => temp.dispose());
 
-/** Calls a method the way the service table does: input parsed (defaults filled) by the contract. */
-function call<M extends keyof LibraryService>(method: M, input: ApiInput<M>): ApiOutput<M> {
-  const run = service[method] as (input: unknown) => ApiOutput<M>;
-  const output = run(API[method].input.parse(input));
-  API[method].output.parse(output); // every output matches its schema
-  return output;
-}
-
-function expectError(work: () => unknown, code: ApiErrorCode): ServiceError {
-  try {
-    work();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ServiceError);
-    expect((error as ServiceError).body.code).toBe(code);
-    return error as ServiceError;
-  }
-  throw new Error(`expected a ${code} error`);
-}
+const call = contractCall(() => service);
 
 function bodyOf(lang: LanguageKey, ...paragraphs: string[]): Body {
   const dir = lang === 'en' ? 'ltr' : 'rtl';
@@ -265,7 +243,7 @@ describe('fieldLinks', () => {
 
 describe('lead image', () => {
   const jpeg = () => fs.readFileSync(path.join(import.meta.dirname, '../fixtures/images/photo-640x400.jpg'));
-  const importJpeg = () => createMediaService(library).importMedia({ name: 'photo.jpg', dataBase64: jpeg().toString('base64') });
+  const importJpeg = () => createMediaService(temp.context()).importMedia({ name: 'photo.jpg', dataBase64: jpeg().toString('base64') });
 
   it('is article-wide in meta, with one credit; its caption and alt text are per language, in revisions too', () => {
     const image = importJpeg();
@@ -529,7 +507,7 @@ describe('saveVersion: what is stored', () => {
   });
 });
 
-/** Marks of stale search rows (see SearchIndex in electron/services/search-query.ts). */
+/** Marks of stale search rows (see SearchIndex in electron/store/search-index.ts). */
 function staleMarks(): number[] {
   return (library.db.prepare('SELECT rowid FROM search_index WHERE rowid < 0').all() as { rowid: number }[]).map((r) => r.rowid);
 }
@@ -579,7 +557,7 @@ describe('search index catch-up', () => {
   });
 
   it('catches up on its own after a pause in saving', async () => {
-    service = createLibraryService(library, { now: () => new Date((clock += 1000)), searchCatchUpDelayMs: 20 });
+    service = createLibraryService(temp.context({ now, searchCatchUpDelayMs: 20 }));
     const a = article('en', 'Draft', 'the zeppelin arrived');
     call('saveVersion', { id: a.id, lang: 'en', baseRevision: 2, content: content('en', 'Draft', 'the airship arrived') });
     expect(staleMarks()).toHaveLength(1);
@@ -589,7 +567,7 @@ describe('search index catch-up', () => {
   });
 
   it('with the timer off, catches up only when searching', async () => {
-    service = createLibraryService(library, { now: () => new Date((clock += 1000)), searchCatchUpDelayMs: null });
+    service = createLibraryService(temp.context({ now, searchCatchUpDelayMs: null }));
     const a = article('en', 'Draft', 'the zeppelin arrived');
     call('saveVersion', { id: a.id, lang: 'en', baseRevision: 2, content: content('en', 'Draft', 'the airship arrived') });
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -611,12 +589,11 @@ describe('search index catch-up', () => {
   });
 
   it('finds the marks of saves made before a crash (the library closed without a catch-up)', () => {
-    service = createLibraryService(library, { now: () => new Date((clock += 1000)), searchCatchUpDelayMs: null });
+    service = createLibraryService(temp.context({ now, searchCatchUpDelayMs: null }));
     const a = article('ckb', 'هەواڵ', 'پارێزگای هەولێر');
     call('saveVersion', { id: a.id, lang: 'ckb', baseRevision: 2, content: content('ckb', 'هەواڵ', 'پارێزگای دهۆک') });
-    library.close();
-    library = openLibrary(tmp);
-    service = createLibraryService(library, { now: () => new Date((clock += 1000)) });
+    library = temp.reopen();
+    service = createLibraryService(temp.context({ now }));
     expect(staleMarks()).toHaveLength(1);
     expect(search('دهۆک').map((h) => h.id)).toEqual([a.id]);
     expect(search('هەولێر')).toEqual([]);

@@ -1,7 +1,6 @@
 // @vitest-environment node
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { crc32, deflateSync } from 'node:zlib';
@@ -9,33 +8,30 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ServiceTable } from '../../shared/api';
 import type { ApiErrorBody, ApiResult } from '../../shared/errors';
 import { MEDIA_LIMITS, type MediaInfo } from '../../shared/media';
-import { webRendition } from '../../electron/export/image-rendition';
-import { readImageHeader } from '../../electron/services/image-header';
-import { RENDITION_CACHE_DIR, renditionCounts, renditionFile, renditionsSettled } from '../../electron/services/media';
-import { createServiceTable } from '../../electron/services/table';
-import { openLibrary, type Library } from '../../electron/store/library';
+import { webRendition } from '../../electron/package/image-rendition';
+import { readImageHeader } from '../../electron/package/image-header';
+import { RENDITION_CACHE_DIR, renditionFile } from '../../electron/package/renditions';
+import type { Library } from '../../electron/store/library';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, migrate } from '../../electron/store/migrations';
 import { testJpeg, testPng } from './export-package-fixtures';
+import { tempLibrary, type TempLibrary } from './helpers/library';
 
 const fixture = (name: string) => fs.readFileSync(path.join(import.meta.dirname, '../fixtures/images', name));
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
-let tmp: string;
+let temp: TempLibrary;
 let library: Library;
 let table: ServiceTable;
 
 beforeEach(() => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'qelem-media-'));
-  library = openLibrary(tmp);
-  table = createServiceTable(library);
+  temp = tempLibrary('qelem-media-');
+  library = temp.library;
+  table = temp.table();
 });
 
 afterEach(async () => {
-  // No worker writes into a library folder being removed.
-  await renditionsSettled(library);
   vi.restoreAllMocks();
-  library.close();
-  fs.rmSync(tmp, { recursive: true, force: true });
+  await temp.dispose();
 });
 
 function importBytes(bytes: Uint8Array, name = 'photo.jpg'): Promise<ApiResult<MediaInfo>> {
@@ -171,7 +167,7 @@ describe('importMedia: accepted images', () => {
 });
 
 describe('importMedia: web renditions', () => {
-  const renditionFiles = () => (fs.existsSync(path.join(tmp, RENDITION_CACHE_DIR)) ? fs.readdirSync(path.join(tmp, RENDITION_CACHE_DIR)).sort() : []);
+  const renditionFiles = () => (fs.existsSync(path.join(temp.dir, RENDITION_CACHE_DIR)) ? fs.readdirSync(path.join(temp.dir, RENDITION_CACHE_DIR)).sort() : []);
 
   it('makes the web rendition of a wide image in a worker after the call has answered: the bytes export would make', async () => {
     const jpeg = testJpeg(1700, 1000, 51);
@@ -180,8 +176,8 @@ describe('importMedia: web renditions', () => {
     // Answered, stored, and nothing decoded yet.
     expect(mediaFiles()).toEqual([`${j.sha256}.jpg`, `${p.sha256}.png`].sort());
     expect(renditionFiles()).toEqual([]);
-    await renditionsSettled(library);
-    expect(renditionCounts(library)).toEqual({ madeByWorker: 2, madeAtExport: 0, workerFailures: 0 });
+    await temp.renditions.settled();
+    expect(temp.renditions.counts()).toEqual({ madeByWorker: 2, madeAtExport: 0, workerFailures: 0 });
     expect(fs.readFileSync(renditionFile(library, j.sha256, 'image/jpeg')).equals(webRendition(jpeg, 'image/jpeg', 1700, 1000)!.data)).toBe(true);
     expect(fs.readFileSync(renditionFile(library, p.sha256, 'image/png')).equals(webRendition(png, 'image/png', 1800, 200)!.data)).toBe(true);
     // Written atomically: no temporary file left beside them.
@@ -189,27 +185,27 @@ describe('importMedia: web renditions', () => {
 
     // Importing the same bytes again makes nothing again.
     await imported(jpeg, 'again.jpg');
-    await renditionsSettled(library);
-    expect(renditionCounts(library).madeByWorker).toBe(2);
+    await temp.renditions.settled();
+    expect(temp.renditions.counts().madeByWorker).toBe(2);
   });
 
   it('makes none for an image that needs none: narrow, or WebP', async () => {
     await imported(fixture('photo-640x400.jpg'));
     await imported(fixture('photo-480x320.webp'));
     await imported(webpVp8x(4000, 3000), 'wide.webp');
-    await renditionsSettled(library);
+    await temp.renditions.settled();
     expect(renditionFiles()).toEqual([]);
-    expect(renditionCounts(library)).toEqual({ madeByWorker: 0, madeAtExport: 0, workerFailures: 0 });
+    expect(temp.renditions.counts()).toEqual({ madeByWorker: 0, madeAtExport: 0, workerFailures: 0 });
   });
 
   it('keeps a wide image its decoder cannot read (it passed the header check), with no rendition and no failure', async () => {
     const corrupt = jpegWithSize(2000, 1000);
     const info = await imported(corrupt, 'corrupt.jpg');
-    await renditionsSettled(library);
+    await temp.renditions.settled();
     expect(info).toMatchObject({ width: 2000, height: 1000 });
     expect(mediaFiles()).toEqual([`${info.sha256}.jpg`]);
     expect(renditionFiles()).toEqual([]);
-    expect(renditionCounts(library)).toEqual({ madeByWorker: 0, madeAtExport: 0, workerFailures: 0 });
+    expect(temp.renditions.counts()).toEqual({ madeByWorker: 0, madeAtExport: 0, workerFailures: 0 });
   });
 });
 

@@ -1,6 +1,5 @@
 // @vitest-environment node
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +9,7 @@ import { importPackageFile, launchDataOf, packagePathsFromArgv } from '../../ele
 import { createServiceTable } from '../../electron/services/table';
 import { openLibrary, type Library } from '../../electron/store/library';
 import { createCleanArticle } from './export-package-fixtures';
+import { removeDir, tempDir } from './helpers/library';
 
 describe('packagePathsFromArgv', () => {
   const cwd = path.resolve('/home/reporter/Downloads');
@@ -59,7 +59,7 @@ describe('importPackageFile', () => {
   }
 
   beforeAll(async () => {
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'qelem-package-file-'));
+    tmp = tempDir('qelem-package-file-');
     const source = freshTable('source');
     const { id } = await createCleanArticle(source);
     const exported = await source.exportArticle({ id, acceptWarnings: true, note: '' });
@@ -71,7 +71,7 @@ describe('importPackageFile', () => {
 
   afterAll(() => {
     for (const library of libraries) library.close();
-    fs.rmSync(tmp, { recursive: true, force: true });
+    removeDir(tmp);
   });
 
   it('imports an exported package into another library, as the import button does', async () => {

@@ -1,6 +1,5 @@
 // @vitest-environment node
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import { crc32, deflateRawSync } from 'node:zlib';
@@ -10,18 +9,18 @@ import type { Article, SerializedNode } from '../../shared/article';
 import { canonicalJson } from '../../shared/export/ninjs';
 import { PACKAGE_LIMITS } from '../../shared/export/package-format';
 import type { ApiErrorBody } from '../../shared/errors';
-import { buildBag, verifyBag } from '../../electron/export/bagit';
-import { webRendition } from '../../electron/export/image-rendition';
-import { ARTICLE_JSON, buildPackage, imagesOf, originalPath, type PackageImage } from '../../electron/export/package';
-import { loadPackageFonts } from '../../electron/export/package-css';
-import { readZip, writeZip } from '../../electron/export/zip';
-import { readImageHeader } from '../../electron/services/image-header';
-import { renditionFile, renditionsSettled } from '../../electron/services/media';
-import { checkPackage } from '../../electron/services/package-import';
-import { ServiceError } from '../../electron/services/service-error';
-import { createServiceTable } from '../../electron/services/table';
-import { openLibrary, type Library } from '../../electron/store/library';
+import { buildBag, verifyBag } from '../../electron/package/bagit';
+import { webRendition } from '../../electron/package/image-rendition';
+import { ARTICLE_JSON, buildPackage, imagesOf, originalPath, type PackageImage } from '../../electron/package/package';
+import { loadPackageFonts } from '../../electron/package/package-css';
+import { readZip, writeZip } from '../../electron/package/zip';
+import { readImageHeader } from '../../electron/package/image-header';
+import { checkPackage, PackageError } from '../../electron/package/package-reader';
+import { renditionFile } from '../../electron/package/renditions';
+import type { Library } from '../../electron/store/library';
+import { lcg32 } from '../seeded-random';
 import { createCleanArticle, seedWithImages, sha256, testJpeg, testPng, type SeedWithImages } from './export-package-fixtures';
+import { tempLibrary, type TempLibrary } from './helpers/library';
 
 // Images are decoded and encoded in pure JavaScript: seconds, not milliseconds, on a busy machine.
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
@@ -31,7 +30,7 @@ let seed: SeedWithImages;
 let seedZip: Buffer;
 let payload: Map<string, Buffer>;
 
-let tmp: string;
+let temp: TempLibrary;
 let library: Library;
 let table: ServiceTable;
 
@@ -58,15 +57,12 @@ beforeAll(() => {
 });
 
 beforeEach(() => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'qelem-import-'));
-  library = openLibrary(tmp);
-  table = createServiceTable(library);
+  temp = tempLibrary('qelem-import-');
+  library = temp.library;
+  table = temp.table();
 });
 
-afterEach(() => {
-  library.close();
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
+afterEach(() => temp.dispose());
 
 /** Every row of every table (FTS shadow tables included) and the media folder's files: what a refused import must leave as it was. */
 function dump(db: DatabaseSync): Record<string, string[]> {
@@ -158,12 +154,9 @@ function rawZip(entries: RawEntry[]): Buffer {
 
 /** Letters that deflate about 2:1, as real text does (a run of one letter would be taken for a zip bomb). */
 function randomText(length: number): string {
-  let state = 7;
+  const next = lcg32(7);
   let out = '';
-  for (let i = 0; i < length; i++) {
-    state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0;
-    out += 'abcdefghijklmnopqrstuvwxyz     '[state >>> 27];
-  }
+  for (let i = 0; i < length; i++) out += 'abcdefghijklmnopqrstuvwxyz     '[next() >>> 27];
   return out;
 }
 
@@ -192,7 +185,7 @@ describe('import of a package into an empty library', () => {
     expect(fs.readFileSync(path.join(library.mediaDir, `${sha256(seed.body)}.png`)).equals(seed.body)).toBe(true);
     expect(fs.readdirSync(library.mediaDir).sort()).toEqual([`${sha256(seed.lead)}.jpg`, `${sha256(seed.body)}.png`].sort());
     // The lead image (1,800 px wide) gets its web rendition off the request, as after importMedia; the small one needs none.
-    await renditionsSettled(library);
+    await temp.renditions.settled();
     expect(fs.existsSync(renditionFile(library, sha256(seed.lead), 'image/jpeg'))).toBe(true);
     expect(fs.existsSync(renditionFile(library, sha256(seed.body), 'image/png'))).toBe(false);
 
@@ -233,10 +226,9 @@ describe('import of a package into an empty library', () => {
     const { id } = await createCleanArticle(table, testJpeg(1700, 900, 21));
     const first = await table.exportArticle({ id, acceptWarnings: true, note: 'Read by the desk.' });
     if (!first.ok) throw new Error(first.error.message);
-    const otherDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qelem-import-other-'));
-    const other = openLibrary(otherDir);
+    const other = tempLibrary('qelem-import-other-');
     try {
-      const otherTable = createServiceTable(other);
+      const otherTable = other.table();
       const imported = await otherTable.importPackage({ dataBase64: first.value.dataBase64 });
       expect(imported).toEqual(await table.getArticle({ id }));
       const second = await otherTable.exportArticle({ id, acceptWarnings: true, note: 'Read by the desk.' });
@@ -246,8 +238,7 @@ describe('import of a package into an empty library', () => {
       // The export log is the library's own: the import brought none along.
       expect(await otherTable.listExports({ id })).toMatchObject({ ok: true, value: { items: [{ note: 'Read by the desk.' }] } });
     } finally {
-      other.close();
-      fs.rmSync(otherDir, { recursive: true, force: true });
+      await other.dispose();
     }
   });
 
@@ -385,7 +376,7 @@ describe('hostile and broken packages', () => {
     } catch (error) {
       thrown = error;
     }
-    expect(thrown).toBeInstanceOf(ServiceError);
-    expect((thrown as ServiceError).body).toMatchObject({ code: 'invalid_input', refusal: 'too_large', message: 'The package is 200 MiB (209,715,201 bytes); packages can be at most 200 MiB (209,715,200 bytes).' });
+    expect(thrown).toBeInstanceOf(PackageError);
+    expect(thrown).toMatchObject({ refusal: 'too_large', message: 'The package is 200 MiB (209,715,201 bytes); packages can be at most 200 MiB (209,715,200 bytes).' });
   });
 });

@@ -1,20 +1,21 @@
 // @vitest-environment node
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { API_METHOD_NAMES, type ApiMethod, type ServiceTable } from '../../shared/api';
 import { emptyBody, type SerializedNode } from '../../shared/article';
 import { toApiError } from '../../electron/services/error-mapping';
 import { ServiceError } from '../../electron/services/service-error';
 import { backupsSettled } from '../../electron/services/backups';
-import { createServiceTable, dispatch } from '../../electron/services/table';
+import { dispatch } from '../../electron/services/table';
 import { LibraryNotWritableError, openLibrary, type Library } from '../../electron/store/library';
 import { createCleanArticle, testJpeg } from './export-package-fixtures';
+import { tempLibrary, type TempLibrary } from './helpers/library';
 
 const isRoot = process.getuid?.() === 0;
 
+let temp: TempLibrary;
 let tmp: string;
 let library: Library;
 let table: ServiceTable;
@@ -25,32 +26,29 @@ let glossaryId: string;
 let cleanId: string;
 /** A package exported from another library: importPackage's valid payload. */
 let packageBase64: string;
-let otherDir: string;
 /** The backup made when the table was created: restoreBackup's valid payload. */
 let backupName: string;
 
 beforeAll(async () => {
-  otherDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qelem-table-other-'));
-  const other = openLibrary(otherDir);
-  const otherTable = createServiceTable(other);
-  const { id } = await createCleanArticle(otherTable, testJpeg(48, 32, 3));
-  const exported = await otherTable.exportArticle({ id, acceptWarnings: false, note: '' });
-  other.close();
-  if (!exported.ok) throw new Error(`setup failed: ${exported.error.message}`);
-  packageBase64 = exported.value.dataBase64;
-});
-
-afterAll(() => {
-  fs.rmSync(otherDir, { recursive: true, force: true });
+  const other = tempLibrary('qelem-table-other-');
+  try {
+    const otherTable = other.table();
+    const { id } = await createCleanArticle(otherTable, testJpeg(48, 32, 3));
+    const exported = await otherTable.exportArticle({ id, acceptWarnings: false, note: '' });
+    if (!exported.ok) throw new Error(`setup failed: ${exported.error.message}`);
+    packageBase64 = exported.value.dataBase64;
+  } finally {
+    await other.dispose();
+  }
 });
 
 const fixtureImage = (name: string) => fs.readFileSync(path.join(import.meta.dirname, '../fixtures/images', name));
 const pngBase64 = fixtureImage('tiny-5x4.png').toString('base64');
 
 beforeEach(async () => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'qelem-table-'));
-  library = openLibrary(tmp);
-  table = createServiceTable(library);
+  temp = tempLibrary('qelem-table-');
+  ({ dir: tmp, library } = temp);
+  table = temp.table();
   // Some data, so a dump that stays equal proves more than an empty database.
   const created = await table.createArticle({ sourceLang: 'ckb' });
   if (!created.ok) throw new Error('setup failed');
@@ -70,11 +68,10 @@ beforeEach(async () => {
   backupName = backups.value.items[0].name;
 });
 
-afterEach(() => {
+afterEach(async () => {
   vi.restoreAllMocks();
-  library.close();
   fs.chmodSync(tmp, 0o700);
-  fs.rmSync(tmp, { recursive: true, force: true });
+  await temp.dispose();
 });
 
 /** Every row of every table (FTS shadow tables included), order-independent, plus the schema version. */

@@ -1,24 +1,22 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSettingsService, SETTINGS_FILE } from '../../electron/services/settings';
-import { createServiceTable, dispatch } from '../../electron/services/table';
-import { openLibrary, type Library } from '../../electron/store/library';
+import { dispatch } from '../../electron/services/table';
+import type { Library } from '../../electron/store/library';
 import { DEFAULT_SETTINGS } from '../../shared/settings';
+import { tempLibrary, type TempLibrary } from './helpers/library';
 
+let temp: TempLibrary;
 let dir: string;
 let library: Library;
 
 beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qelem-settings-'));
-  library = openLibrary(dir);
+  temp = tempLibrary('qelem-settings-');
+  ({ dir, library } = temp);
 });
 
-afterEach(() => {
-  library.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => temp.dispose());
 
 describe('settings', () => {
   it('starts from the defaults: English interface, ASCII digits', () => {
@@ -29,8 +27,7 @@ describe('settings', () => {
   it('keeps a change across a restart, changing only what was given', () => {
     createSettingsService(library).updateSettings({ uiLanguage: 'ckb' });
     createSettingsService(library).updateSettings({ kurdishDigits: 'arabic-indic' });
-    library.close();
-    library = openLibrary(dir);
+    library = temp.reopen();
     expect(createSettingsService(library).getSettings({})).toEqual({ uiLanguage: 'ckb', kurdishDigits: 'arabic-indic' });
     expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
@@ -44,7 +41,7 @@ describe('settings', () => {
   });
 
   it('refuses unknown languages, digit styles and fields through the service table, writing nothing', async () => {
-    const table = createServiceTable(library);
+    const table = temp.table();
     for (const payload of [{ uiLanguage: 'fr' }, { kurdishDigits: 'persian' }, { theme: 'dark' }, null, 'ckb', [], { uiLanguage: null }]) {
       const result = await dispatch(table, 'updateSettings', payload);
       expect(result.ok, JSON.stringify(payload)).toBe(false);

@@ -1,14 +1,15 @@
 // @vitest-environment node
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BUSY_TIMEOUT_MS, SYNC_AFTER_MS, SYNC_WITHIN_MS, WAL_AUTOCHECKPOINT_PAGES, openDatabase, syncToDisk, transaction } from '../../electron/store/database';
 import { LibraryNotWritableError, openLibrary, type Library } from '../../electron/store/library';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, SchemaTooNewError, migrate, schemaVersion, type Migration } from '../../electron/store/migrations';
+import { createLibraryContext } from '../../electron/services/context';
 import { createLibraryService } from '../../electron/services/library';
 import { ArticleSummarySchema } from '../../shared/article';
+import { removeDir, tempDir } from './helpers/library';
 
 const OLD_ID = '0b0e2a8e-5d1c-4f7a-9c3e-2f6d8a1b4c5d';
 
@@ -24,13 +25,13 @@ function open(dir: string): Library {
 }
 
 beforeEach(() => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'qelem-store-'));
+  tmp = tempDir('qelem-store-');
 });
 
 afterEach(() => {
   for (const library of opened.splice(0)) library.close();
   fs.chmodSync(tmp, 0o700);
-  fs.rmSync(tmp, { recursive: true, force: true });
+  removeDir(tmp);
 });
 
 function pragma(db: DatabaseSync, name: string): unknown {
@@ -142,7 +143,7 @@ describe('migrations 4 and 5 on a library written by schema 3', () => {
 
     const library = open(dir);
     expect(schemaVersion(library.db)).toBe(LATEST_SCHEMA_VERSION);
-    const service = createLibraryService(library);
+    const service = createLibraryService(createLibraryContext(library));
     const list = service.listArticles({ sort: 'updated', order: 'desc', offset: 0, limit: 50, trashed: false });
     expect(list.total).toBe(1);
     // Schema 3 had no links: the translation starts with its source's one segment (the headline) missing.

@@ -12,18 +12,7 @@ import {
   wordDistance,
   wordKey,
 } from '../../shared/translation/tm-score';
-
-/** mulberry32, so the random cases are the same on every run. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../seeded-random';
 
 describe('tmWords and wordKey', () => {
   it('takes the words of the folded text: Kurdish spelling variants, case and digits agree, punctuation goes', () => {

@@ -1,34 +1,31 @@
 // @vitest-environment node
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { API, type ApiInput, type ApiOutput } from '../../shared/api';
 import type { LanguageKey } from '../../shared/languages';
 import { foldForSearch } from '../../shared/text/search-fold';
 import { maxDistance, scoreOfDistance, weightedWordDistance, wordDistance, wordsOfFolded } from '../../shared/translation/tm-score';
-import { createTranslationMemory, type TmPairInput, type TranslationMemory } from '../../electron/services/translation-memory';
-import { openLibrary, type Library } from '../../electron/store/library';
+import type { TmPairInput } from '../../shared/translation/progress';
+import { createTranslationMemory, type TranslationMemory } from '../../electron/store/translation-memory';
+import type { Library } from '../../electron/store/library';
+import { seededRandom } from '../seeded-random';
 import { fixtureLines } from '../shared-fixtures';
+import { steppingClock, tempLibrary, type TempLibrary } from './helpers/library';
 
-let tmp: string;
+let temp: TempLibrary;
 let library: Library;
 let memory: TranslationMemory;
-let clock: number;
+let clock: () => Date;
 
 beforeEach(() => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'qelem-tm-'));
-  library = openLibrary(tmp);
+  temp = tempLibrary('qelem-tm-');
+  library = temp.library;
   memory = createTranslationMemory(library.db);
-  clock = Date.parse('2025-03-01T08:00:00.000Z');
+  clock = steppingClock('2025-03-01T08:00:00.000Z');
 });
 
-afterEach(() => {
-  library.close();
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
+afterEach(() => temp.dispose());
 
-const tick = () => new Date((clock += 1000)).toISOString();
+const tick = () => clock().toISOString();
 const pair = (sourceText: string, targetText: string, from: LanguageKey = 'ckb', to: LanguageKey = 'en'): TmPairInput => ({ from, to, sourceText, targetText });
 const store = (...pairs: TmPairInput[]) => memory.store(pairs, tick());
 
@@ -45,18 +42,6 @@ function soraniSentences(): string[] {
     const words = s.split(/\s+/u).length;
     return words >= 4 && words <= 40;
   });
-}
-
-/** mulberry32, so the perturbations are the same on every run. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe('store', () => {

@@ -1,17 +1,13 @@
 // @vitest-environment node
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { API, type ApiInput, type ApiOutput } from '../../shared/api';
 import type { Body, SerializedNode, VersionContent } from '../../shared/article';
 import type { LanguageKey } from '../../shared/languages';
 import { hashSegmentText } from '../../shared/translation/hash';
 import type { FieldLinks, LinkStatus, SegmentLink, TranslationProgress } from '../../shared/translation/segment';
 import { segmentsOf } from '../../shared/translation/segments-of';
 import { createLibraryService, type LibraryService } from '../../electron/services/library';
-import { createTranslationMemoryService } from '../../electron/services/translation-memory';
 import {
   memoryPairs,
   parseSummary,
@@ -20,11 +16,14 @@ import {
   sourceSegmentsForTarget,
   summarize,
   type SegmentSummary,
-} from '../../electron/services/translation-progress';
-import { openLibrary, type Library } from '../../electron/store/library';
+} from '../../shared/translation/progress';
+import type { Library } from '../../electron/store/library';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, migrate, schemaVersion } from '../../electron/store/migrations';
+import { createTranslationMemory } from '../../electron/store/translation-memory';
+import { seededRandom } from '../seeded-random';
 import { fixtureLines } from '../shared-fixtures';
 import { paragraph } from './body-fixtures';
+import { contractCall, steppingClock, tempDir, removeDir, tempLibrary, type TempLibrary } from './helpers/library';
 
 const sorani = fixtureLines('sorani-news-sample.txt').slice(0, 12);
 const english = fixtureLines('seed-article-en.txt').filter((l) => l.split(' ').length > 6);
@@ -101,18 +100,6 @@ describe('segment summaries', () => {
 });
 
 describe('sourceSegmentsForTarget', () => {
-  /** mulberry32, so the random cases are the same on every run. */
-  function seededRandom(seed: number): () => number {
-    let state = seed >>> 0;
-    return () => {
-      state = (state + 0x6d2b79f5) >>> 0;
-      let t = state;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
-
   it('gives alignSegments the same progress as the real source text, on random links, edits and splits', () => {
     const random = seededRandom(5);
     const statuses: LinkStatus[] = ['draft', 'done', 'approved'];
@@ -192,33 +179,23 @@ describe('memoryPairs', () => {
 });
 
 describe('progress and memory through the library service', () => {
-  let tmp: string;
+  let temp: TempLibrary;
   let library: Library;
   let service: LibraryService;
-  let clock: number;
 
   beforeEach(() => {
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'qelem-progress-'));
-    library = openLibrary(tmp);
-    clock = Date.parse('2025-03-01T08:00:00.000Z');
-    service = createLibraryService(library, { now: () => new Date((clock += 1000)) });
+    temp = tempLibrary('qelem-progress-');
+    library = temp.library;
+    service = createLibraryService(temp.context({ now: steppingClock('2025-03-01T08:00:00.000Z') }));
   });
 
-  afterEach(() => {
-    library.close();
-    fs.rmSync(tmp, { recursive: true, force: true });
-  });
+  afterEach(() => temp.dispose());
 
-  function call<M extends keyof LibraryService>(method: M, input: ApiInput<M>): ApiOutput<M> {
-    const run = service[method] as (input: unknown) => ApiOutput<M>;
-    const output = run(API[method].input.parse(input));
-    API[method].output.parse(output);
-    return output;
-  }
+  const call = contractCall(() => service);
 
   const summaryOf = (id: string) => call('listArticles', {}).items.find((i) => i.id === id)!;
   const lookup = (text: string, from: LanguageKey = 'ckb', to: LanguageKey = 'en') =>
-    createTranslationMemoryService(library.db).lookupTranslationMemory({ from, to, text, limit: 5 }).matches;
+    createTranslationMemory(library.db).lookup({ from, to, text, limit: 5 }).matches;
 
   /** A Sorani article with four paragraphs; returns its id. */
   function sourceArticle(texts = sorani.slice(0, 4)): string {
@@ -336,13 +313,11 @@ describe('progress and memory through the library service', () => {
 describe('migration 5: translation state of versions saved before', () => {
   let tmp: string;
   beforeEach(() => {
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'qelem-migrate5-'));
+    tmp = tempDir('qelem-migrate5-');
   });
-  afterEach(() => {
-    fs.rmSync(tmp, { recursive: true, force: true });
-  });
+  afterEach(() => removeDir(tmp));
 
-  it('works out summaries, progress and memory pairs for a library at schema 4', () => {
+  it('works out summaries, progress and memory pairs for a library at schema 4', async () => {
     const file = path.join(tmp, 'qelem.db');
     const raw = new DatabaseSync(file);
     migrate(raw, MIGRATIONS.filter((m) => m.version <= 4));
@@ -358,7 +333,8 @@ describe('migration 5: translation state of versions saved before', () => {
     insert.run(id, 'en', en.headline, JSON.stringify(en.body), JSON.stringify(en.fieldLinks), at, 2);
     raw.close();
 
-    const library = openLibrary(tmp);
+    const temp = tempLibrary('', tmp);
+    const { library } = temp;
     try {
       expect(schemaVersion(library.db)).toBe(LATEST_SCHEMA_VERSION);
       const rows = library.db.prepare('SELECT lang, segments, progress FROM versions ORDER BY lang').all() as { lang: string; segments: string; progress: string | null }[];
@@ -366,10 +342,10 @@ describe('migration 5: translation state of versions saved before', () => {
         ['ckb', 8, null],
         ['en', 8, progress('ckb', { total: 3, done: 2, draft: 1 })],
       ]);
-      const matches = createTranslationMemoryService(library.db).lookupTranslationMemory({ from: 'ckb', to: 'en', text: sorani[0]!, limit: 5 }).matches;
+      const matches = createTranslationMemory(library.db).lookup({ from: 'ckb', to: 'en', text: sorani[0]!, limit: 5 }).matches;
       expect(matches.map((m) => m.targetText)).toEqual([english[0]]);
     } finally {
-      library.close();
+      await temp.dispose();
     }
   });
 });

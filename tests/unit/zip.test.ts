@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { crc32, deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ZIP_LIMITS, readZip, unsafeNameReason, writeZip, ZipError, type ZipErrorCode, type ZipInput, type ZipLimits } from '../../electron/export/zip';
+import { DEFAULT_ZIP_LIMITS, readZip, unsafeNameReason, writeZip, ZipError, type ZipErrorCode, type ZipInput, type ZipLimits } from '../../electron/package/zip';
 
 const utf8 = (text: string) => Buffer.from(text, 'utf8');
 

@@ -1,9 +1,8 @@
-import { isLanguageKey, type LanguageKey } from '../../shared/languages';
-import { alignSegments, dominantSource } from '../../shared/translation/align';
-import { cachedSegmentHash } from '../../shared/translation/hash';
-import { LINK_STATUSES, type LinkStatus, type TranslationProgress } from '../../shared/translation/segment';
-import type { Segment } from '../../shared/translation/segments-of';
-import type { TmPairInput } from './translation-memory';
+import { isLanguageKey, type LanguageKey } from '../languages';
+import { alignSegments, dominantSource } from './align';
+import { cachedSegmentHash } from './hash';
+import { LINK_STATUSES, type LinkStatus, type TranslationProgress } from './segment';
+import type { Segment } from './segments-of';
 
 /**
  * Per-version segment summaries (versions.segments) and the progress and
@@ -11,6 +10,14 @@ import type { TmPairInput } from './translation-memory';
  * version it saves; the article's other versions are known by their stored
  * summaries: ids, counted flags, text hashes and links, no text.
  */
+
+/** A pair the translation memory stores: a finished segment's source text and its translation. */
+export interface TmPairInput {
+  from: LanguageKey;
+  to: LanguageKey;
+  sourceText: string;
+  targetText: string;
+}
 
 export interface SummaryLink {
   from: LanguageKey;
@@ -173,4 +180,39 @@ export function memoryPairs(
     entry.tm = true;
   });
   return pairs;
+}
+
+/** What the library records of one version's translation: its segment summary, its progress (null for the article's source language) and the memory pairs its finished segments make. */
+export interface VersionTranslationState {
+  summary: SegmentSummary[];
+  progress: TranslationProgress | null;
+  pairs: TmPairInput[];
+}
+
+/**
+ * The translation state of every version of an article whose versions are all
+ * known at once (parsed, as `segments` gives them, in the order to work them
+ * out): an imported package, or the versions saved before migration 4. Each
+ * version's memory pairs and progress are worked out against the others'
+ * segments; no previous summary exists. A version missing from `segments`
+ * (its body could not be read) is left out.
+ */
+export function articleTranslationState(
+  articleSourceLang: LanguageKey,
+  segments: ReadonlyMap<LanguageKey, readonly Segment[]>,
+): Map<LanguageKey, VersionTranslationState> {
+  const summaries = new Map([...segments].map(([lang, list]) => [lang, summarize(list)]));
+  const out = new Map<LanguageKey, VersionTranslationState>();
+  for (const [lang, list] of segments) {
+    const summary = summaries.get(lang) as SegmentSummary[];
+    const sources = new Map([...summaries].filter(([other]) => other !== lang).map(([other, entries]) => [other, new Map(entries.map((e) => [e.id, e]))]));
+    const pairs = memoryPairs(lang, list, summary, null, sources);
+    let progress: TranslationProgress | null = null;
+    if (lang !== articleSourceLang) {
+      const from = progressSource(list, articleSourceLang);
+      progress = progressOf(from, segments.get(from) ?? [], list);
+    }
+    out.set(lang, { summary, progress, pairs });
+  }
+  return out;
 }

@@ -6,8 +6,9 @@ import { isSha256, MEDIA_EXTENSIONS, MEDIA_TYPES, type MediaType } from '../../s
 
 /**
  * The image files of a library's media/ folder: `<sha256>.<ext>`, written
- * once and never changed (the name is the content's hash). Used by the media
- * service and by both transports' `/media/<sha256>` route.
+ * once and never changed (the name is the content's hash), and the atomic
+ * writing of such files. Used by the media, export and package import
+ * services, the rendition cache, and both transports' `/media/<sha256>` route.
  */
 
 export function mediaFilePath(mediaDir: string, sha256: string, mime: MediaType): string {
@@ -45,28 +46,42 @@ export function mediaHeaders(mime: MediaType): Record<string, string> {
 
 /**
  * Writes `bytes` to `file` so that the file either does not exist or is
- * complete: a temporary file in the same folder, flushed to disk, then
- * renamed over the final name (rename is atomic within one file system).
+ * complete: a temporary file in the same folder, flushed to disk (writeTemp),
+ * then renamed over the final name (rename is atomic within one file system).
  * The temporary file is removed if anything fails.
  */
 export function writeFileAtomically(file: string, bytes: Uint8Array): void {
-  const dir = path.dirname(file);
-  const temp = path.join(dir, `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+  const temp = writeTemp(file, bytes);
+  try {
+    fs.renameSync(temp, file);
+  } catch (error) {
+    fs.rmSync(temp, { force: true });
+    throw error;
+  }
+  syncDirectory(path.dirname(file));
+}
+
+/**
+ * Writes `bytes` beside `final` under a temporary name, flushed to disk and
+ * closed; the caller renames it (package import: inside its transaction).
+ * Nothing is left behind if writing fails.
+ */
+export function writeTemp(final: string, bytes: Uint8Array): string {
+  const temp = path.join(path.dirname(final), `.${path.basename(final)}.${randomBytes(6).toString('hex')}.tmp`);
   let fd: number | null = null;
   try {
     fd = fs.openSync(temp, 'wx', 0o644);
     let written = 0;
-    while (written < bytes.length) written += fs.writeSync(fd, bytes, written, bytes.length - written);
+    while (written < bytes.byteLength) written += fs.writeSync(fd, bytes, written, bytes.byteLength - written);
     fs.fsyncSync(fd);
     fs.closeSync(fd);
     fd = null;
-    fs.renameSync(temp, file);
   } catch (error) {
     if (fd !== null) fs.closeSync(fd);
     fs.rmSync(temp, { force: true });
     throw error;
   }
-  syncDirectory(dir);
+  return temp;
 }
 
 /** Makes the rename itself durable. Not possible on Windows, where the rename is already journaled. */

@@ -44,7 +44,7 @@ interface Pixels {
 
 /**
  * Names the rendition parameters in the rendition cache's file names
- * (electron/services/media.ts): a change of width, quality or scaling that
+ * (renditions.ts): a change of width, quality or scaling that
  * changes the bytes must change this too, or old renditions would be reused.
  */
 export const WEB_RENDITION_KEY = `w${WEB_RENDITION_WIDTH}-q${WEB_JPEG_QUALITY}-area1`;
@@ -62,8 +62,8 @@ export function needsWebRendition(mime: MediaType, width: number, height: number
  * Decoding is most of the time (a 2,500 × 1,560 JPEG: about 1.1–1.5 s of
  * 1.8–2 s on a busy two-core machine). jpeg-js has no scaled (DCT-domain)
  * decoding and no option that makes decoding cheaper than RGB output without
- * alpha, which is used; so the media store makes renditions in a worker
- * thread when images are imported (rendition-worker.ts), and export only
+ * alpha, which is used; so renditions are made in a worker thread when
+ * images are imported (renditions.ts, rendition-worker.ts), and export only
  * reads them back.
  */
 export function webRendition(bytes: Uint8Array, mime: MediaType, width: number, height: number): Rendition | null {

@@ -2,12 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import type { MediaType } from '../../shared/media';
-import { writeFileAtomically } from '../services/media-files';
+import { writeFileAtomically } from '../store/media-files';
 import { webRendition } from './image-rendition';
 
 /**
  * The worker thread that makes web renditions when images enter the library
- * (electron/services/media.ts starts it and queues the jobs), so the 1–2 s of
+ * (the rendition scheduler, renditions.ts, starts it and queues the jobs), so the 1–2 s of
  * pure-JavaScript decoding, scaling and encoding never blocks Electron's main
  * process or browser mode's server. Built as its own entry beside
  * out/main/index.js and web.js (electron.vite.config.ts).
@@ -40,7 +40,7 @@ export interface RenditionJobAnswer {
 }
 
 export interface RenditionWorkerData {
-  /** The port jobs come in on and answers go out on (media.ts reads it synchronously while export waits). */
+  /** The port jobs come in on and answers go out on (renditions.ts reads it synchronously while export waits). */
   port: MessagePort;
 }
 
