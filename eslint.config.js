@@ -56,6 +56,13 @@ export default tseslint.config(
     },
   },
   {
+    files: ['server/**/*.ts'],
+    rules: forbid(
+      ['electron', 'react', 'react-dom', 'react/*', '**/electron/**', '**/renderer/**'],
+      'server/ is the newsroom server on plain Node: shared/ and Node only, no desktop (electron/), renderer or React code.',
+    ),
+  },
+  {
     files: ['electron/host/**/*.ts'],
     rules: forbid(['electron', 'react', 'react-dom', '**/renderer/**'], 'Browser mode runs on plain Node: no Electron here.'),
   },
