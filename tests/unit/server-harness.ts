@@ -125,16 +125,15 @@ export async function until(check: () => boolean | Promise<boolean>, what: strin
 /** The next authentication of a provider (after a reconnect). */
 export function nextAuth(provider: HocuspocusProvider): Promise<{ scope: string } | { refused: string }> {
   return new Promise((resolve) => {
-    const ok = ({ scope }: { scope: string }) => {
-      provider.off('authenticationFailed', failed);
-      resolve({ scope });
-    };
-    const failed = ({ reason }: { reason: string }) => {
+    const done = (result: { scope: string } | { refused: string }) => {
       provider.off('authenticated', ok);
-      resolve({ refused: reason });
+      provider.off('authenticationFailed', failed);
+      resolve(result);
     };
-    provider.once('authenticated', ok);
-    provider.once('authenticationFailed', failed);
+    const ok = ({ scope }: { scope: string }) => done({ scope });
+    const failed = ({ reason }: { reason: string }) => done({ refused: reason });
+    provider.on('authenticated', ok);
+    provider.on('authenticationFailed', failed);
   });
 }
 
