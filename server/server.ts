@@ -152,7 +152,12 @@ async function serve(options: ServerOptions, parts: Parts): Promise<RunningServe
         const client: Client = {
           remoteAddress: clientAddress(peer.remoteAddress, peer.request.headers.get('x-forwarded-for') ?? undefined, options.trustProxy),
           identities: new Map(),
-          close: (why) => peer.close(why.code, why.reason),
+          close: (why) => {
+            peer.close(why.code, why.reason);
+            // Detach from the documents now, not after the closing handshake: nothing
+            // the client sends from here on reaches a document.
+            detach(peer.id, why);
+          },
         };
         clients.add(client);
         const connection = hocuspocus.handleConnection(peer.websocket as unknown as WebSocketLike, peer.request as Request, { client });
@@ -162,11 +167,7 @@ async function serve(options: ServerOptions, parts: Parts): Promise<RunningServe
         peers.get(peer.id)?.connection.handleMessage(message.uint8Array());
       },
       close(peer, event) {
-        const entry = peers.get(peer.id);
-        if (!entry) return;
-        peers.delete(peer.id);
-        clients.delete(entry.client);
-        entry.connection.handleClose({ code: event.code ?? 1000, reason: event.reason ?? '' });
+        detach(peer.id, { code: event.code ?? 1000, reason: event.reason ?? '' });
       },
       error(peer, error) {
         log.warn(`WebSocket error from ${peers.get(peer.id)?.client.remoteAddress ?? 'a client'}: ${error.message}`);
@@ -174,6 +175,14 @@ async function serve(options: ServerOptions, parts: Parts): Promise<RunningServe
     },
   });
   const peers = new Map<string, { client: Client; connection: ReturnType<typeof hocuspocus.handleConnection> }>();
+  /** Hands a closing connection to Hocuspocus (which stores a document whose last connection it was), once. */
+  const detach = (peerId: string, why: { code: number; reason: string }) => {
+    const entry = peers.get(peerId);
+    if (!entry) return;
+    peers.delete(peerId);
+    clients.delete(entry.client);
+    entry.connection.handleClose(why);
+  };
 
   const api = apiHandler({ accounts, limiter, addressOf: addressOfRequest, log });
   const onRequest = (request: IncomingMessage, response: ServerResponse) => {
