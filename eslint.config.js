@@ -59,7 +59,7 @@ export default tseslint.config(
     files: ['server/**/*.ts'],
     rules: forbid(
       ['electron', 'react', 'react-dom', 'react/*', '**/electron/**', '**/renderer/**'],
-      'server/ is the newsroom server on plain Node: shared/ and Node only, no desktop (electron/), renderer or React code.',
+      'server/ is the newsroom server on plain Node: no desktop (electron/), renderer or React code.',
     ),
   },
   {

@@ -30,6 +30,7 @@ export function ensureDataDir(dir: string): void {
 export function lockDataDir(dir: string): () => void {
   const db = new DatabaseSync(path.join(dir, LOCK_FILE), { timeout: 0 });
   try {
+    db.exec('PRAGMA journal_mode = MEMORY'); // no server.lock-journal beside it
     db.exec('PRAGMA locking_mode = EXCLUSIVE');
     db.exec('BEGIN EXCLUSIVE');
   } catch (error) {
