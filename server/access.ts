@@ -6,7 +6,7 @@ import { LANGUAGE_KEYS } from '../shared/languages';
 import type { Account, Accounts } from './accounts';
 import { ACCESS_CHANGED, type Client, type Clients } from './clients';
 import type { Logger } from './log';
-import type { FailureLimiter } from './rate-limit';
+import { failureKey, type FailureLimiter } from './rate-limit';
 import type { SourceLanguages } from './source-languages';
 
 /**
@@ -82,7 +82,7 @@ export function authenticator(deps: AccessDeps) {
     }
     const account = accounts.authenticate(token);
     if (!account) {
-      limiter.failed(address);
+      limiter.failed(address, failureKey(token));
       log.warn(`refused ${address} for ${printable(documentName)}: invalid token (${limiter.failures(address)} failures)`);
       throw new Refusal('invalid-token');
     }

@@ -24,6 +24,7 @@ export const ACCESS_CHANGED: CloseReason = { code: 4205, reason: 'access-changed
 export const SERVER_STOPPING: CloseReason = { code: 1001, reason: 'server-stopping' };
 
 export interface Identity {
+  readonly name: string;
   readonly role: Role;
   readonly generation: number;
 }
@@ -31,7 +32,7 @@ export interface Identity {
 export interface Client {
   /** The address failures are counted against (the proxy's client address with --trust-proxy). */
   readonly remoteAddress: string;
-  /** Accounts authenticated on this connection: name → role and generation then. */
+  /** The accounts authenticated on this connection, as they were then (by name and generation). */
   readonly identities: Map<string, Identity>;
   close(why: CloseReason): void;
 }
@@ -52,17 +53,17 @@ export class Clients {
   }
 
   authenticated(client: Client, account: Account): void {
-    client.identities.set(account.name, { role: account.role, generation: account.generation });
+    client.identities.set(`${account.generation}:${account.name}`, { name: account.name, role: account.role, generation: account.generation });
   }
 
   /** Closes the connections authenticated under an account as it no longer is; returns how many. */
   enforce(accounts: ReadonlyMap<string, Account>, log: Logger): number {
     let closed = 0;
     for (const client of [...this.open]) {
-      for (const [name, identity] of client.identities) {
-        const why = staleBecause(accounts.get(name), identity);
+      for (const identity of client.identities.values()) {
+        const why = staleBecause(accounts.get(identity.name), identity);
         if (!why) continue;
-        log.info(`closing a connection of "${name}" from ${client.remoteAddress}: ${why.reason}`);
+        log.info(`closing a connection of "${identity.name}" from ${client.remoteAddress}: ${why.reason}`);
         this.open.delete(client);
         client.close(why);
         closed += 1;

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Accounts } from './accounts';
 import type { Logger } from './log';
-import type { FailureLimiter } from './rate-limit';
+import { failureKey, type FailureLimiter } from './rate-limit';
 
 /**
  * The server's only HTTP resource: `GET /api/me` with `Authorization: Bearer
@@ -21,7 +21,7 @@ export function apiHandler(deps: { accounts: Accounts; limiter: FailureLimiter; 
     if (!token) return send(response, 401, { error: 'missing-token' });
     const account = accounts.authenticate(token);
     if (!account) {
-      limiter.failed(address);
+      limiter.failed(address, failureKey(token));
       log.warn(`refused ${address} for GET /api/me: invalid token (${limiter.failures(address)} failures)`);
       return send(response, 401, { error: 'invalid-token' });
     }

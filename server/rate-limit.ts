@@ -1,11 +1,19 @@
+import { createHash } from 'node:crypto';
+
 /**
  * Slows down token guessing. Wrong tokens are counted per remote address;
  * the first `freeFailures` cost nothing, after that every attempt from the
  * address (right or wrong) first waits, twice as long per further failure up
- * to `maxDelayMs`. Attempts in the penalty are also queued one behind the
- * other, so opening many connections at once does not get more guesses
- * through. A right token clears the address; so does `windowMs` without a
- * failure.
+ * to `maxDelayMs`. Attempts in the penalty also queue one behind the other
+ * (never longer than `maxDelayMs`), so opening many connections at once does
+ * not get more guesses through. A right token clears the address; so does
+ * `windowMs` without a failure.
+ *
+ * A failure is a *different* wrong token: a desktop still holding a replaced
+ * token sends that same token for every document it opens, on every
+ * reconnect; counting each of those would put a whole newsroom behind one
+ * office address in the penalty. Guessing means new tokens, and each one
+ * counts.
  */
 export interface RateLimitOptions {
   /** Failures that cost nothing. */
@@ -14,6 +22,7 @@ export interface RateLimitOptions {
   readonly windowMs: number;
   /** The wait after the first failure past the free ones; doubles with each further failure. */
   readonly baseDelayMs: number;
+  /** The longest wait, also for an attempt queued behind others. */
   readonly maxDelayMs: number;
   /** Addresses remembered at most (the oldest are dropped first). */
   readonly maxAddresses: number;
@@ -27,8 +36,18 @@ export const DEFAULT_RATE_LIMIT: RateLimitOptions = {
   maxAddresses: 10_000,
 };
 
+/** Different wrong tokens remembered per address: past this many the delay is at its maximum anyway. */
+const MAX_KEYS = 32;
+
+/** The key `failed` counts a wrong token by: a prefix of its hash (the token itself is kept nowhere). */
+export function failureKey(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex').slice(0, 16);
+}
+
 interface Entry {
   failures: number;
+  /** Keys (hash prefixes) of the wrong tokens counted, to count each once. */
+  keys: Set<string>;
   lastFailureAt: number;
   /** When the last queued attempt is let through. */
   nextSlotAt: number;
@@ -55,8 +74,7 @@ export class FailureLimiter {
     const delay = this.delayAfter(entry.failures);
     if (delay === 0) return 0;
     const now = this.now();
-    const start = Math.max(now, entry.nextSlotAt);
-    entry.nextSlotAt = start + delay;
+    entry.nextSlotAt = Math.min(Math.max(now, entry.nextSlotAt) + delay, now + this.options.maxDelayMs);
     return entry.nextSlotAt - now;
   }
 
@@ -67,10 +85,14 @@ export class FailureLimiter {
     return wait;
   }
 
-  failed(address: string): void {
+  /** A wrong token from `address`; `key` names the token (a hash prefix), so that the same one counts once. */
+  failed(address: string, key?: string): void {
     const now = this.now();
-    const entry = this.live(address) ?? { failures: 0, lastFailureAt: now, nextSlotAt: 0 };
-    entry.failures += 1;
+    const entry = this.live(address) ?? { failures: 0, keys: new Set<string>(), lastFailureAt: now, nextSlotAt: 0 };
+    if (key === undefined || !entry.keys.has(key)) {
+      entry.failures += 1;
+      if (key !== undefined && entry.keys.size < MAX_KEYS) entry.keys.add(key);
+    }
     entry.lastFailureAt = now;
     // Re-inserting keeps the map ordered by last failure, oldest first.
     this.entries.delete(address);
@@ -104,7 +126,6 @@ export class FailureLimiter {
   }
 
   private prune(): void {
-    if (this.entries.size <= this.options.maxAddresses) return;
     // Oldest last failure first (see `failed`).
     for (const address of this.entries.keys()) {
       if (this.entries.size <= this.options.maxAddresses) break;

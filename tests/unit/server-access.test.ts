@@ -122,12 +122,13 @@ describe('newsroom server: access', () => {
         r.close();
       }
     };
-    const wrong = 'y'.repeat(43);
-    const first = await attempt(wrong);
-    const second = await attempt(wrong);
-    const third = await attempt(wrong); // 2 failures so far: waits base
-    const fourth = await attempt(wrong); // 3: waits 2 × base
-    const fifth = await attempt(wrong); // 4: waits 4 × base
+    // A guesser: a new token each time.
+    const guess = (n: number) => String.fromCharCode(97 + n).repeat(43);
+    const first = await attempt(guess(0));
+    const second = await attempt(guess(1));
+    const third = await attempt(guess(2)); // 2 failures so far: waits base
+    const fourth = await attempt(guess(3)); // 3: waits 2 × base
+    const fifth = await attempt(guess(4)); // 4: waits 4 × base
     for (const a of [first, second, third, fourth, fifth]) expect(a.refused).toBe('invalid-token');
     expect(first.ms).toBeLessThan(base);
     expect(second.ms).toBeLessThan(base);
@@ -141,9 +142,26 @@ describe('newsroom server: access', () => {
     const right = await attempt(s.tokens.ed!);
     expect(right.scope).toBe('read-write');
     expect(right.ms).toBeGreaterThanOrEqual(8 * base - 5);
-    const after = await attempt(wrong);
+    const after = await attempt(guess(5));
     expect(after.refused).toBe('invalid-token');
     expect(after.ms).toBeLessThan(base);
+  });
+
+  it('counts a replaced token that a desktop keeps sending once, so it slows nobody down', { timeout: 30_000 }, async () => {
+    const base = 200;
+    const s = await server({ users: { ed: 'editor' }, rateLimit: { freeFailures: 2, baseDelayMs: base } });
+    const stale = 'q'.repeat(43);
+    const r = await RawClient.open(s.url, LIBRARY_DOC);
+    try {
+      for (let i = 0; i < 6; i += 1) {
+        const answer = await r.authenticate(stale);
+        expect(answer.refused).toBe('invalid-token');
+        expect(answer.ms).toBeLessThan(base);
+      }
+    } finally {
+      r.close();
+    }
+    expect(s.limiter.failures('127.0.0.1')).toBe(1);
   });
 
   it('GET /api/me answers name and role for a token, 401 otherwise, 404 for anything else', { timeout: 20_000 }, async () => {

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AccountError, Accounts, ACCOUNTS_FILE, hashToken } from '../../server/accounts';
 import { parseCommand, UsageError } from '../../server/cli';
-import { FailureLimiter } from '../../server/rate-limit';
+import { failureKey, FailureLimiter } from '../../server/rate-limit';
 import { tempDir } from './server-harness';
 
 const open: Accounts[] = [];
@@ -111,16 +111,25 @@ describe('newsroom server: failure limiter', () => {
       const wait = l.reserve('10.0.0.1');
       waits.push(wait);
       advance(wait);
-      l.failed('10.0.0.1');
+      l.failed('10.0.0.1', failureKey(`guess ${i}`));
     }
     expect(waits).toEqual([0, 0, 0, 1_000, 2_000, 4_000, 8_000, 8_000]);
     expect(l.reserve('10.0.0.2')).toBe(0); // another address is not slowed
   });
 
-  it('queues attempts made at once from one address one behind the other', () => {
+  it('counts the same wrong token once', () => {
+    const { l } = limiter();
+    for (let i = 0; i < 10; i += 1) l.failed('10.0.0.1', failureKey('an old token'));
+    expect(l.failures('10.0.0.1')).toBe(1);
+    expect(l.reserve('10.0.0.1')).toBe(0);
+    l.failed('10.0.0.1', failureKey('another'));
+    expect(l.failures('10.0.0.1')).toBe(2);
+  });
+
+  it('queues attempts made at once from one address one behind the other, none longer than the maximum', () => {
     const { l } = limiter();
     for (let i = 0; i < 3; i += 1) l.failed('10.0.0.1');
-    expect([l.reserve('10.0.0.1'), l.reserve('10.0.0.1'), l.reserve('10.0.0.1')]).toEqual([1_000, 2_000, 3_000]);
+    expect(Array.from({ length: 10 }, () => l.reserve('10.0.0.1'))).toEqual([1_000, 2_000, 3_000, 4_000, 5_000, 6_000, 7_000, 8_000, 8_000, 8_000]);
   });
 
   it('forgets an address after a quiet window, or at once after a success', () => {
