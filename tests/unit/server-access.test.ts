@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Accounts } from '../../server/accounts';
+import { clientAddress } from '../../server/server';
 import { writeArticleFields } from '../../shared/collab/article-doc';
 import { articleDocName, GLOSSARY_DOC, LIBRARY_DOC, parseDocName, versionDocName } from '../../shared/collab/doc-names';
 import { accessTo, ROLES, type Role } from '../../shared/collab/roles';
@@ -182,6 +183,26 @@ describe('newsroom server: access', () => {
     expect((await fetch(`${http}/`)).status).toBe(404);
     expect((await fetch(`${http}/api/me`, { method: 'POST', headers: { Authorization: `Bearer ${s.tokens.rita!}` } })).status).toBe(404);
     expect((await fetch(`${http}/api/users`)).status).toBe(404);
+  });
+
+  it('behind a reverse proxy (--trust-proxy), counts failures against the address the proxy appended', { timeout: 20_000 }, async () => {
+    expect(clientAddress('127.0.0.1', '198.51.100.1, 203.0.113.7', true)).toBe('203.0.113.7');
+    expect(clientAddress('127.0.0.1', ['198.51.100.1', '203.0.113.8'], true)).toBe('203.0.113.8');
+    expect(clientAddress('127.0.0.1', '203.0.113.7', false)).toBe('127.0.0.1');
+    expect(clientAddress('127.0.0.1', undefined, true)).toBe('127.0.0.1');
+
+    const s = await server({ users: { ed: 'editor' }, trustProxy: true });
+    const http = s.url.replace(/^ws/, 'http');
+    const response = await fetch(`${http}/api/me`, { headers: { Authorization: `Bearer ${'w'.repeat(43)}`, 'X-Forwarded-For': '198.51.100.1, 203.0.113.7' } });
+    expect(response.status).toBe(401);
+    expect(s.limiter.failures('203.0.113.7')).toBe(1);
+    expect(s.limiter.failures('127.0.0.1')).toBe(0);
+
+    const r = await RawClient.open(s.url, LIBRARY_DOC, { headers: { 'X-Forwarded-For': '203.0.113.9' } });
+    cleanups.push(() => r.close());
+    expect((await r.authenticate('v'.repeat(43))).refused).toBe('invalid-token');
+    expect(s.limiter.failures('203.0.113.9')).toBe(1);
+    expect(s.logs).toContain('warn refused 203.0.113.9 for "library": invalid token (1 failures)');
   });
 
   it('closes the connections of a removed user, a user with a new role and a revoked token, as the account commands change them', { timeout: 30_000 }, async () => {

@@ -5,6 +5,7 @@
  * updates anyway, documents kept across a restart, and wss:// with TLS.
  */
 import https from 'node:https';
+import { connect as tlsConnect } from 'node:tls';
 import { randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -183,5 +184,20 @@ describe('newsroom server: syncing', () => {
       request.on('error', reject);
     });
     expect(me).toEqual({ status: 200, body: JSON.stringify({ name: 'ed', role: 'editor' }) });
+
+    // A renewed certificate: SIGHUP (reloadTls) serves it to new connections.
+    const fingerprint = () =>
+      new Promise<string>((resolve, reject) => {
+        const socket = tlsConnect({ host: '127.0.0.1', port: s.port, rejectUnauthorized: false }, () => {
+          resolve(socket.getPeerCertificate().fingerprint256);
+          socket.end();
+        });
+        socket.on('error', reject);
+      });
+    const before = await fingerprint();
+    expect(selfSignedCertificate(dir)).not.toBeNull();
+    s.reloadTls();
+    expect(await fingerprint()).not.toBe(before);
+    expect(s.logs).toContain('info TLS certificate and key reloaded');
   });
 });
