@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import { DatabaseOpenError } from './sqlite';
 
 /**
  * The data folder (--data DIR): accounts.db, documents.db (with their -wal
@@ -28,7 +29,13 @@ export function ensureDataDir(dir: string): void {
  * crash). The account commands do not take it: they run beside the server.
  */
 export function lockDataDir(dir: string): () => void {
-  const db = new DatabaseSync(path.join(dir, LOCK_FILE), { timeout: 0 });
+  const file = path.join(dir, LOCK_FILE);
+  let db: DatabaseSync;
+  try {
+    db = new DatabaseSync(file, { timeout: 0 });
+  } catch (error) {
+    throw new DatabaseOpenError(file, error);
+  }
   try {
     db.exec('PRAGMA journal_mode = MEMORY'); // no server.lock-journal beside it
     db.exec('PRAGMA locking_mode = EXCLUSIVE');

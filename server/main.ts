@@ -5,7 +5,7 @@ import { parseCommand, USAGE, UsageError, type Command } from './cli';
 import { DataDirInUseError, ensureDataDir } from './data-dir';
 import { stderrLogger } from './log';
 import { startServer, StartupError } from './server';
-import { SchemaTooNewError } from './sqlite';
+import { DatabaseOpenError, SchemaTooNewError } from './sqlite';
 
 /**
  * The newsroom server's entry (built to out/server/main.js; `npm run server
@@ -31,7 +31,14 @@ async function main(argv: readonly string[]): Promise<number> {
   try {
     return command.kind === 'serve' ? await serve(command) : runCommand(command);
   } catch (error) {
-    if (error instanceof AccountError || error instanceof DataDirInUseError || error instanceof StartupError || error instanceof SchemaTooNewError) {
+    if (
+      error instanceof AccountError ||
+      error instanceof DataDirInUseError ||
+      error instanceof StartupError ||
+      error instanceof SchemaTooNewError ||
+      error instanceof DatabaseOpenError ||
+      isFileSystemError(error)
+    ) {
       process.stderr.write(`qelem-server: ${(error as Error).message}\n`);
       return EXIT_FAILED;
     }
@@ -119,6 +126,11 @@ async function serve(command: Extract<Command, { kind: 'serve' }>): Promise<numb
       }
     });
   });
+}
+
+/** A file system error (the data folder not creatable, say): Node's message names the path and says why, in one line. */
+function isFileSystemError(error: unknown): boolean {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).syscall === 'string' && typeof (error as NodeJS.ErrnoException).path === 'string';
 }
 
 function isLoopback(host: string): boolean {

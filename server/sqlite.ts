@@ -22,11 +22,26 @@ export class SchemaTooNewError extends Error {
   }
 }
 
+/** A database that cannot be opened (no such folder, no permission, not a database): one line says which. */
+export class DatabaseOpenError extends Error {
+  constructor(file: string, cause: unknown) {
+    super(`cannot open ${file}: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = 'DatabaseOpenError';
+  }
+}
+
 /** Opens (creating if needed) a database in WAL mode and brings its schema up to date. */
 export function openSqlite(file: string, migrations: readonly Migration[]): DatabaseSync {
-  const db = new DatabaseSync(file, { timeout: BUSY_TIMEOUT_MS });
+  let db: DatabaseSync | undefined;
   try {
+    db = new DatabaseSync(file, { timeout: BUSY_TIMEOUT_MS });
     db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    db.prepare('PRAGMA user_version').get();
+  } catch (error) {
+    if (db?.isOpen) db.close();
+    throw new DatabaseOpenError(file, error);
+  }
+  try {
     const mode = db.prepare('PRAGMA journal_mode = WAL').get() as { journal_mode?: string } | undefined;
     if (mode?.journal_mode !== 'wal') throw new Error(`${file} could not switch to WAL mode (got ${String(mode?.journal_mode)}); is it on a network drive?`);
     // A store is acknowledged to nobody, but it is debounced (seconds apart per
