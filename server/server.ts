@@ -142,8 +142,18 @@ async function serve(options: ServerOptions, parts: Parts): Promise<RunningServe
       }
     },
   });
-  // configure() appends the hooks of its own configuration after these extensions.
+  // The extensions need the instance (its loaded documents), so they come once it exists.
   hocuspocus.configure({ extensions: [database, qelem] });
+
+  const peers = new Map<string, { client: Client; connection: ReturnType<typeof hocuspocus.handleConnection> }>();
+  /** Hands a closing connection to Hocuspocus (which stores a document whose last connection it was), once. */
+  const detach = (peerId: string, why: { code: number; reason: string }) => {
+    const entry = peers.get(peerId);
+    if (!entry) return;
+    peers.delete(peerId);
+    clients.delete(entry.client);
+    entry.connection.handleClose(why);
+  };
 
   const addressOfRequest = (request: IncomingMessage) => clientAddress(request.socket.remoteAddress, request.headers['x-forwarded-for'], options.trustProxy);
   const ws = crossws({
@@ -174,16 +184,6 @@ async function serve(options: ServerOptions, parts: Parts): Promise<RunningServe
       },
     },
   });
-  const peers = new Map<string, { client: Client; connection: ReturnType<typeof hocuspocus.handleConnection> }>();
-  /** Hands a closing connection to Hocuspocus (which stores a document whose last connection it was), once. */
-  const detach = (peerId: string, why: { code: number; reason: string }) => {
-    const entry = peers.get(peerId);
-    if (!entry) return;
-    peers.delete(peerId);
-    clients.delete(entry.client);
-    entry.connection.handleClose(why);
-  };
-
   const api = apiHandler({ accounts, limiter, addressOf: addressOfRequest, log });
   const onRequest = (request: IncomingMessage, response: ServerResponse) => {
     api(request, response).catch((error: unknown) => {
