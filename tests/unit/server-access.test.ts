@@ -8,18 +8,19 @@
  */
 import { randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { Accounts } from '../../server/accounts';
 import { clientAddress } from '../../server/server';
 import { writeArticleFields } from '../../shared/collab/article-doc';
 import { articleDocName, GLOSSARY_DOC, LIBRARY_DOC, parseDocName, versionDocName } from '../../shared/collab/doc-names';
 import { accessTo, ROLES, type Role } from '../../shared/collab/roles';
-import { connect, nextAuth, RawClient, startTestServer, until, type Client, type TestServer } from './server-harness';
+import { connect, nextAuth, RawClient, startTestServer, until, type Client, type TestServer, removeTempDirs } from './server-harness';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
+afterAll(removeTempDirs);
 
 async function server(options: Parameters<typeof startTestServer>[0] = {}): Promise<TestServer> {
   const s = await startTestServer(options);

@@ -5,16 +5,17 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { AccountError, Accounts, ACCOUNTS_FILE, hashToken } from '../../server/accounts';
 import { parseCommand, UsageError } from '../../server/cli';
 import { failureKey, FailureLimiter } from '../../server/rate-limit';
-import { tempDir } from './server-harness';
+import { removeTempDirs, tempDir } from './server-harness';
 
 const open: Accounts[] = [];
 afterEach(() => {
   for (const accounts of open.splice(0)) accounts.close();
 });
+afterAll(removeTempDirs);
 
 function accountsIn(dir = tempDir()): Accounts {
   const accounts = Accounts.open(dir);

@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteDocumentStorage } from '../../server/storage-sqlite';
-import { connect, tempDir, until, type Client } from './server-harness';
+import { connect, removeTempDirs, tempDir, until, type Client } from './server-harness';
 
 const projectDir = path.resolve(__dirname, '../..');
 let main: string;
@@ -25,9 +25,15 @@ beforeAll(async () => {
   main = await buildServer({ outDir: tempDir('qelem-server-build-') });
 }, 120_000);
 
-afterAll(() => {
+afterAll(async () => {
   for (const c of clients) c.destroy();
-  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  for (const child of children) {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGKILL');
+      await new Promise((resolve) => child.once('exit', resolve));
+    }
+  }
+  removeTempDirs();
 });
 
 function run(...args: string[]): { status: number | null; stdout: string; stderr: string } {

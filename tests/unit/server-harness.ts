@@ -32,8 +32,17 @@ import type { Role } from '../../shared/collab/roles';
 export const MessageType = { Sync: 0, Awareness: 1, Auth: 2, QueryAwareness: 3, SyncReply: 4, Stateless: 5, Close: 7, SyncStatus: 8 } as const;
 const AuthType = { Token: 0, PermissionDenied: 1, Authenticated: 2 } as const;
 
+const tempDirs: string[] = [];
+
 export function tempDir(prefix = 'qelem-server-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
+
+/** Removes the folders tempDir made (call after the servers using them have stopped). */
+export function removeTempDirs(): void {
+  for (const dir of tempDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 }
 
 export interface TestServer extends RunningServer {

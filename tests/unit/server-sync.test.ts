@@ -8,15 +8,16 @@ import https from 'node:https';
 import { connect as tlsConnect } from 'node:tls';
 import { randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { writeArticleFields } from '../../shared/collab/article-doc';
 import { articleDocName, versionDocName } from '../../shared/collab/doc-names';
-import { connect, RawClient, selfSignedCertificate, startTestServer, storedText, tempDir, until, type Client, type TestServer } from './server-harness';
+import { connect, RawClient, selfSignedCertificate, startTestServer, storedText, tempDir, until, type Client, type TestServer, removeTempDirs } from './server-harness';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
+afterAll(removeTempDirs);
 
 async function server(options: Parameters<typeof startTestServer>[0] = {}): Promise<TestServer> {
   const s = await startTestServer(options);
