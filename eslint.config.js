@@ -77,6 +77,13 @@ export default tseslint.config(
     rules: { 'qelem/layers': ['error', { floors: FLOORS, noLoopsIn: ['electron/', 'shared/'] }] },
   },
   {
+    files: ['server/**/*.ts'],
+    rules: forbid(
+      ['electron', 'react', 'react-dom', 'react/*', '**/electron/**', '**/renderer/**'],
+      'server/ is the newsroom server on plain Node: no desktop (electron/), renderer or React code.',
+    ),
+  },
+  {
     files: ['electron/host/**/*.ts'],
     rules: forbid(['electron', 'react', 'react-dom', '**/renderer/**'], 'Browser mode runs on plain Node: no Electron here.'),
   },

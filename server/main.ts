@@ -1,0 +1,146 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { AccountError, Accounts, ACCOUNTS_FILE } from './accounts';
+import { parseCommand, USAGE, UsageError, type Command } from './cli';
+import { DataDirInUseError, ensureDataDir } from './data-dir';
+import { stderrLogger } from './log';
+import { startServer, StartupError } from './server';
+import { DatabaseOpenError, SchemaTooNewError } from './sqlite';
+
+/**
+ * The newsroom server's entry (built to out/server/main.js; `npm run server
+ * -- ARGS` builds and runs it). stdout carries only what a script reads:
+ * `QELEM_SERVER_URL=…` when serving, `QELEM_TOKEN=…` from `user add` and
+ * `user token`, the list from `user list`. Everything else goes to stderr.
+ * Exit codes: 0 done, 1 failed, 2 wrong command line.
+ */
+const EXIT_FAILED = 1;
+const EXIT_USAGE = 2;
+
+async function main(argv: readonly string[]): Promise<number> {
+  // What the server writes (databases, the lock) is its owner's alone.
+  process.umask(0o077);
+  let command: Command;
+  try {
+    command = parseCommand(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`qelem-server: ${error.message}\nRun with --help for usage.\n`);
+    return EXIT_USAGE;
+  }
+  try {
+    return command.kind === 'serve' ? await serve(command) : runCommand(command);
+  } catch (error) {
+    if (
+      error instanceof AccountError ||
+      error instanceof DataDirInUseError ||
+      error instanceof StartupError ||
+      error instanceof SchemaTooNewError ||
+      error instanceof DatabaseOpenError ||
+      isFileSystemError(error)
+    ) {
+      process.stderr.write(`qelem-server: ${(error as Error).message}\n`);
+      return EXIT_FAILED;
+    }
+    throw error;
+  }
+}
+
+function runCommand(command: Exclude<Command, { kind: 'serve' }>): number {
+  if (command.kind === 'help') {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (command.kind === 'user-add') ensureDataDir(command.dataDir);
+  else if (!existsSync(path.join(command.dataDir, ACCOUNTS_FILE))) throw new AccountError(`no accounts in ${command.dataDir} (is --data right? "user add" creates the first)`);
+  const accounts = Accounts.open(command.dataDir);
+  try {
+    switch (command.kind) {
+      case 'user-add': {
+        const token = accounts.add(command.name, command.role);
+        process.stdout.write(`QELEM_TOKEN=${token}\n`);
+        process.stderr.write(`Added ${command.role} "${command.name}". The token above is shown only once: give it to them privately.\n`);
+        return 0;
+      }
+      case 'user-list': {
+        const rows = accounts.list().map((a) => [a.name, a.role, a.createdAt]);
+        const table = [['NAME', 'ROLE', 'CREATED'], ...rows];
+        const widths = [0, 1].map((i) => Math.max(...table.map((row) => row[i]?.length ?? 0)));
+        for (const row of table) process.stdout.write(`${row.map((cell, i) => (i < 2 ? cell.padEnd(widths[i] ?? 0) : cell)).join('  ')}\n`);
+        return 0;
+      }
+      case 'user-remove': {
+        const removed = accounts.remove(command.name);
+        process.stderr.write(`Removed ${removed.role} "${removed.name}"; a running server closes their connections.\n`);
+        return 0;
+      }
+      case 'user-token': {
+        const token = accounts.replaceToken(command.name);
+        process.stdout.write(`QELEM_TOKEN=${token}\n`);
+        process.stderr.write(`New token for "${command.name}"; the old one no longer works and a running server closes its connections.\n`);
+        return 0;
+      }
+      case 'user-role': {
+        const before = accounts.find(command.name)?.role;
+        const account = accounts.setRole(command.name, command.role);
+        process.stderr.write(
+          before === account.role
+            ? `"${account.name}" is already ${account.role}.\n`
+            : `"${account.name}" is now ${account.role} (was ${before}); a running server closes their connections.\n`,
+        );
+        return 0;
+      }
+    }
+  } finally {
+    accounts.close();
+  }
+}
+
+async function serve(command: Extract<Command, { kind: 'serve' }>): Promise<number> {
+  const log = stderrLogger();
+  const server = await startServer({ dataDir: command.dataDir, host: command.host, port: command.port, tls: command.tls, trustProxy: command.trustProxy, log });
+  process.stdout.write(`QELEM_SERVER_URL=${server.url}\n`);
+  const users = server.accounts.list().length;
+  log.info(`serving ${path.resolve(command.dataDir)} on ${server.url}; ${users} ${users === 1 ? 'account' : 'accounts'}`);
+  if (users === 0) log.warn('no accounts yet: add one with "user add NAME --role editor --data DIR"');
+  if (!command.tls && !isLoopback(command.host)) log.warn(`serving ${command.host} without TLS: tokens and articles cross the network in clear (use --tls-cert/--tls-key, or a reverse proxy with TLS)`);
+
+  return new Promise<number>((resolve) => {
+    const stop = (signal: string) => {
+      log.info(`${signal}: stopping (storing open documents)`);
+      server.close().then(
+        () => resolve(0),
+        (error: unknown) => {
+          log.error(`stopping failed: ${error instanceof Error ? error.message : String(error)}`);
+          resolve(EXIT_FAILED);
+        },
+      );
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.on('SIGHUP', () => {
+      try {
+        server.reloadTls();
+      } catch (error) {
+        log.error(`${error instanceof Error ? error.message : String(error)}; keeping the old certificate`);
+      }
+    });
+  });
+}
+
+/** A file system error (the data folder not creatable, say): Node's message names the path and says why, in one line. */
+function isFileSystemError(error: unknown): boolean {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).syscall === 'string' && typeof (error as NodeJS.ErrnoException).path === 'string';
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`qelem-server: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(EXIT_FAILED);
+  },
+);
