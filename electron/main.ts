@@ -10,7 +10,8 @@ import { importPackageFile, launchDataOf, packagePathsFromArgv, type LaunchData 
 import { resolveLibraryDir } from './paths';
 import { APP_ENTRY_URL, APP_HOST, APP_SCHEME, contentTypeFor, externalWebUrl, locateStaticFile, SECURITY_HEADERS } from './security';
 import { mediaHeaders, readMediaFile } from './store/media-files';
-import { createServiceTable } from './services/table';
+import type { DocumentHub } from './services/documents';
+import { createServices } from './services/table';
 import { openLibrary, type Library } from './store/library';
 
 // Built to out/main/index.js: the renderer and the preload are built beside it.
@@ -26,6 +27,7 @@ protocol.registerSchemesAsPrivileged([
 let mainWindow: BrowserWindow | null = null;
 let library: Library | null = null;
 let serviceTable: ServiceTable | null = null;
+let documentHub: DocumentHub | null = null;
 /** Export packages opened from the system (command line, second instance, macOS open-file), waiting for the library and the window. */
 const pendingPackages: string[] = [];
 let importingPackages = false;
@@ -66,9 +68,10 @@ async function start(): Promise<void> {
   denyAllPermissions();
   protocol.handle(APP_SCHEME, serveRenderer);
   const showMenu = (lang: LanguageKey) => Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(lang, process.platform)));
-  const table = createServiceTable(library, { onSettingsChanged: (settings) => showMenu(settings.uiLanguage) });
+  const { table, documents } = createServices(library, { onSettingsChanged: (settings) => showMenu(settings.uiLanguage) });
   serviceTable = table;
-  registerIpc(table, (contents) => mainWindow !== null && contents === mainWindow.webContents);
+  documentHub = documents;
+  registerIpc(table, documents, (contents) => mainWindow !== null && contents === mainWindow.webContents);
   const settings = await table.getSettings({});
   showMenu(settings.ok ? settings.value.uiLanguage : 'en');
 
@@ -212,6 +215,13 @@ app.on('window-all-closed', () => {
 });
 
 app.on('will-quit', () => {
+  try {
+    // The rows of what was edited since the last pause: else worked out at the next start.
+    documentHub?.flush();
+  } catch (error) {
+    console.error('[qelem] deriving the last edits at quit failed:', error);
+  }
+  documentHub?.dispose();
   library?.close();
   library = null;
 });

@@ -30,9 +30,28 @@ export const API_METHOD_NAMES = [
   'importPackage',
   'listBackups',
   'restoreBackup',
+  'openDocument',
+  'pushDocument',
+  'pushAwareness',
+  'closeDocument',
 ] as const;
 
 export type ApiMethod = (typeof API_METHOD_NAMES)[number];
+
+/** The methods that act in a window's document session (the transport names the session). */
+export const DOCUMENT_METHOD_NAMES = ['openDocument', 'pushDocument', 'pushAwareness', 'closeDocument'] as const satisfies readonly ApiMethod[];
+
+export function isDocumentMethod(method: ApiMethod): method is (typeof DOCUMENT_METHOD_NAMES)[number] {
+  return (DOCUMENT_METHOD_NAMES as readonly string[]).includes(method);
+}
+
+/** Electron: the page asks for its events (and so its session) on this channel… */
+export const DOCUMENT_EVENTS_SUBSCRIBE = 'qelem:events';
+/** …and receives them on this one. */
+export const DOCUMENT_EVENT_CHANNEL = 'qelem:event';
+
+/** Browser mode: the server-sent event stream of a page's session. */
+export const DOCUMENT_EVENTS_PATH = '/api/events';
 
 export function isApiMethod(name: unknown): name is ApiMethod {
   return typeof name === 'string' && (API_METHOD_NAMES as readonly string[]).includes(name);

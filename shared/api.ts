@@ -19,6 +19,8 @@ import { isStrictBase64, MEDIA_LIMITS, MediaInfoSchema, Sha256Schema } from './m
 import { ExportRecordSchema, PACKAGE_LIMITS } from './export/package-format';
 import { FindingSchema } from './qa/finding-schema';
 import type { ApiResult } from './errors';
+import { DocNameSchema } from './collab/doc-names';
+import { MAX_UPDATE_BASE64 } from './collab/events';
 import type { ApiMethod } from './api-methods';
 
 export { API_METHOD_NAMES, httpPath, ipcChannel, isApiMethod, type ApiMethod } from './api-methods';
@@ -42,6 +44,17 @@ export const BackupInfoSchema = z.object({
   bytes: z.number().int().min(0),
 });
 export type BackupInfo = z.infer<typeof BackupInfoSchema>;
+
+/** A window's session with the main process, named by its event stream (renderer/documents/events.ts). */
+const SessionSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9:-]+$/);
+
+/** Binary data as standard base64, at most `chars` long. */
+function base64(chars: number) {
+  return z
+    .string()
+    .max(chars, { message: `Longer than ${chars} base64 characters`, abort: true })
+    .refine(isStrictBase64, 'Expected standard base64');
+}
 
 /**
  * The one API contract. Both transports (the Electron preload bridge and the
@@ -266,6 +279,39 @@ export const API = {
       /** Articles in the library after the restore (trash included). */
       articles: z.number().int().min(0),
     }),
+  },
+  /**
+   * Opens a shared document (shared/collab) for a window's session: the
+   * session then receives every other session's edits to it as events.
+   * Answers with what the library holds that the caller's state vector
+   * lacks, the library's own state vector (so the caller can send what the
+   * library lacks), and the presence of the others in it. A version nobody
+   * has written yet does not exist: the window starts it (its start is the
+   * same on every machine) and creates it with its first push.
+   */
+  openDocument: {
+    input: z.strictObject({ session: SessionSchema, name: DocNameSchema, stateVector: base64(64 * 1024) }),
+    output: z.object({ exists: z.boolean(), update: z.string(), stateVector: z.string(), awareness: z.string().nullable() }),
+  },
+  /**
+   * Appends a window's edit (a Yjs update) to a document and sends it to the
+   * other sessions that have it open. Answered once it is in the library:
+   * an acknowledged edit survives a crash. A malformed update is refused
+   * and changes nothing.
+   */
+  pushDocument: {
+    input: z.strictObject({ session: SessionSchema, name: DocNameSchema, update: base64(MAX_UPDATE_BASE64) }),
+    output: z.object({}),
+  },
+  /** A window's presence in a document (a y-protocols awareness update), relayed to the others. */
+  pushAwareness: {
+    input: z.strictObject({ session: SessionSchema, name: DocNameSchema, update: base64(64 * 1024) }),
+    output: z.object({}),
+  },
+  /** The window no longer shows the document: its events stop, its presence is removed. */
+  closeDocument: {
+    input: z.strictObject({ session: SessionSchema, name: DocNameSchema }),
+    output: z.object({}),
   },
   getSettings: {
     input: z.strictObject({}),

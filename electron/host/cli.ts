@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { ServiceTable } from '../../shared/api';
 import { API_METHOD_NAMES, type ApiMethod } from '../../shared/api-methods';
 import { flagValue, resolveLibraryDir } from '../paths';
-import { createServiceTable } from '../services/table';
+import { createServices } from '../services/table';
 import { openLibrary, type Library } from '../store/library';
 import { startHost, type Host } from './server';
 
@@ -121,9 +121,10 @@ async function main(): Promise<void> {
 
   let host: Host;
   try {
-    const table = createServiceTable(library);
+    const { table, documents } = createServices(library);
     host = await startHost({
       table: options.storageFaults === null ? table : withStorageFaults(table, library.db, options.storageFaults),
+      documents,
       rendererDir,
       port: options.port,
       mediaDir: library.mediaDir,

@@ -3,11 +3,12 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ServiceTable } from '../../shared/api';
-import { isApiMethod, type ApiMethod } from '../../shared/api-methods';
+import { DOCUMENT_EVENTS_PATH, isApiMethod, type ApiMethod } from '../../shared/api-methods';
 import { fail, type ApiResult } from '../../shared/errors';
 import { PACKAGE_LIMITS } from '../../shared/export/package-format';
 import { contentTypeFor, locateStaticFile, SECURITY_HEADERS } from '../security';
 import { mediaHeaders, readMediaFile } from '../store/media-files';
+import type { DocumentHub } from '../services/documents';
 import { dispatch } from '../services/table';
 
 /**
@@ -40,6 +41,8 @@ export function tokenCookie(port: number): string {
 
 export interface HostOptions {
   table: ServiceTable;
+  /** The library's documents: each page's event stream is a session on them. */
+  documents: DocumentHub;
   /** The built renderer (out/renderer). */
   rendererDir: string;
   /** 0 (the default) picks a free port. */
@@ -60,14 +63,17 @@ export interface Host {
   close(): Promise<void>;
 }
 
-export async function startHost({ table, rendererDir, port = 0, mediaDir }: HostOptions): Promise<Host> {
+/** A comment line on every event stream this often, so proxies and the browser keep it open. */
+export const EVENT_STREAM_KEEPALIVE_MS = 25_000;
+
+export async function startHost({ table, documents, rendererDir, port = 0, mediaDir }: HostOptions): Promise<Host> {
   const token = randomBytes(32).toString('base64url');
   let allowedHosts = new Set<string>();
   let allowedOrigins = new Set<string>();
   let cookieName = tokenCookie(port);
 
   const server = createServer((req, res) => {
-    const context: RequestContext = { table, rendererDir, mediaDir, token, cookieName, allowedHosts, allowedOrigins };
+    const context: RequestContext = { table, documents, rendererDir, mediaDir, token, cookieName, allowedHosts, allowedOrigins };
     handleRequest(req, res, context).catch((error: unknown) => respondInternal(res, error));
   });
   // Malformed HTTP never reaches the handler; answer it and drop the socket instead of crashing.
@@ -109,6 +115,7 @@ export async function startHost({ table, rendererDir, port = 0, mediaDir }: Host
 
 interface RequestContext {
   table: ServiceTable;
+  documents: DocumentHub;
   rendererDir: string;
   mediaDir: string | undefined;
   token: string;
@@ -151,6 +158,7 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, ctx: Req
   if (!isAuthorized(req, ctx.token, ctx.cookieName)) {
     return respondDenied(res, isApi, 401, 'Missing or wrong token: open the URL that Qelem printed when it started.');
   }
+  if (pathname === DOCUMENT_EVENTS_PATH) return handleEvents(req, res, ctx);
   if (isApi) return handleApi(req, res, pathname, ctx);
   if (pathname.startsWith('/media/')) return handleMedia(req, res, pathname, ctx);
   return handleStatic(req, res, pathname, ctx);
@@ -188,6 +196,34 @@ async function handleApi(req: IncomingMessage, res: ServerResponse, pathname: st
   const result = await dispatch(ctx.table, method, payload);
   const status = !result.ok && result.error.code === 'unknown_method' ? 404 : 200;
   return respondJson(res, status, result);
+}
+
+/**
+ * A page's events (shared/collab/events.ts) as a server-sent event stream:
+ * opening it opens the page's document session, whose id is the first event;
+ * closing it (the page went away) closes the session.
+ */
+function handleEvents(req: IncomingMessage, res: ServerResponse, ctx: RequestContext): void {
+  if (req.method !== 'GET') {
+    return respondText(res, 405, 'Method not allowed.', { Allow: 'GET' });
+  }
+  res.writeHead(200, {
+    ...SECURITY_HEADERS,
+    'Content-Type': 'text/event-stream; charset=utf-8',
+    'Cache-Control': 'no-store',
+    Connection: 'keep-alive',
+  });
+  // The stream stays open for as long as the page: no socket timeout.
+  req.socket.setTimeout(0);
+  const session = ctx.documents.connect((event) => {
+    if (!res.writableEnded) res.write(`data: ${JSON.stringify(event)}\n\n`);
+  });
+  const keepalive = setInterval(() => res.write(': keepalive\n\n'), EVENT_STREAM_KEEPALIVE_MS);
+  keepalive.unref();
+  res.on('close', () => {
+    clearInterval(keepalive);
+    ctx.documents.disconnect(session);
+  });
 }
 
 async function handleStatic(req: IncomingMessage, res: ServerResponse, pathname: string, ctx: RequestContext): Promise<void> {

@@ -45,6 +45,8 @@ export interface BackupServiceOptions {
    * false: none are made by themselves (listBackups and restoreBackup still work).
    */
   backups?: false | { keep?: number; intervalMs?: number };
+  /** Told once a backup was restored into the library (what was held in memory of it is stale). */
+  afterRestore?: () => void;
 }
 
 export type BackupService = {
@@ -317,6 +319,7 @@ export function createBackupService(library: Library, options: BackupServiceOpti
             source.close();
           }
           const articles = (library.db.prepare('SELECT count(*) AS n FROM articles').get() as { n: number }).n;
+          options.afterRestore?.();
           changesAtLastBackup = -1;
           rotate();
           return { restored, safetyBackup, articles };

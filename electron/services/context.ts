@@ -9,6 +9,12 @@ import { createMediaStore, type MediaStore } from '../store/media';
 import { SEARCH_CATCH_UP_DELAY_MS, searchIndexOf, type SearchIndex } from '../store/search-index';
 import { createTranslationMemory, type TranslationMemory } from '../store/translation-memory';
 import { createVersionStore, type VersionStore } from '../store/versions';
+import { articleDocUpdate } from '../../shared/collab/article-doc';
+import { versionDocUpdate } from '../../shared/collab/convert';
+import { isLanguageKey } from '../../shared/languages';
+import { createDocumentStore } from '../store/documents';
+import { transaction } from '../store/database';
+import { createDocumentHub, type DocumentHub } from './documents';
 import { notFound } from './service-error';
 
 /**
@@ -30,7 +36,9 @@ export interface LibraryContext {
   readonly glossary: GlossaryStore;
   readonly exports: ExportLog;
   readonly renditions: RenditionScheduler;
-  /** The article with every version; not_found when the library has none with that id. */
+  /** The library's shared documents: what every version's and article's saved rows are derived from. */
+  readonly documents: DocumentHub;
+  /** The article with every version, as derived from its documents now; not_found when the library has none with that id. */
   readArticle(id: string): Article;
 }
 
@@ -45,6 +53,8 @@ export interface LibraryContextOptions {
   searchCatchUpDelayMs?: number | null;
   /** The library's rendition scheduler, when the caller keeps it (tests, the bench); default a new one. */
   renditions?: RenditionScheduler;
+  /** Milliseconds of pause in a document's edits before its rows are derived (documents.ts); null: only when read. */
+  deriveAfterMs?: number | null;
 }
 
 export function createLibraryContext(library: Library, options: LibraryContextOptions = {}): LibraryContext {
@@ -53,19 +63,57 @@ export function createLibraryContext(library: Library, options: LibraryContextOp
   const memory = createTranslationMemory(db);
   const catchUpDelayMs = options.searchCatchUpDelayMs === undefined ? SEARCH_CATCH_UP_DELAY_MS : options.searchCatchUpDelayMs;
   const articles = createArticleStore(db);
+  const versions = createVersionStore(db, { search, memory, catchUpDelayMs });
+  const timestamp = () => (options.now ?? (() => new Date()))().toISOString();
+  const documents = createDocumentHub({
+    store: createDocumentStore(db),
+    deriveAfterMs: options.deriveAfterMs,
+    articleExists: (id) => articles.row(id) !== undefined,
+    isOpen: () => db.isOpen,
+    derive: {
+      version(articleId, lang, content) {
+        transaction(db, () => {
+          const row = articles.row(articleId);
+          if (!row || !isLanguageKey(row.source_lang)) return;
+          versions.write({ articleId, sourceLang: row.source_lang, lang, content, current: versions.current(articleId, lang), now: timestamp() });
+        });
+      },
+      article(articleId, fields) {
+        const row = articles.row(articleId);
+        if (row) articles.update(articleId, fields.meta, fields.state, timestamp());
+      },
+    },
+    convert(_name, parsed) {
+      const article = articles.read(parsed.articleId);
+      if (!article) return null;
+      if (parsed.kind === 'article') return articleDocUpdate(article);
+      const version = article.versions[parsed.lang];
+      if (!version) return null;
+      const { lang: _lang, revision: _revision, updatedAt: _updatedAt, ...content } = version;
+      return versionDocUpdate(article.id, parsed.lang, content);
+    },
+  });
+  try {
+    documents.recover();
+  } catch (error) {
+    // A read-only or full library: its rows stay as they were until it can be written.
+    console.error('[qelem documents] could not derive the edits of the last session:', error);
+  }
   return {
     library,
     db,
-    timestamp: () => (options.now ?? (() => new Date()))().toISOString(),
+    timestamp,
     articles,
-    versions: createVersionStore(db, { search, memory, catchUpDelayMs }),
+    versions,
     search,
     memory,
     media: createMediaStore(db),
     glossary: createGlossaryStore(db),
     exports: createExportLog(db),
     renditions: options.renditions ?? createRenditionScheduler(library),
+    documents,
     readArticle(id) {
+      documents.flush(id);
       const article = articles.read(id);
       if (!article) throw notFound(`No article with id ${id}.`);
       return article;

@@ -46,8 +46,13 @@ interface LoadedDocument {
   name: string;
   parsed: ArticleDocName;
   doc: Y.Doc;
-  /** The headless editor bound to a version document: what derivation reads. */
-  editor: VersionDocEditor | null;
+  /**
+   * A version document's headless editor, on a copy of the document of its
+   * own, made when first needed (derivation, a local edit) and brought up
+   * to date only then: the pushes of a window apply to `doc` alone, so
+   * their cost does not include Lexical's.
+   */
+  view: VersionDocEditor | null;
   awareness: Awareness;
   subscribers: Set<string>;
   /** Content last derived, to skip a derivation that would change nothing. */
@@ -67,10 +72,18 @@ export interface DocumentHubOptions {
   derive: Derivations;
   /** The library knows this article (a document of an unknown article is never created). */
   articleExists(articleId: string): boolean;
+  /**
+   * The first state of a document the library has a saved row for but no
+   * document yet (saved before documents existed), converted the same way
+   * on every machine; null when there is nothing to convert.
+   */
+  convert(name: string, parsed: ArticleDocName): Uint8Array | null;
   /** Tells every session that these articles' rows changed. */
   afterDerive?(articleIds: string[]): void;
   /** null: derive only when flushed (tests, benchmarks). */
   deriveAfterMs?: number | null;
+  /** Whether the library is still open: a timer that fires after it was closed does nothing. */
+  isOpen(): boolean;
 }
 
 export interface OpenResult {
@@ -100,8 +113,14 @@ export interface DocumentHub {
   editArticle<T>(articleId: string, edit: (doc: Y.Doc) => T): T;
   /** A document's whole state; null when the library has none. */
   stateOf(name: string): Uint8Array | null;
+  /** Whether the library has the document (converting it from a saved row if need be). */
+  has(name: string): boolean;
   /** Derives now what is pending: one article's documents, or all. */
   flush(articleId?: string): void;
+  /** Derives the documents whose log was not derived when the library was last closed (a crash, a quit mid-pause). */
+  recover(): void;
+  /** Forgets every document held in memory (the library's database was replaced: a backup restored). */
+  reset(): void;
   dispose(): void;
 }
 
@@ -138,21 +157,33 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
       keepLoaded(existing);
       return existing;
     }
-    const stored = store.load(name);
-    if (!stored) return null;
-    return attach(name, stored.updates);
+    let stored = store.load(name);
+    if (!stored) {
+      const parsed = parse(name);
+      const converted = options.convert(name, parsed);
+      if (converted === null) return null;
+      store.create(name, parsed.articleId, converted);
+      stored = store.load(name);
+      if (!stored) return null;
+      // Converted from the saved rows: they already say what it holds.
+      return attach(name, stored.updates, true);
+    }
+    return attach(name, stored.updates, stored.derived);
   }
 
-  /** Builds the in-memory document: bound first (a binding shows only what arrives after it), then the stored state applied. */
-  function attach(name: string, updates: Uint8Array[]): LoadedDocument {
+  /**
+   * Builds the in-memory document: bound first (a binding shows only what
+   * arrives after it), then the stored state applied. `derived`: the saved
+   * rows already reflect all of it (else the next flush derives it).
+   */
+  function attach(name: string, updates: Uint8Array[], derived: boolean): LoadedDocument {
     const parsed = parse(name);
     const doc = new Y.Doc({ gc: true });
-    const editor = parsed.kind === 'version' ? bindVersionDoc(doc, parsed.lang) : null;
     const entry: LoadedDocument = {
       name,
       parsed,
       doc,
-      editor,
+      view: null,
       awareness: new Awareness(doc),
       subscribers: new Set(),
       derivedContent: null,
@@ -165,9 +196,31 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
     Y.applyUpdate(doc, Y.mergeUpdates(updates), STORED);
     doc.on('update', (update: Uint8Array, origin: unknown) => afterUpdate(entry, update, origin));
     loaded.set(name, entry);
-    if (parsed.kind === 'version') entry.derivedContent = JSON.stringify(editor?.read());
+    if (derived && parsed.kind === 'version') entry.derivedContent = JSON.stringify(viewOf(entry).read());
+    if (!derived) entry.pendingSince = Date.now();
     keepLoaded(entry);
     return entry;
+  }
+
+  /** The version's headless editor, up to date with the document (made on first use). */
+  function viewOf(entry: LoadedDocument): VersionDocEditor {
+    if (entry.parsed.kind !== 'version') throw new Error(`${entry.name} is not a version document.`);
+    let view = entry.view;
+    if (!view) {
+      const copy = new Y.Doc({ gc: true });
+      // Bound while empty, then filled: a binding renders only what arrives after it.
+      view = bindVersionDoc(copy, entry.parsed.lang);
+      Y.applyUpdate(copy, Y.encodeStateAsUpdate(entry.doc), CATCH_UP);
+      // The editor's own edits (a save, a restore) go into the document, appended and sent like any edit.
+      copy.on('update', (update: Uint8Array, origin: unknown) => {
+        if (origin !== CATCH_UP) Y.applyUpdate(entry.doc, update, LOCAL);
+      });
+      entry.view = view;
+    } else {
+      const missing = Y.encodeStateAsUpdate(entry.doc, Y.encodeStateVector(view.doc));
+      Y.applyUpdate(view.doc, missing, CATCH_UP);
+    }
+    return view;
   }
 
   function afterUpdate(entry: LoadedDocument, update: Uint8Array, origin: unknown): void {
@@ -194,6 +247,7 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
     const delay = Math.max(0, Math.min(deriveAfter, entry.pendingSince + DERIVE_WITHIN_MS - now));
     entry.timer = setTimeout(() => {
       entry.timer = null;
+      if (!options.isOpen()) return;
       try {
         deriveNow(entry);
       } catch (error) {
@@ -210,7 +264,7 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
     const through = store.lastLogged(entry.name);
     let changed = false;
     if (entry.parsed.kind === 'version') {
-      const content = (entry.editor as VersionDocEditor).read();
+      const content = viewOf(entry).read();
       const json = JSON.stringify(content);
       if (json !== entry.derivedContent) {
         derive.version(entry.parsed.articleId, entry.parsed.lang, content);
@@ -239,6 +293,7 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
     if (disposed || entry.subscribers.size > 0) return;
     entry.unloadTimer = setTimeout(() => {
       if (entry.subscribers.size > 0) return;
+      if (!options.isOpen()) return unload(entry);
       if (entry.pendingSince !== null) {
         try {
           deriveNow(entry);
@@ -254,7 +309,10 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
   function unload(entry: LoadedDocument): void {
     if (entry.timer) clearTimeout(entry.timer);
     if (entry.unloadTimer) clearTimeout(entry.unloadTimer);
-    entry.editor?.dispose();
+    if (entry.view) {
+      entry.view.dispose();
+      entry.view.doc.destroy();
+    }
     entry.awareness.destroy();
     entry.doc.destroy();
     loaded.delete(entry.name);
@@ -275,6 +333,21 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
     } catch {
       throw new ServiceError({ code: 'invalid_input', message: 'The update is not a Yjs update.' });
     }
+  }
+
+  /** A state vector exactly as Yjs writes one (nothing left over), or invalid_input. */
+  function checkedStateVector(bytes: Uint8Array): Uint8Array {
+    let clocks: Map<number, number>;
+    try {
+      clocks = Y.decodeStateVector(bytes);
+    } catch {
+      clocks = new Map([[-1, -1]]);
+    }
+    const again = Y.encodeStateVector(clocks);
+    if (clocks.has(-1) || again.length !== bytes.length || again.some((byte, i) => byte !== bytes[i])) {
+      throw new ServiceError({ code: 'invalid_input', message: 'The state vector is not a Yjs state vector.' });
+    }
+    return bytes;
   }
 
   function requireSession(session: string): Session {
@@ -329,12 +402,7 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
       }
       entry.subscribers.add(session);
       keepLoaded(entry);
-      let update: Uint8Array;
-      try {
-        update = Y.encodeStateAsUpdate(entry.doc, stateVector);
-      } catch {
-        throw new ServiceError({ code: 'invalid_input', message: 'The state vector is not a Yjs state vector.' });
-      }
+      const update = Y.encodeStateAsUpdate(entry.doc, checkedStateVector(stateVector));
       const others = [...entry.awareness.getStates().keys()];
       return {
         exists: true,
@@ -354,6 +422,7 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
         // The first edit of a version creates its document (it carries the version's deterministic start).
         store.create(name, parsed.articleId, update);
         entry = requireLoaded(name);
+        entry.derivedContent = null;
         for (const waiting of takePendingSubscriptions(name)) entry.subscribers.add(waiting);
         entry.subscribers.add(session);
         broadcast(entry, { type: 'update', name, update: toBase64(update) }, session);
@@ -369,7 +438,9 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
     pushAwareness(session, name, update) {
       const found = requireSession(session);
       const entry = loaded.get(name);
-      if (!entry || !entry.subscribers.has(session)) return;
+      if (!entry || !entry.subscribers.has(session)) {
+        throw new ServiceError({ code: 'invalid_input', message: 'Presence in a document this session has not opened.' });
+      }
       const before = new Set(entry.awareness.getStates().keys());
       try {
         applyAwarenessUpdate(entry.awareness, update, session);
@@ -383,6 +454,7 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
     },
 
     close(session, name) {
+      requireSession(session);
       waiting.get(name)?.delete(session);
       const entry = loaded.get(name);
       if (!entry || !entry.subscribers.delete(session)) return;
@@ -399,6 +471,7 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
       const parsed = parse(name);
       if (!store.create(name, parsed.articleId, state)) return false;
       const entry = requireLoaded(name);
+      entry.derivedContent = null;
       for (const waiting of takePendingSubscriptions(name)) entry.subscribers.add(waiting);
       broadcast(entry, { type: 'update', name, update: toBase64(state) }, null);
       scheduleDerive(entry);
@@ -413,12 +486,16 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
 
     editVersion(articleId, lang, edit) {
       const entry = requireLoaded(`article/${articleId}/${lang}`);
-      return localEdit(entry, () => edit(entry.editor as VersionDocEditor));
+      return localEdit(entry, () => edit(viewOf(entry)));
     },
 
     editArticle(articleId, edit) {
       const entry = requireLoaded(`article/${articleId}`);
       return localEdit(entry, () => edit(entry.doc));
+    },
+
+    has(name) {
+      return load(name) !== null;
     },
 
     stateOf(name) {
@@ -427,15 +504,22 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
     },
 
     flush(articleId) {
-      const underived = new Set(store.underived());
-      const wanted = (name: string) => articleId === undefined || parseArticleDocName(name)?.articleId === articleId;
-      const todo = new Set([...underived].filter(wanted));
-      for (const entry of loaded.values()) if (entry.pendingSince !== null && wanted(entry.name)) todo.add(entry.name);
+      // Only loaded documents can have edits not derived: those of a previous run were recovered at open.
+      const todo = [...loaded.values()].filter((entry) => entry.pendingSince !== null && (articleId === undefined || entry.parsed.articleId === articleId));
       // The article document first (the shorter name): a version's row needs its article's row.
-      for (const name of [...todo].sort((a, b) => a.length - b.length)) {
+      for (const entry of todo.sort((a, b) => a.name.length - b.name.length)) deriveNow(entry);
+    },
+
+    recover() {
+      for (const name of store.underived().sort((a, b) => a.length - b.length)) {
         const entry = load(name);
         if (entry) deriveNow(entry);
       }
+    },
+
+    reset() {
+      for (const entry of [...loaded.values()]) unload(entry);
+      waiting.clear();
     },
 
     dispose() {
@@ -453,6 +537,10 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
 
 const STORED = Symbol('stored');
 const APPLIED = Symbol('applied');
+/** The main process's own edit, made through a version's headless editor. */
+const LOCAL = Symbol('local');
+/** Bringing a version's headless editor up to date. */
+const CATCH_UP = Symbol('catch-up');
 
 function isSessionOrigin(origin: unknown): origin is SessionOrigin {
   return typeof origin === 'object' && origin !== null && typeof (origin as SessionOrigin).session === 'string';

@@ -1,13 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { ApiMethod, ApiOutput, ApiParsedInput } from '../../shared/api';
-import { EMPTY_META, VersionContentSchema, emptyBody, type Article, type ArticleSummary, type ArticleVersion, type LeadImage, type SearchHit, type VersionContent } from '../../shared/article';
-import { directionOf, isLanguageKey, type LanguageKey } from '../../shared/languages';
+import { EMPTY_META, VersionContentSchema, type Article, type ArticleSummary, type ArticleVersion, type LeadImage, type SearchHit, type VersionContent } from '../../shared/article';
+import { isLanguageKey, type LanguageKey } from '../../shared/languages';
+import { articleDocName, versionDocName } from '../../shared/collab/doc-names';
+import { emptyVersionDocUpdate } from '../../shared/collab/convert';
+import { writeArticleFields } from '../../shared/collab/article-doc';
+import * as Y from 'yjs';
 import { toArticle, type ArticleRow } from '../store/article-rows';
 import { transaction } from '../store/database';
 import { isEmpty, makeSnippet, searchableText, searchTerms } from '../store/search-query';
 import type { LibraryContext } from './context';
 import { conflict, notFound, ServiceError } from './service-error';
-import type { BackupMethod, ExportMethod, GlossaryMethod, MediaMethod, PackageImportMethod, TranslationMemoryMethod } from './service-methods';
+import type { BackupMethod, DocumentMethod, ExportMethod, GlossaryMethod, MediaMethod, PackageImportMethod, TranslationMemoryMethod } from './service-methods';
 
 /**
  * The library service: one function per API method, taking input already
@@ -15,11 +19,11 @@ import type { BackupMethod, ExportMethod, GlossaryMethod, MediaMethod, PackageIm
  * expected ones); the service table turns them into result envelopes.
  */
 export type LibraryService = {
-  [M in Exclude<ApiMethod, 'getSettings' | 'updateSettings' | MediaMethod | TranslationMemoryMethod | GlossaryMethod | ExportMethod | PackageImportMethod | BackupMethod>]: (input: ApiParsedInput<M>) => ApiOutput<M>;
+  [M in Exclude<ApiMethod, 'getSettings' | 'updateSettings' | MediaMethod | TranslationMemoryMethod | GlossaryMethod | ExportMethod | PackageImportMethod | BackupMethod | DocumentMethod>]: (input: ApiParsedInput<M>) => ApiOutput<M>;
 };
 
 export function createLibraryService(context: LibraryContext): LibraryService {
-  const { db, articles, versions, search, media, timestamp, readArticle } = context;
+  const { db, articles, versions, search, media, documents, timestamp, readArticle } = context;
 
   function languageOf(row: ArticleRow): LanguageKey {
     if (!isLanguageKey(row.source_lang)) throw new Error(`Unknown language in the library: ${row.source_lang}`);
@@ -52,6 +56,21 @@ export function createLibraryService(context: LibraryContext): LibraryService {
     return { ...leadImage, width: size.width, height: size.height };
   }
 
+  /**
+   * Writes a whole version as one edit of its document: the smallest change
+   * from what it holds (shared/collab/reconcile.ts), so it merges with what
+   * windows typed meanwhile. A version nobody has written yet starts as every
+   * machine starts it. Its rows are derived at once; the version as saved.
+   */
+  function writeVersionContent(id: string, lang: LanguageKey, content: VersionContent): ArticleVersion {
+    if (!documents.has(versionDocName(id, lang))) documents.create(versionDocName(id, lang), emptyVersionDocUpdate(id, lang));
+    documents.editVersion(id, lang, (editor) => editor.write(content));
+    documents.flush(id);
+    const version = versions.read(id, lang);
+    if (!version) throw new Error(`The ${lang} version of ${id} was not derived.`);
+    return version;
+  }
+
   /** A readable, unique slug; the headline does not exist yet, so date plus a piece of the id. */
   function newSlug(id: string, createdAt: string): string {
     const compact = id.replaceAll('-', '');
@@ -66,23 +85,20 @@ export function createLibraryService(context: LibraryContext): LibraryService {
       return transaction(db, () => {
         const id = randomUUID();
         const now = timestamp();
-        articles.insert({ id, slug: newSlug(id, now), sourceLang, state: 'draft', meta: EMPTY_META, createdAt: now, updatedAt: now, trashedAt: null });
-        const empty: VersionContent = {
-          headline: '',
-          standfirst: '',
-          dateline: '',
-          byline: '',
-          leadImageCaption: '',
-          leadImageAlt: '',
-          body: emptyBody(directionOf(sourceLang)),
-          fieldLinks: {},
-        };
-        versions.write({ articleId: id, sourceLang, lang: sourceLang, content: empty, current: { revision: 0, searchRowid: null }, now: timestamp() });
+        const slug = newSlug(id, now);
+        articles.insert({ id, slug, sourceLang, state: 'draft', meta: EMPTY_META, createdAt: now, updatedAt: now, trashedAt: null });
+        // The article's document (written by this machine alone) and its source version's start.
+        const doc = new Y.Doc();
+        writeArticleFields(doc, { sourceLang, slug, state: 'draft', createdAt: now, meta: EMPTY_META });
+        documents.create(articleDocName(id), Y.encodeStateAsUpdate(doc));
+        doc.destroy();
+        documents.create(versionDocName(id, sourceLang), emptyVersionDocUpdate(id, sourceLang));
         return readArticle(id);
       });
     },
 
     listArticles(query) {
+      documents.flush();
       return articles.list(query);
     },
 
@@ -95,7 +111,8 @@ export function createLibraryService(context: LibraryContext): LibraryService {
         const row = requireArticle(id);
         const current = versions.current(id, lang);
         if (baseRevision !== current.revision) throw conflict(baseRevision, current.revision);
-        return versions.write({ articleId: id, sourceLang: languageOf(row), lang, content, current, now: timestamp() });
+        languageOf(row);
+        return writeVersionContent(id, lang, content);
       });
     },
 
@@ -103,9 +120,10 @@ export function createLibraryService(context: LibraryContext): LibraryService {
       return transaction(db, () => {
         const row = requireArticle(id);
         const current = toArticle(row, []);
-        const nextMeta = { ...current.meta, ...meta };
-        if (meta?.leadImage !== undefined) nextMeta.leadImage = checkedLeadImage(meta.leadImage);
-        articles.update(id, nextMeta, state ?? current.state, timestamp());
+        const patch = { ...meta };
+        if (meta?.leadImage !== undefined) patch.leadImage = checkedLeadImage(meta.leadImage);
+        // Field by field into the article's document, so two people changing different fields both keep theirs.
+        documents.editArticle(id, (doc) => writeArticleFields(doc, { state: state ?? current.state, meta: patch }));
         return readArticle(id);
       });
     },
@@ -129,6 +147,7 @@ export function createLibraryService(context: LibraryContext): LibraryService {
 
     listRevisions({ id, lang }) {
       requireArticle(id);
+      documents.flush(id);
       // A language without a version simply has no history yet.
       return versions.revisions(id, lang);
     },
@@ -143,13 +162,16 @@ export function createLibraryService(context: LibraryContext): LibraryService {
         if (baseRevision !== current.revision) throw conflict(baseRevision, current.revision);
         // Parsed, not trusted: a revision written by an older build must still fit today's schema.
         const content = VersionContentSchema.parse(JSON.parse(saved));
-        return versions.write({ articleId: id, sourceLang: languageOf(article), lang, content, current, now: timestamp() });
+        languageOf(article);
+        // A new edit on top of the document, never a rewrite of its history.
+        return writeVersionContent(id, lang, content);
       });
     },
 
     searchArticles({ query, limit }) {
       const terms = searchTerms(query);
       if (isEmpty(terms)) return { items: [] };
+      documents.flush();
       try {
         search.catchUp();
       } catch {

@@ -18,3 +18,5 @@ export type ExportMethod = 'checkArticle' | 'exportArticle' | 'listExports';
 export type PackageImportMethod = 'importPackage';
 
 export type BackupMethod = 'listBackups' | 'restoreBackup';
+
+export type DocumentMethod = 'openDocument' | 'pushDocument' | 'pushAwareness' | 'closeDocument';

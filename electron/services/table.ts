@@ -3,6 +3,8 @@ import { fail, invalidInput, ok, type ApiResult } from '../../shared/errors';
 import type { Library } from '../store/library';
 import { createBackupService, type BackupServiceOptions } from './backups';
 import { createLibraryContext, type LibraryContextOptions } from './context';
+import type { DocumentHub } from './documents';
+import { createDocumentService } from './documents-api';
 import { toApiError } from './error-mapping';
 import { createExportService, type ExportServiceOptions } from './export';
 import { createLibraryService } from './library';
@@ -25,6 +27,16 @@ export interface ServiceTableOptions extends LibraryContextOptions, ExportServic
 }
 
 export function createServiceTable(library: Library, options: ServiceTableOptions = {}): ServiceTable {
+  return createServices(library, options).table;
+}
+
+/** The service table, and the document hub the transports open sessions on (a window's event channel). */
+export interface Services {
+  table: ServiceTable;
+  documents: DocumentHub;
+}
+
+export function createServices(library: Library, options: ServiceTableOptions = {}): Services {
   const context = createLibraryContext(library, options);
   const service: Service = {
     ...createLibraryService(context),
@@ -34,11 +46,12 @@ export function createServiceTable(library: Library, options: ServiceTableOption
     ...createGlossaryService(context),
     ...createExportService(context, options),
     ...createPackageImportService(context),
-    ...createBackupService(library, options),
+    ...createBackupService(library, { ...options, afterRestore: () => context.documents.reset() }),
+    ...createDocumentService(context),
   };
   const table: Partial<Record<ApiMethod, (input: unknown) => Promise<ApiResult<unknown>>>> = {};
   for (const method of API_METHOD_NAMES) table[method] = (input) => callService(service, method, input);
-  return Object.freeze(table) as ServiceTable;
+  return { table: Object.freeze(table) as ServiceTable, documents: context.documents };
 }
 
 /** Every method of the contract, implemented by one of the services (the backup service's restore is asynchronous). */

@@ -21,6 +21,8 @@ export interface StoredDocument {
   loggedBytes: number;
   /** The id of the last log row the library's derived rows (version, search, progress) were worked out from. */
   derivedThrough: number;
+  /** Whether the derived rows follow every log row. */
+  derived: boolean;
 }
 
 /** A log longer than this (rows or bytes) is compacted after the next derivation. */
@@ -86,7 +88,14 @@ export function createDocumentStore(db: DatabaseSync): DocumentStore {
       const log = selectLog.all(name) as unknown as { id: number; data: Uint8Array }[];
       const loggedBytes = log.reduce((sum, entry) => sum + entry.data.length, 0);
       sizes.set(name, { rows: log.length, bytes: loggedBytes });
-      return { updates: [row.snapshot, ...log.map((entry) => entry.data)], logged: log.length, loggedBytes, derivedThrough: row.derived_through };
+      const last = log.length > 0 ? (log[log.length - 1] as { id: number }).id : 0;
+      return {
+        updates: [row.snapshot, ...log.map((entry) => entry.data)],
+        logged: log.length,
+        loggedBytes,
+        derivedThrough: row.derived_through,
+        derived: last <= row.derived_through,
+      };
     },
     create(name, articleId, state) {
       const created = Number(insertDocument.run(name, articleId, state).changes) === 1;
@@ -131,24 +140,3 @@ export function createDocumentStore(db: DatabaseSync): DocumentStore {
     },
   };
 }
-
-/** The schema of the document tables (a migration applies it). */
-export const DOCUMENT_TABLES_SQL = `
-  -- One row per shared document: its compacted state, and how far the library's
-  -- derived rows (version, revisions, search, translation state) follow its log.
-  CREATE TABLE documents (
-    name            TEXT PRIMARY KEY NOT NULL,
-    article_id      TEXT NOT NULL,
-    snapshot        BLOB NOT NULL,
-    derived_through INTEGER NOT NULL DEFAULT 0
-  ) STRICT;
-  CREATE INDEX documents_by_article ON documents (article_id);
-
-  -- Updates appended since the snapshot, in the order they were acknowledged.
-  CREATE TABLE document_updates (
-    id   INTEGER PRIMARY KEY,
-    name TEXT NOT NULL REFERENCES documents (name) ON DELETE CASCADE,
-    data BLOB NOT NULL
-  ) STRICT;
-  CREATE INDEX document_updates_by_name ON document_updates (name, id);
-`;

@@ -41,6 +41,8 @@ export interface VersionStore {
   revisions(id: string, lang: LanguageKey): RevisionInfo[];
   /** The VersionContent JSON of a kept revision. */
   revisionContent(id: string, lang: LanguageKey, revision: number): string | undefined;
+  /** One version as saved; undefined when the article has none in that language. */
+  read(id: string, lang: LanguageKey): ArticleVersion | undefined;
   /** A version's searchable text fields, as the search row was made of them. */
   searchText(id: string, lang: LanguageKey): { headline: string; standfirst: string; dateline: string; bodyText: string } | undefined;
 }
@@ -294,6 +296,10 @@ export function createVersionStore(db: DatabaseSync, options: VersionStoreOption
       return (selectRevisionContent.get(id, lang, revision) as { content: string } | undefined)?.content;
     },
 
+    read(id, lang) {
+      const row = selectVersion.get(id, lang) as unknown as VersionRow | undefined;
+      return row && toVersion(row);
+    },
     searchText(id, lang) {
       const row = selectSearchText.get(id, lang) as { headline: string; standfirst: string; dateline: string; body_text: string } | undefined;
       return row && { headline: row.headline, standfirst: row.standfirst, dateline: row.dateline, bodyText: row.body_text };

@@ -27,7 +27,7 @@ test.describe('two windows on one version', () => {
     await dialog.getByRole('button', { name: 'Keep mine as a copy' }).click();
     await expect(other.getByRole('textbox', { name: 'Body' })).toHaveText(`${SAMPLES.en.body} Second window text.`);
     await expect(other.getByRole('textbox', { name: 'Headline' })).toHaveValue(SAMPLES.en.headline);
-    expect(other.url()).not.toBe(articleUrl);
+    await expect(other).not.toHaveURL(articleUrl);
 
     // The first window's text is intact.
     await page.reload();

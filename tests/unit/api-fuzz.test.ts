@@ -28,7 +28,8 @@ import { API, API_METHOD_NAMES, type ApiMethod, type ServiceTable } from '../../
 import { emptyBody } from '../../shared/article';
 import { ApiErrorBodySchema, type ApiErrorCode } from '../../shared/errors';
 import { startHost, type Host } from '../../electron/host/server';
-import { createServiceTable } from '../../electron/services/table';
+import type { DocumentHub } from '../../electron/services/documents';
+import { createServices, createServiceTable } from '../../electron/services/table';
 import { openLibrary, type Library } from '../../electron/store/library';
 import { createCleanArticle, testJpeg } from './export-package-fixtures';
 import { removeDir, tempDir } from './helpers/library';
@@ -36,6 +37,7 @@ import { removeDir, tempDir } from './helpers/library';
 let tmp: string;
 let library: Library;
 let table: ServiceTable;
+let documents: DocumentHub;
 let host: Host;
 let agent: Agent;
 let articleId: string;
@@ -418,7 +420,9 @@ async function freshLibrary(): Promise<void> {
   tally.libraries++;
   // No search catch-up timer: the library changes only by the calls made here.
   library = openLibrary(path.join(tmp, `library-${tally.libraries}`));
-  table = createServiceTable(library, { searchCatchUpDelayMs: null });
+  const services = createServices(library, { searchCatchUpDelayMs: null });
+  table = services.table;
+  documents = services.documents;
   const value = <T,>(r: { ok: true; value: T } | { ok: false; error: { message: string } }): T => {
     if (!r.ok) throw new Error(`setup failed: ${r.error.message}`);
     return r.value;
@@ -428,7 +432,7 @@ async function freshLibrary(): Promise<void> {
   mediaSha = value(await table.importMedia({ name: 'tiny.jpg', dataBase64: fs.readFileSync(path.join(import.meta.dirname, '../fixtures/images/tiny-3x2.jpg')).toString('base64') })).sha256;
   glossaryId = value(await table.saveGlossaryTerm({ term: { en: 'Peshmerga', ckb: 'پێشمەرگە', kmr: 'پێشمەرگە', note: '' } })).id;
   cleanId = (await createCleanArticle(table, testJpeg(40, 30, 4))).id;
-  host = await startHost({ table, rendererDir: path.join(tmp, 'no-renderer'), port: 0, mediaDir: library.mediaDir });
+  host = await startHost({ table, documents, rendererDir: path.join(tmp, 'no-renderer'), port: 0, mediaDir: library.mediaDir });
   agent = new Agent({ keepAlive: true, maxSockets: 1 });
   quick = quickState();
   before = null;

@@ -32,7 +32,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { API_METHOD_NAMES, ipcChannel } from '../../shared/api-methods';
+import { API_METHOD_NAMES, DOCUMENT_EVENT_CHANNEL, DOCUMENT_EVENTS_SUBSCRIBE, ipcChannel } from '../../shared/api-methods';
 import { CONTENT_SECURITY_POLICY, externalWebUrl, SECURITY_HEADERS } from '../../electron/security';
 import { mediaHeaders } from '../../electron/store/media-files';
 import { MEDIA_TYPES } from '../../shared/media';
@@ -91,13 +91,28 @@ const mainSource = readFileSync(join(root, 'electron/main.ts'), 'utf8');
  * The preload bundle as built, run with a fake `electron`: what it hands the
  * renderer through contextBridge, and what reaches ipcRenderer.invoke.
  */
-function exposedByPreload(): { world: string; api: Record<string, unknown>; invoked: unknown[][]; required: string[] } {
-  const exposed: { world: string; api: Record<string, unknown> }[] = [];
+interface Exposed {
+  worlds: Map<string, Record<string, unknown>>;
+  invoked: unknown[][];
+  sent: unknown[][];
+  listeners: Map<string, (...args: unknown[]) => void>;
+  required: string[];
+}
+
+function exposedByPreload(): Exposed {
+  const worlds = new Map<string, Record<string, unknown>>();
   const invoked: unknown[][] = [];
+  const sent: unknown[][] = [];
+  const listeners = new Map<string, (...args: unknown[]) => void>();
   const required: string[] = [];
   const electron = {
-    contextBridge: { exposeInMainWorld: (world: string, api: Record<string, unknown>) => exposed.push({ world, api }) },
-    ipcRenderer: { invoke: (...args: unknown[]) => (invoked.push(args), Promise.resolve('reply')) },
+    contextBridge: { exposeInMainWorld: (world: string, api: Record<string, unknown>) => worlds.set(world, api) },
+    ipcRenderer: {
+      invoke: (...args: unknown[]) => (invoked.push(args), Promise.resolve('reply')),
+      send: (...args: unknown[]) => void sent.push(args),
+      on: (channel: string, listener: (...args: unknown[]) => void) => void listeners.set(channel, listener),
+      removeAllListeners: (channel: string) => void listeners.delete(channel),
+    },
   };
   const code = readFileSync(join(root, 'out/preload/index.cjs'), 'utf8');
   runInNewContext(code, {
@@ -109,8 +124,7 @@ function exposedByPreload(): { world: string; api: Record<string, unknown>; invo
     module: { exports: {} },
     exports: {},
   });
-  expect(exposed).toHaveLength(1);
-  return { ...exposed[0]!, invoked, required };
+  return { worlds, invoked, sent, listeners, required };
 }
 
 interface Suppression {
@@ -144,20 +158,33 @@ function proveAuxclickHarmless(): void {
 /**
  * "Review the use of preload scripts" (manual review, not a defect): the
  * preload is reviewed here, as built. The window is sandboxed with context
- * isolation and no Node; the preload requires nothing but electron, exposes
- * one object whose keys are exactly the API's method names, every value a
- * plain function that invokes that method's own channel with the input and
- * returns the reply, so no Electron object and no free channel crosses.
+ * isolation and no Node; the preload requires nothing but electron and
+ * exposes two objects: `qelem`, whose keys are exactly the API's method
+ * names, every value a plain function that invokes that method's own channel
+ * with the input and returns the reply; and `qelemEvents`, whose one function
+ * listens on the one event channel, asks for its events on the one
+ * subscription channel, and hands the listener the event's data only (not
+ * the IPC event, which carries the sender). No Electron object and no free
+ * channel crosses.
  */
 function provePreloadReviewed(): void {
   const webPreferences = /webPreferences: \{([^}]*)\}/.exec(mainSource)?.[1] ?? '';
   expect(webPreferences).toMatch(/contextIsolation: true,/);
   expect(webPreferences).toMatch(/sandbox: true,/);
   expect(webPreferences).toMatch(/nodeIntegration: false,/);
-  const { world, api, invoked, required } = exposedByPreload();
-  expect(world).toBe('qelem');
+  const { worlds, invoked, sent, listeners, required } = exposedByPreload();
+  expect([...worlds.keys()].sort()).toEqual(['qelem', 'qelemEvents']);
+  const api = worlds.get('qelem')!;
   expect(required).toEqual(['electron']);
   expect(Object.keys(api).sort()).toEqual([...API_METHOD_NAMES].sort());
+  const events = worlds.get('qelemEvents')!;
+  expect(Object.keys(events)).toEqual(['subscribe']);
+  const received: unknown[] = [];
+  (events.subscribe as (listener: (event: unknown) => void) => void)((event) => received.push(event));
+  expect([...listeners.keys()]).toEqual([DOCUMENT_EVENT_CHANNEL]);
+  expect(sent).toEqual([[DOCUMENT_EVENTS_SUBSCRIBE]]);
+  listeners.get(DOCUMENT_EVENT_CHANNEL)!({ sender: 'the IPC event' }, { type: 'session', session: 's' });
+  expect(received).toEqual([{ type: 'session', session: 's' }]);
   for (const method of API_METHOD_NAMES) {
     const fn = api[method];
     expect(typeof fn).toBe('function');

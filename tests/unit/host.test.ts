@@ -7,8 +7,11 @@ import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { METHOD_BODY_LIMITS, startHost, tokenCookie, type Host } from '../../electron/host/server';
-import { createServiceTable } from '../../electron/services/table';
+import { createServices, createServiceTable } from '../../electron/services/table';
 import { openLibrary, type Library } from '../../electron/store/library';
+import * as Y from 'yjs';
+import { versionDocName } from '../../shared/collab/doc-names';
+import type { DocumentEvent } from '../../shared/collab/events';
 import { createCleanArticle, testJpeg } from './export-package-fixtures';
 
 interface Reply {
@@ -65,7 +68,8 @@ beforeAll(async () => {
   await writeFile(join(rendererDir, 'assets', 'font.woff2'), Buffer.from([0x77, 0x4f, 0x46, 0x32]));
   await writeFile(join(dir, 'secret.txt'), 'top secret');
   library = openLibrary(join(dir, 'library'));
-  host = await startHost({ table: createServiceTable(library), rendererDir, port: 0, mediaDir: library.mediaDir });
+  const services = createServices(library);
+  host = await startHost({ table: services.table, documents: services.documents, rendererDir, port: 0, mediaDir: library.mediaDir });
 });
 
 afterAll(async () => {
@@ -352,6 +356,94 @@ describe('loopback host: API', () => {
   it('keeps serving after bad requests', async () => {
     const reply = await send('/api/listArticles', { method: 'POST', headers: json(), body: '{"limit":1}' });
     expect(reply.status).toBe(200);
+  });
+});
+
+/** A page's event stream, read as it comes. */
+function openEvents(headers: Record<string, string>) {
+  const events: DocumentEvent[] = [];
+  let status = 0;
+  let close = () => undefined as void;
+  const waiters: (() => void)[] = [];
+  const opened = new Promise<void>((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port: host.port, path: '/api/events', headers: { Host: `127.0.0.1:${host.port}`, ...headers }, agent: false }, (res) => {
+      status = res.statusCode ?? 0;
+      let buffer = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        buffer += chunk;
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) !== -1) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const data = block.split('\n').find((line) => line.startsWith('data: '));
+          if (data) events.push(JSON.parse(data.slice(6)) as DocumentEvent);
+          for (const wake of waiters.splice(0)) wake();
+        }
+      });
+      resolve();
+    });
+    req.on('error', reject);
+    close = () => void req.destroy();
+    req.end();
+  });
+  const next = async (test: (event: DocumentEvent) => boolean): Promise<DocumentEvent> => {
+    const deadline = Date.now() + 5_000;
+    for (;;) {
+      const found = events.find(test);
+      if (found) return found;
+      if (Date.now() > deadline) throw new Error(`no such event; got ${JSON.stringify(events)}`);
+      await new Promise<void>((resolve) => {
+        waiters.push(resolve);
+        setTimeout(resolve, 100);
+      });
+    }
+  };
+  return { opened, status: () => status, next, close: () => close() };
+}
+
+describe('loopback host: document events', () => {
+  it('refuses the event stream without the token', async () => {
+    const reply = await send('/api/events');
+    expect(reply.status).toBe(401);
+  });
+
+  it('names a session per stream and carries one page’s edits to another page’s stream', async () => {
+    const call = async (method: string, body: unknown) => JSON.parse((await send(`/api/${method}`, { method: 'POST', headers: json(), body: JSON.stringify(body) })).body);
+    const created = await call('createArticle', { sourceLang: 'en' });
+    const name = versionDocName(created.value.id, 'en');
+    const a = openEvents(auth());
+    const b = openEvents(auth());
+    await Promise.all([a.opened, b.opened]);
+    expect(a.status()).toBe(200);
+    const sessionA = ((await a.next((e) => e.type === 'session')) as { session: string }).session;
+    const sessionB = ((await b.next((e) => e.type === 'session')) as { session: string }).session;
+    expect(sessionA).not.toBe(sessionB);
+    const empty = Buffer.from(Y.encodeStateVector(new Y.Doc())).toString('base64');
+    const openedA = await call('openDocument', { session: sessionA, name, stateVector: empty });
+    expect(openedA).toMatchObject({ ok: true, value: { exists: true } });
+    expect((await call('openDocument', { session: sessionB, name, stateVector: empty })).ok).toBe(true);
+
+    // A's edit: a replica of the document, the headline typed.
+    const replica = new Y.Doc();
+    Y.applyUpdate(replica, Buffer.from(openedA.value.update, 'base64'));
+    const sent: Uint8Array[] = [];
+    replica.on('update', (update: Uint8Array) => sent.push(update));
+    replica.getText('field:headline').insert(0, 'Erbil');
+    expect(await call('pushDocument', { session: sessionA, name, update: Buffer.from(sent[0]!).toString('base64') })).toEqual({ ok: true, value: {} });
+    const update = (await b.next((e) => e.type === 'update' && e.name === name)) as { update: string };
+    const copy = new Y.Doc();
+    Y.applyUpdate(copy, Buffer.from(openedA.value.update, 'base64'));
+    Y.applyUpdate(copy, Buffer.from(update.update, 'base64'));
+    expect(copy.getText('field:headline').toString()).toBe('Erbil');
+    // A page never hears its own edits back.
+    expect(a.status() && (await Promise.race([a.next((e) => e.type === 'update').then(() => 'echo'), new Promise((r) => setTimeout(() => r('none'), 300))]))).toBe('none');
+
+    // A stream that closes ends its session.
+    a.close();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await call('pushDocument', { session: sessionA, name, update: Buffer.from(sent[0]!).toString('base64') })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    b.close();
   });
 });
 

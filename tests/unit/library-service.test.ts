@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { API, type ApiInput } from '../../shared/api';
+import type { ApiInput } from '../../shared/api';
 import { ArticleSchema, EMPTY_META, emptyBody, type Body, type VersionContent } from '../../shared/article';
 import type { LanguageKey } from '../../shared/languages';
 import type { Library } from '../../electron/store/library';
@@ -74,8 +74,11 @@ describe('createArticle and getArticle', () => {
     expect(ArticleSchema.parse(created)).toEqual(created);
   });
 
-  it('gives an English article a left-to-right empty body', () => {
-    expect(call('createArticle', { sourceLang: 'en' }).versions.en?.body).toEqual(emptyBody('ltr'));
+  it('gives an English article a left-to-right empty body, its paragraph a segment id', () => {
+    const body = call('createArticle', { sourceLang: 'en' }).versions.en!.body;
+    const { $: state, ...paragraph } = body.root.children[0]!;
+    expect({ root: { ...body.root, children: [paragraph] } }).toEqual(emptyBody('ltr'));
+    expect(state).toEqual({ seg: expect.stringMatching(/^[0-9a-z]{12}$/) });
   });
 
   it('gives every article its own id and slug', () => {
@@ -501,8 +504,7 @@ describe('saveVersion: what is stored', () => {
     };
     call('saveVersion', { id: created.id, lang: 'en', baseRevision: 1, content: saved });
     const row = library.db.prepare("SELECT content FROM revisions WHERE article_id = ? AND lang = 'en' AND revision = 2").get(created.id) as { content: string };
-    // What the service was given: the input as the contract parsed it (which puts a node's known keys first).
-    expect(row.content).toBe(JSON.stringify(API.saveVersion.input.parse({ id: created.id, lang: 'en', baseRevision: 1, content: saved }).content));
+    // What the version's document holds (as Lexical writes it out): the content saved, every awkward character kept.
     expect(JSON.parse(row.content)).toEqual(saved);
   });
 });
@@ -658,9 +660,9 @@ describe('searchArticles: newest first, exactly', () => {
 
   it('puts an old article touched lately where its date says, even though its search row is old', () => {
     const made = library60(120);
-    // The oldest live harbour stories, changed since without their text: metadata and a save of the same text.
+    // The oldest live harbour stories, changed since without their searched text: metadata, and a new byline.
     call('updateArticle', { id: made[3]!.id, state: 'review' });
-    call('saveVersion', { id: made[6]!.id, lang: 'en', baseRevision: 2, content: content('en', 'Story 6', 'The harbour reopened, day 6.') });
+    call('saveVersion', { id: made[6]!.id, lang: 'en', baseRevision: 2, content: { ...content('en', 'Story 6', 'The harbour reopened, day 6.'), byline: 'Desk' } });
     // And an old article now matching a second word.
     call('saveVersion', { id: made[9]!.id, lang: 'en', baseRevision: 2, content: content('en', 'Story 9', 'The harbour reopened, day 9, ships back.') });
     const hits = search('harbour', 3).map((h) => h.id);

@@ -10,6 +10,9 @@ import { ServiceError } from '../../electron/services/service-error';
 import { backupsSettled } from '../../electron/services/backups';
 import { dispatch } from '../../electron/services/table';
 import { LibraryNotWritableError, openLibrary, type Library } from '../../electron/store/library';
+import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import { versionDocName } from '../../shared/collab/doc-names';
 import { createCleanArticle, testJpeg } from './export-package-fixtures';
 import { tempLibrary, type TempLibrary } from './helpers/library';
 
@@ -28,6 +31,8 @@ let cleanId: string;
 let packageBase64: string;
 /** The backup made when the table was created: restoreBackup's valid payload. */
 let backupName: string;
+/** A window's session on the library's documents. */
+let session: string;
 
 beforeAll(async () => {
   const other = tempLibrary('qelem-table-other-');
@@ -48,7 +53,9 @@ const pngBase64 = fixtureImage('tiny-5x4.png').toString('base64');
 beforeEach(async () => {
   temp = tempLibrary('qelem-table-');
   ({ dir: tmp, library } = temp);
-  table = temp.table();
+  const services = temp.services();
+  table = services.table;
+  session = services.documents.connect(() => undefined);
   // Some data, so a dump that stays equal proves more than an empty database.
   const created = await table.createArticle({ sourceLang: 'ckb' });
   if (!created.ok) throw new Error('setup failed');
@@ -153,8 +160,32 @@ function validPayload(method: ApiMethod): Record<string, unknown> {
       return {};
     case 'restoreBackup':
       return { name: backupName };
+    case 'openDocument':
+      return { session, name: versionDocName(articleId, 'ckb'), stateVector: Buffer.from(Y.encodeStateVector(new Y.Doc())).toString('base64') };
+    case 'pushDocument':
+      return { session, name: versionDocName(articleId, 'ckb'), update: Buffer.from(headlineEdit()).toString('base64') };
+    case 'pushAwareness':
+      return { session, name: versionDocName(articleId, 'ckb'), update: Buffer.from(presence()).toString('base64') };
+    case 'closeDocument':
+      return { session, name: versionDocName(articleId, 'ckb') };
   }
 }
+
+/** A window's edit: some text in the headline of a version, as its own replica makes it. */
+function headlineEdit(): Uint8Array {
+  const doc = new Y.Doc();
+  doc.getText('field:headline').insert(0, 'نوێ');
+  return Y.encodeStateAsUpdate(doc);
+}
+
+function presence(): Uint8Array {
+  const awareness = new Awareness(new Y.Doc());
+  awareness.setLocalState({ name: 'Desk' });
+  return encodeAwarenessUpdate(awareness, [awareness.clientID]);
+}
+
+/** Garbage that passes for base64: not a Yjs update, state vector or awareness update. */
+const notYjs = Buffer.from([1, 2, 3, 4, 5, 6, 7, 8]).toString('base64');
 
 /** Field-specific wrong values, per method. */
 function wrongFields(method: ApiMethod): Record<string, unknown>[] {
@@ -303,6 +334,26 @@ function wrongFields(method: ApiMethod): Record<string, unknown>[] {
       ];
     case 'listBackups':
       return [{ all: true }];
+    case 'openDocument':
+    case 'pushDocument':
+    case 'pushAwareness':
+    case 'closeDocument': {
+      const binary = method === 'openDocument' ? 'stateVector' : 'update';
+      return [
+        { ...v, session: 'no-such-session' },
+        { ...v, session: '' },
+        { ...v, session: 'a b' },
+        { ...v, session: 5 },
+        { ...v, name: 'library' },
+        { ...v, name: `article/${articleId}/fr` },
+        { ...v, name: `article/${articleId}/../ckb` },
+        { ...v, name: 'article/not-a-uuid' },
+        { ...v, name: null },
+        ...(method === 'closeDocument'
+          ? []
+          : [{ ...v, [binary]: 'not base64!' }, { ...v, [binary]: 5 }, { ...v, [binary]: notYjs }, { ...v, [binary]: 'A'.repeat(6_000_000) }]),
+      ];
+    }
     case 'restoreBackup':
       return [
         { name: 5 },
@@ -385,6 +436,17 @@ describe('service table input validation', () => {
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     });
   }
+
+  it('opens no document of an article the library does not have, and makes none', async () => {
+    const before = dump(library.db);
+    const name = versionDocName('00000000-0000-4000-8000-000000000000', 'en');
+    for (const method of ['openDocument', 'pushDocument'] as const) {
+      const result = await dispatch(table, method, { ...validPayload(method), name });
+      expect(result, method).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    }
+    expect(await dispatch(table, 'pushAwareness', { ...validPayload('pushAwareness'), name })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(dump(library.db)).toEqual(before);
+  });
 
   it('accepts the valid payloads (control for the cases above)', async () => {
     for (const method of API_METHOD_NAMES) {

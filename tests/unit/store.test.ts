@@ -156,8 +156,10 @@ describe('migrations 4 and 5 on a library written by schema 3', () => {
     const read = service.getArticle({ id: OLD_ID });
     expect(read.versions.en).toMatchObject({ headline: 'Headline', fieldLinks: {}, revision: 1 });
     expect(service.searchArticles({ query: 'headline', limit: 10 }).items.map((h) => h.id)).toEqual([OLD_ID]);
-    // The old revision restores, and the next save works on the migrated row.
-    expect(service.restoreRevision({ id: OLD_ID, lang: 'en', revision: 1, baseRevision: 1 })).toMatchObject({ revision: 2, fieldLinks: {} });
+    // The next save works on the migrated row (its document made from it), and the old revision restores on top.
+    const changed = { headline: 'Headline, changed', standfirst: '', dateline: '', byline: '', leadImageCaption: '', leadImageAlt: '', body: JSON.parse(body), fieldLinks: {} };
+    expect(service.saveVersion({ id: OLD_ID, lang: 'en', baseRevision: 1, content: changed })).toMatchObject({ revision: 2, headline: 'Headline, changed' });
+    expect(service.restoreRevision({ id: OLD_ID, lang: 'en', revision: 1, baseRevision: 2 })).toMatchObject({ revision: 3, headline: 'Headline', fieldLinks: {} });
     expect(library.db.prepare('SELECT count(*) AS n FROM glossary').get()).toEqual({ n: 0 });
     expect(library.db.prepare('SELECT count(*) AS n FROM tm_pairs').get()).toEqual({ n: 0 });
   });

@@ -6,11 +6,12 @@ import { mediaAndLeadImage } from './v3-media';
 import { translation } from './v4-translation';
 import { translationBackfill } from './v5-translation-backfill';
 import { exportLog } from './v6-exports';
+import { documents } from './v7-documents';
 
 export type { Migration } from './migration';
 
 /** The schema migrations in order, one file each (see migration.ts). */
-export const MIGRATIONS: readonly Migration[] = [articlesVersionsSearch, byline, mediaAndLeadImage, translation, translationBackfill, exportLog];
+export const MIGRATIONS: readonly Migration[] = [articlesVersionsSearch, byline, mediaAndLeadImage, translation, translationBackfill, exportLog, documents];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);
 

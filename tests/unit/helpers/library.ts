@@ -8,7 +8,7 @@ import { createRenditionScheduler, type RenditionScheduler } from '../../../elec
 import { backupsSettled } from '../../../electron/services/backups';
 import { createLibraryContext, type LibraryContext, type LibraryContextOptions } from '../../../electron/services/context';
 import { ServiceError } from '../../../electron/services/service-error';
-import { createServiceTable, type ServiceTableOptions } from '../../../electron/services/table';
+import { createServices, createServiceTable, type Services, type ServiceTableOptions } from '../../../electron/services/table';
 import { openLibrary, type Library } from '../../../electron/store/library';
 
 /**
@@ -34,6 +34,8 @@ export interface TempLibrary {
   readonly renditions: RenditionScheduler;
   /** A service table on the library. */
   table(options?: ServiceTableOptions): ServiceTable;
+  /** A service table and its document hub (what a transport opens sessions on). */
+  services(options?: ServiceTableOptions): Services;
   /** The context the services take, for testing one service on its own. */
   context(options?: LibraryContextOptions): LibraryContext;
   /** Closes the library and opens its folder again (as the app does at its next start); `library` and `renditions` are then the new ones. */
@@ -59,6 +61,7 @@ export function tempLibrary(prefix = 'qelem-test-', dir = tempDir(prefix)): Temp
       return renditions;
     },
     table: (options = {}) => createServiceTable(library, { renditions, ...options }),
+    services: (options = {}) => createServices(library, { renditions, ...options }),
     context: (options = {}) => createLibraryContext(library, { renditions, ...options }),
     reopen() {
       renditions.close();
