@@ -57,6 +57,8 @@ interface LoadedDocument {
   subscribers: Set<string>;
   /** Content last derived, to skip a derivation that would change nothing. */
   derivedContent: string | null;
+  /** The updates of the main process's own edit under way (localEdit), appended when it is over. */
+  uncommitted: Uint8Array[] | null;
   pendingSince: number | null;
   timer: ReturnType<typeof setTimeout> | null;
   unloadTimer: ReturnType<typeof setTimeout> | null;
@@ -131,6 +133,12 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
   const loaded = new Map<string, LoadedDocument>();
   /** Sessions that opened a document before it existed: subscribed when it is created. */
   const waiting = new Map<string, Set<string>>();
+  /**
+   * Documents created and not loaded yet: loaded (and derived) when next
+   * used or flushed. Creating only writes to the library, so a creation
+   * inside a transaction that is rolled back leaves nothing in memory.
+   */
+  const created = new Set<string>();
   let disposed = false;
 
   function pendingSubscriptions(name: string): Set<string> {
@@ -168,7 +176,14 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
       // Converted from the saved rows: they already say what it holds.
       return attach(name, stored.updates, true);
     }
-    return attach(name, stored.updates, stored.derived);
+    const entry = attach(name, stored.updates, stored.derived && !created.has(name));
+    if (created.delete(name)) {
+      // Its first state: to the sessions that waited for it, and derived.
+      for (const session of takePendingSubscriptions(name)) entry.subscribers.add(session);
+      broadcast(entry, { type: 'update', name, update: toBase64(Y.encodeStateAsUpdate(entry.doc)) }, null);
+      scheduleDerive(entry);
+    }
+    return entry;
   }
 
   /**
@@ -187,6 +202,7 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
       awareness: new Awareness(doc),
       subscribers: new Set(),
       derivedContent: null,
+      uncommitted: null,
       pendingSince: null,
       timer: null,
       unloadTimer: null,
@@ -225,10 +241,27 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
 
   function afterUpdate(entry: LoadedDocument, update: Uint8Array, origin: unknown): void {
     if (origin === STORED) return;
-    const from = isSessionOrigin(origin) ? origin.session : null;
-    // A session's update was appended before it was applied; the main process's own edits are appended here.
-    if (from === null) store.append(entry.name, update);
-    broadcast(entry, { type: 'update', name: entry.name, update: toBase64(update) }, from);
+    if (isSessionOrigin(origin)) {
+      // A session's update was appended before it was applied.
+      broadcast(entry, { type: 'update', name: entry.name, update: toBase64(update) }, origin.session);
+      scheduleDerive(entry);
+      return;
+    }
+    // The main process's own edit: appended when the edit is over (localEdit), not from inside Yjs's
+    // event, where a failed append could not undo what was applied.
+    if (entry.uncommitted) {
+      entry.uncommitted.push(update);
+      return;
+    }
+    // An edit the headless editor made by itself (Lexical keeps a body from being empty): appended now.
+    try {
+      store.append(entry.name, update);
+    } catch (error) {
+      console.error(`[qelem documents] ${entry.name}: an edit could not be stored:`, error);
+      queueMicrotask(() => unload(entry));
+      return;
+    }
+    broadcast(entry, { type: 'update', name: entry.name, update: toBase64(update) }, null);
     scheduleDerive(entry);
   }
 
@@ -358,12 +391,22 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
 
   /** A local edit: undone from memory if it could not be appended, so memory never holds what the library lacks. */
   function localEdit<T>(entry: LoadedDocument, edit: () => T): T {
+    const updates: Uint8Array[] = [];
+    entry.uncommitted = updates;
+    let result: T;
     try {
-      return edit();
+      result = edit();
+      if (updates.length > 0) store.append(entry.name, updates.length === 1 ? (updates[0] as Uint8Array) : Y.mergeUpdates(updates));
     } catch (error) {
+      // Memory never holds what the library lacks: the document is read again from the library when next used.
       unload(entry);
       throw error;
+    } finally {
+      entry.uncommitted = null;
     }
+    for (const update of updates) broadcast(entry, { type: 'update', name: entry.name, update: toBase64(update) }, null);
+    if (updates.length > 0) scheduleDerive(entry);
+    return result;
   }
 
   return {
@@ -421,12 +464,11 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
         if (!options.articleExists(parsed.articleId)) throw new ServiceError({ code: 'not_found', message: `No article with id ${parsed.articleId}.` });
         // The first edit of a version creates its document (it carries the version's deterministic start).
         store.create(name, parsed.articleId, update);
+        created.add(name);
+        // The session that created it is told nothing it does not have (it waits among the others, or opens it now).
+        waiting.get(name)?.delete(session);
         entry = requireLoaded(name);
-        entry.derivedContent = null;
-        for (const waiting of takePendingSubscriptions(name)) entry.subscribers.add(waiting);
         entry.subscribers.add(session);
-        broadcast(entry, { type: 'update', name, update: toBase64(update) }, session);
-        scheduleDerive(entry);
         return;
       }
       entry.subscribers.add(session);
@@ -470,11 +512,7 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
       checkedUpdate(state);
       const parsed = parse(name);
       if (!store.create(name, parsed.articleId, state)) return false;
-      const entry = requireLoaded(name);
-      entry.derivedContent = null;
-      for (const waiting of takePendingSubscriptions(name)) entry.subscribers.add(waiting);
-      broadcast(entry, { type: 'update', name, update: toBase64(state) }, null);
-      scheduleDerive(entry);
+      created.add(name);
       return true;
     },
 
@@ -495,7 +533,7 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
     },
 
     has(name) {
-      return load(name) !== null;
+      return created.has(name) || load(name) !== null;
     },
 
     stateOf(name) {
@@ -504,6 +542,7 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
     },
 
     flush(articleId) {
+      for (const name of [...created]) if (articleId === undefined || parseArticleDocName(name)?.articleId === articleId) load(name);
       // Only loaded documents can have edits not derived: those of a previous run were recovered at open.
       const todo = [...loaded.values()].filter((entry) => entry.pendingSince !== null && (articleId === undefined || entry.parsed.articleId === articleId));
       // The article document first (the shorter name): a version's row needs its article's row.
@@ -520,6 +559,7 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
     reset() {
       for (const entry of [...loaded.values()]) unload(entry);
       waiting.clear();
+      created.clear();
     },
 
     dispose() {

@@ -82,7 +82,7 @@ export function createLibraryService(context: LibraryContext): LibraryService {
 
   return {
     createArticle({ sourceLang }): Article {
-      return transaction(db, () => {
+      const id = transaction(db, () => {
         const id = randomUUID();
         const now = timestamp();
         const slug = newSlug(id, now);
@@ -93,8 +93,10 @@ export function createLibraryService(context: LibraryContext): LibraryService {
         documents.create(articleDocName(id), Y.encodeStateAsUpdate(doc));
         doc.destroy();
         documents.create(versionDocName(id, sourceLang), emptyVersionDocUpdate(id, sourceLang));
-        return readArticle(id);
+        return id;
       });
+      // Its rows derived from the documents, outside the transaction: a failure there loses no document.
+      return readArticle(id);
     },
 
     listArticles(query) {
@@ -107,25 +109,22 @@ export function createLibraryService(context: LibraryContext): LibraryService {
     },
 
     saveVersion({ id, lang, baseRevision, content }): ArticleVersion {
-      return transaction(db, () => {
-        const row = requireArticle(id);
-        const current = versions.current(id, lang);
-        if (baseRevision !== current.revision) throw conflict(baseRevision, current.revision);
-        languageOf(row);
-        return writeVersionContent(id, lang, content);
-      });
+      const row = requireArticle(id);
+      documents.flush(id);
+      const current = versions.current(id, lang);
+      if (baseRevision !== current.revision) throw conflict(baseRevision, current.revision);
+      languageOf(row);
+      return writeVersionContent(id, lang, content);
     },
 
     updateArticle({ id, meta, state }): Article {
-      return transaction(db, () => {
-        const row = requireArticle(id);
-        const current = toArticle(row, []);
-        const patch = { ...meta };
-        if (meta?.leadImage !== undefined) patch.leadImage = checkedLeadImage(meta.leadImage);
-        // Field by field into the article's document, so two people changing different fields both keep theirs.
-        documents.editArticle(id, (doc) => writeArticleFields(doc, { state: state ?? current.state, meta: patch }));
-        return readArticle(id);
-      });
+      const row = requireArticle(id);
+      const current = toArticle(row, []);
+      const patch = { ...meta };
+      if (meta?.leadImage !== undefined) patch.leadImage = checkedLeadImage(meta.leadImage);
+      // Field by field into the article's document, so two people changing different fields both keep theirs.
+      documents.editArticle(id, (doc) => writeArticleFields(doc, { state: state ?? current.state, meta: patch }));
+      return readArticle(id);
     },
 
     trashArticle({ id }): ArticleSummary {
@@ -153,19 +152,18 @@ export function createLibraryService(context: LibraryContext): LibraryService {
     },
 
     restoreRevision({ id, lang, revision, baseRevision }): ArticleVersion {
-      return transaction(db, () => {
-        const article = requireArticle(id);
-        const current = versions.current(id, lang);
-        if (current.revision === 0) throw notFound(`Article ${id} has no ${lang} version.`);
-        const saved = versions.revisionContent(id, lang, revision);
-        if (saved === undefined) throw notFound(`Revision ${revision} of the ${lang} version does not exist.`);
-        if (baseRevision !== current.revision) throw conflict(baseRevision, current.revision);
-        // Parsed, not trusted: a revision written by an older build must still fit today's schema.
-        const content = VersionContentSchema.parse(JSON.parse(saved));
-        languageOf(article);
-        // A new edit on top of the document, never a rewrite of its history.
-        return writeVersionContent(id, lang, content);
-      });
+      const article = requireArticle(id);
+      documents.flush(id);
+      const current = versions.current(id, lang);
+      if (current.revision === 0) throw notFound(`Article ${id} has no ${lang} version.`);
+      const saved = versions.revisionContent(id, lang, revision);
+      if (saved === undefined) throw notFound(`Revision ${revision} of the ${lang} version does not exist.`);
+      if (baseRevision !== current.revision) throw conflict(baseRevision, current.revision);
+      // Parsed, not trusted: a revision written by an older build must still fit today's schema.
+      const content = VersionContentSchema.parse(JSON.parse(saved));
+      languageOf(article);
+      // A new edit on top of the document, never a rewrite of its history.
+      return writeVersionContent(id, lang, content);
     },
 
     searchArticles({ query, limit }) {
