@@ -80,8 +80,6 @@ export interface DocumentHubOptions {
    * on every machine; null when there is nothing to convert.
    */
   convert(name: string, parsed: ArticleDocName): Uint8Array | null;
-  /** Tells every session that these articles' rows changed. */
-  afterDerive?(articleIds: string[]): void;
   /** null: derive only when flushed (tests, benchmarks). */
   deriveAfterMs?: number | null;
   /** Whether the library is still open: a timer that fires after it was closed does nothing. */
@@ -123,6 +121,8 @@ export interface DocumentHub {
   recover(): void;
   /** Forgets every document held in memory (the library's database was replaced: a backup restored). */
   reset(): void;
+  /** Forgets what memory holds of these documents (their creation was rolled back). */
+  forget(names: readonly string[]): void;
   dispose(): void;
 }
 
@@ -170,7 +170,7 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
       const parsed = parse(name);
       const converted = options.convert(name, parsed);
       if (converted === null) return null;
-      store.create(name, parsed.articleId, converted);
+      store.create(name, parsed.articleId, converted, true);
       stored = store.load(name);
       if (!stored) return null;
       // Converted from the saved rows: they already say what it holds.
@@ -314,7 +314,8 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
     store.markDerived(entry.name, through);
     entry.pendingSince = null;
     if (store.wantsCompaction(entry.name)) store.compact(entry.name);
-    if (changed) options.afterDerive?.([entry.parsed.articleId]);
+    // Every window hears of it: lists, the workspace and the article screen read the rows again.
+    if (changed) for (const session of sessions.values()) session.send({ type: 'derived', articleIds: [entry.parsed.articleId] });
     keepLoaded(entry);
     return changed;
   }
@@ -553,6 +554,14 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
       for (const name of store.underived().sort((a, b) => a.length - b.length)) {
         const entry = load(name);
         if (entry) deriveNow(entry);
+      }
+    },
+
+    forget(names) {
+      for (const name of names) {
+        created.delete(name);
+        const entry = loaded.get(name);
+        if (entry) unload(entry);
       }
     },
 

@@ -4,6 +4,7 @@ import { EMPTY_META, VersionContentSchema, type Article, type ArticleSummary, ty
 import { isLanguageKey, type LanguageKey } from '../../shared/languages';
 import { articleDocName, versionDocName } from '../../shared/collab/doc-names';
 import { emptyVersionDocUpdate } from '../../shared/collab/convert';
+import { ensureSegmentIds } from '../../shared/translation/ensure-ids';
 import { writeArticleFields } from '../../shared/collab/article-doc';
 import * as Y from 'yjs';
 import { toArticle, type ArticleRow } from '../store/article-rows';
@@ -64,7 +65,9 @@ export function createLibraryService(context: LibraryContext): LibraryService {
    */
   function writeVersionContent(id: string, lang: LanguageKey, content: VersionContent): ArticleVersion {
     if (!documents.has(versionDocName(id, lang))) documents.create(versionDocName(id, lang), emptyVersionDocUpdate(id, lang));
-    documents.editVersion(id, lang, (editor) => editor.write(content));
+    // Every block gets its segment id here (an editor would have given it one), so a translation can link to it.
+    const { body } = ensureSegmentIds(content.body);
+    documents.editVersion(id, lang, (editor) => editor.write({ ...content, body }));
     documents.flush(id);
     const version = versions.read(id, lang);
     if (!version) throw new Error(`The ${lang} version of ${id} was not derived.`);
@@ -82,20 +85,26 @@ export function createLibraryService(context: LibraryContext): LibraryService {
 
   return {
     createArticle({ sourceLang }): Article {
-      const id = transaction(db, () => {
-        const id = randomUUID();
-        const now = timestamp();
-        const slug = newSlug(id, now);
-        articles.insert({ id, slug, sourceLang, state: 'draft', meta: EMPTY_META, createdAt: now, updatedAt: now, trashedAt: null });
-        // The article's document (written by this machine alone) and its source version's start.
-        const doc = new Y.Doc();
-        writeArticleFields(doc, { sourceLang, slug, state: 'draft', createdAt: now, meta: EMPTY_META });
-        documents.create(articleDocName(id), Y.encodeStateAsUpdate(doc));
-        doc.destroy();
-        documents.create(versionDocName(id, sourceLang), emptyVersionDocUpdate(id, sourceLang));
-        return id;
-      });
-      // Its rows derived from the documents, outside the transaction: a failure there loses no document.
+      const id = randomUUID();
+      const names = [articleDocName(id), versionDocName(id, sourceLang)];
+      try {
+        // The article row, its documents and the rows derived from them, all or nothing.
+        transaction(db, () => {
+          const now = timestamp();
+          const slug = newSlug(id, now);
+          articles.insert({ id, slug, sourceLang, state: 'draft', meta: EMPTY_META, createdAt: now, updatedAt: now, trashedAt: null });
+          // The article's document (written by this machine alone) and its source version's start.
+          const doc = new Y.Doc();
+          writeArticleFields(doc, { sourceLang, slug, state: 'draft', createdAt: now, meta: EMPTY_META });
+          documents.create(articleDocName(id), Y.encodeStateAsUpdate(doc));
+          doc.destroy();
+          documents.create(versionDocName(id, sourceLang), emptyVersionDocUpdate(id, sourceLang));
+          documents.flush(id);
+        });
+      } catch (error) {
+        documents.forget(names);
+        throw error;
+      }
       return readArticle(id);
     },
 

@@ -8,7 +8,24 @@ import {
   type Provider,
   type ProviderAwareness,
 } from '@lexical/yjs';
-import { SKIP_COLLAB_TAG, type LexicalEditor } from 'lexical';
+import {
+  $isRangeSelection,
+  CAN_REDO_COMMAND,
+  CAN_UNDO_COMMAND,
+  COLLABORATION_TAG,
+  COMMAND_PRIORITY_EDITOR,
+  HISTORIC_TAG,
+  HISTORY_MERGE_TAG,
+  HISTORY_PUSH_TAG,
+  mergeRegister,
+  TextNode,
+  type EditorState,
+  type NodeKey,
+  REDO_COMMAND,
+  SKIP_COLLAB_TAG,
+  UNDO_COMMAND,
+  type LexicalEditor,
+} from 'lexical';
 import { UndoManager, type Doc, type Text as YText, type Transaction, type YEvent } from 'yjs';
 import { BODY_ROOT } from './version-doc';
 
@@ -26,6 +43,8 @@ import { BODY_ROOT } from './version-doc';
  */
 export interface BodyBinding {
   readonly binding: Binding;
+  /** This editor's undo (BindBodyOptions.undo), or null. */
+  readonly undoManager: UndoManager | null;
   /** Stops syncing in both directions (the editor and document stay as they are). */
   dispose(): void;
 }
@@ -54,8 +73,14 @@ export function providerWith(awareness: ProviderAwareness): Provider {
 export interface BindBodyOptions {
   /** Presence (the renderer's y-protocols Awareness); none headless. */
   awareness?: ProviderAwareness;
-  /** Draw remote cursors (renderer only: needs a DOM). */
+  /** Draw remote cursors (renderer only: needs a DOM; binding.cursorsContainer says where). */
   cursors?: boolean;
+  /**
+   * Undo and redo of this editor's own edits (Lexical's undo commands and
+   * the toolbar's can-undo state), replacing its history extension, which
+   * must be disabled.
+   */
+  undo?: boolean;
 }
 
 export function bindBody(editor: LexicalEditor, doc: Doc, options: BindBodyOptions = {}): BodyBinding {
@@ -74,20 +99,86 @@ export function bindBody(editor: LexicalEditor, doc: Doc, options: BindBodyOptio
     if (!editor._updating) editor.update(() => undefined, { discrete: true, skipTransforms: true });
   };
   root.observeDeep(onYjs);
+  // Undo of this editor's own edits only (Y.UndoManager tracking the binding's origin): never someone else's text.
+  const undoManager = options.undo ? createUndoManager(binding, root) : null;
+  // Undo steps as Lexical's own history makes them: a run of typing is one step (until a pause), every
+  // other change starts a step of its own (an image deleted right after it was inserted is still undone
+  // alone), an update may ask for a step of its own (a paste's normalisation) or to join the last one
+  // (a caption typed into an image).
+  let typing = false;
   const removeListener = editor.registerUpdateListener(({ prevEditorState, editorState, dirtyElements, dirtyLeaves, normalizedNodes, tags }) => {
     if (tags.has(SKIP_COLLAB_TAG)) return;
+    const local = !tags.has(COLLABORATION_TAG) && !tags.has(HISTORIC_TAG);
+    const changed = dirtyLeaves.size > 0 || dirtyElements.size > 0;
+    if (undoManager && local && changed && !tags.has(HISTORY_MERGE_TAG)) {
+      const typed = !tags.has(HISTORY_PUSH_TAG) && isTyping(prevEditorState, editorState, dirtyLeaves, dirtyElements);
+      if (!typed || !typing) undoManager.stopCapturing();
+      typing = typed;
+    }
     syncLexicalUpdateToYjs(binding, provider, prevEditorState, editorState, dirtyElements, dirtyLeaves, normalizedNodes, tags);
   });
+  const removeUndo = undoManager ? registerUndo(editor, undoManager) : () => undefined;
   return {
     binding,
+    undoManager,
     dispose() {
       root.unobserveDeep(onYjs);
       removeListener();
+      removeUndo();
+      undoManager?.destroy();
     },
   };
 }
 
-/** Undo of this editor's own edits only (Y.UndoManager tracking the binding's origin): never someone else's text. */
-export function bodyUndoManager(body: BodyBinding): UndoManager {
-  return createUndoManager(body.binding, body.binding.root.getSharedType());
+/**
+ * Whether an update is typing: one text node changed (no other node made or
+ * removed, no block changed on purpose), the caret collapsed in it; or the
+ * text node made by the first character typed into an empty block.
+ */
+function isTyping(prev: EditorState, next: EditorState, dirtyLeaves: Set<NodeKey>, dirtyElements: Map<NodeKey, boolean>): boolean {
+  if (dirtyLeaves.size !== 1) return false;
+  const [key] = dirtyLeaves as unknown as [NodeKey];
+  const after = next._nodeMap.get(key);
+  const selection = next._selection;
+  if (!(after instanceof TextNode) || !$isRangeSelection(selection) || !selection.isCollapsed() || selection.anchor.key !== key) return false;
+  const before = prev._nodeMap.get(key);
+  if (before === undefined) return next._nodeMap.size === prev._nodeMap.size + 1 && after.__text.length <= 2;
+  if (!(before instanceof TextNode) || prev._nodeMap.size !== next._nodeMap.size) return false;
+  // The root is marked by the root transforms (direction, segment ids) on every update: not a block change.
+  for (const [element, intentional] of dirtyElements) if (intentional && element !== 'root') return false;
+  return true;
+}
+
+/** Lexical's undo and redo commands on a Y.UndoManager, and its can-undo state told to the toolbar. */
+function registerUndo(editor: LexicalEditor, undoManager: UndoManager): () => void {
+  const announce = () => {
+    editor.dispatchCommand(CAN_UNDO_COMMAND, undoManager.undoStack.length > 0);
+    editor.dispatchCommand(CAN_REDO_COMMAND, undoManager.redoStack.length > 0);
+  };
+  undoManager.on('stack-item-added', announce);
+  undoManager.on('stack-item-popped', announce);
+  undoManager.on('stack-cleared', announce);
+  return mergeRegister(
+    editor.registerCommand(
+      UNDO_COMMAND,
+      () => {
+        undoManager.undo();
+        return true;
+      },
+      COMMAND_PRIORITY_EDITOR,
+    ),
+    editor.registerCommand(
+      REDO_COMMAND,
+      () => {
+        undoManager.redo();
+        return true;
+      },
+      COMMAND_PRIORITY_EDITOR,
+    ),
+    () => {
+      undoManager.off('stack-item-added', announce);
+      undoManager.off('stack-item-popped', announce);
+      undoManager.off('stack-cleared', announce);
+    },
+  );
 }

@@ -504,8 +504,12 @@ describe('saveVersion: what is stored', () => {
     };
     call('saveVersion', { id: created.id, lang: 'en', baseRevision: 1, content: saved });
     const row = library.db.prepare("SELECT content FROM revisions WHERE article_id = ? AND lang = 'en' AND revision = 2").get(created.id) as { content: string };
-    // What the version's document holds (as Lexical writes it out): the content saved, every awkward character kept.
-    expect(JSON.parse(row.content)).toEqual(saved);
+    // What the version's document holds (as Lexical writes it out): the content saved, every awkward character
+    // kept, each block with the segment id saveVersion gave it.
+    const stored = JSON.parse(row.content) as VersionContent;
+    expect(stored.body.root.children.map((block) => block['$'])).toEqual([{ seg: expect.stringMatching(/^[0-9a-z]{12}$/) }, { seg: expect.stringMatching(/^[0-9a-z]{12}$/) }]);
+    const withoutIds = { ...stored, body: { root: { ...stored.body.root, children: stored.body.root.children.map(({ $: _state, ...block }) => block) } } };
+    expect(withoutIds).toEqual(saved);
   });
 });
 

@@ -1,0 +1,29 @@
+import { useEffect } from 'react';
+import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext';
+import { initLocalState, type ProviderAwareness } from '@lexical/yjs';
+import { bindBody, providerWith } from '../../../shared/collab/body-binding';
+import type { DocumentReplica } from '../../documents/replica';
+
+/**
+ * Binds the body editor it sits in to the version document of `replica`
+ * (Lexical's own Yjs binding, with undo of this editor's edits only). The
+ * editor takes no typing until the document has arrived.
+ */
+export function DocumentBinding({ replica }: { replica: DocumentReplica }) {
+  const [editor] = useLexicalComposerContext();
+  useEffect(() => {
+    // y-protocols' Awareness is the binding's awareness, typed more loosely (as with @lexical/react's plugin).
+    const awareness = replica.awareness as unknown as ProviderAwareness;
+    // A local presence: the binding then keeps this editor's selection as positions in the document, so
+    // text someone else inserts before the caret moves it along instead of landing in the middle of a word.
+    initLocalState(providerWith(awareness), '', '#1565c0', false, {});
+    const body = bindBody(editor, replica.doc, { awareness, undo: true });
+    editor.setEditable(replica.ready);
+    const offReady = replica.onReady(() => editor.setEditable(true));
+    return () => {
+      offReady();
+      body.dispose();
+    };
+  }, [editor, replica]);
+  return null;
+}
