@@ -6,6 +6,7 @@ import type { VersionContent } from '../../shared/article';
 import { readArticleFields, type ArticleFields } from '../../shared/collab/article-doc';
 import { parseArticleDocName, type ArticleDocName } from '../../shared/collab/doc-names';
 import { MAX_UPDATE_BYTES, type DocumentEvent } from '../../shared/collab/events';
+import { PACKAGE_LIMITS } from '../../shared/export/package-format';
 import { bindVersionDoc, type VersionDocEditor } from '../../shared/collab/version-editor';
 import type { DocumentStore } from '../store/documents';
 import { ServiceError } from './service-error';
@@ -24,6 +25,9 @@ import { ServiceError } from './service-error';
 export const DERIVE_AFTER_MS = 1_000;
 /** …but never longer than this after its first edit not derived yet. */
 export const DERIVE_WITHIN_MS = 5_000;
+/** The largest whole document the main process takes in (a package's: PACKAGE_LIMITS.documentBytes). */
+export const MAX_DOCUMENT_BYTES = PACKAGE_LIMITS.documentBytes;
+
 /** A document nobody has open stays loaded this long after its last use. */
 export const UNLOAD_AFTER_MS = 60_000;
 
@@ -103,8 +107,12 @@ export interface DocumentHub {
   push(session: string, name: string, update: Uint8Array): void;
   pushAwareness(session: string, name: string, update: Uint8Array): void;
   close(session: string, name: string): void;
-  /** Creates a document from its first state (a new article, an import); false when it already exists. */
-  create(name: string, state: Uint8Array): boolean;
+  /**
+   * Creates a document from its first state (a new article, an import);
+   * false when it already exists. `derived`: the library's rows were written
+   * from this very state (an imported package), so nothing is derived now.
+   */
+  create(name: string, state: Uint8Array, options?: { derived?: boolean }): boolean;
   /** Applies an update the main process itself has (an imported package): appended, sent to every session. */
   apply(name: string, update: Uint8Array): void;
   /** Runs a local edit on a version document through its headless editor. */
@@ -358,9 +366,10 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
     return entry;
   }
 
-  function checkedUpdate(update: Uint8Array): void {
-    if (update.length > MAX_UPDATE_BYTES) {
-      throw new ServiceError({ code: 'invalid_input', message: `The update is larger than ${MAX_UPDATE_BYTES} bytes.` });
+  /** A window's update is at most MAX_UPDATE_BYTES; a whole document brought in (an import) at most MAX_DOCUMENT_BYTES. */
+  function checkedUpdate(update: Uint8Array, limit = MAX_UPDATE_BYTES): void {
+    if (update.length > limit) {
+      throw new ServiceError({ code: 'invalid_input', message: `The update is larger than ${limit} bytes.` });
     }
     try {
       Y.decodeUpdate(update);
@@ -509,16 +518,16 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
       keepLoaded(entry);
     },
 
-    create(name, state) {
-      checkedUpdate(state);
+    create(name, state, { derived = false } = {}) {
+      checkedUpdate(state, MAX_DOCUMENT_BYTES);
       const parsed = parse(name);
-      if (!store.create(name, parsed.articleId, state)) return false;
-      created.add(name);
+      if (!store.create(name, parsed.articleId, state, derived)) return false;
+      if (!derived) created.add(name);
       return true;
     },
 
     apply(name, update) {
-      checkedUpdate(update);
+      checkedUpdate(update, MAX_DOCUMENT_BYTES);
       const entry = requireLoaded(name);
       localEdit(entry, () => Y.applyUpdate(entry.doc, update, APPLIED));
     },

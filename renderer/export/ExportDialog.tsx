@@ -68,10 +68,11 @@ export function ExportDialog({ article, onClose, onJump }: Props) {
   const warnings = findings.filter((f) => f.severity === 'warning');
   const canExport = phase.kind === 'ready' && errors.length === 0 && (warnings.length === 0 || accept);
 
-  const run = async () => {
+  /** The publish-ready package, or (workingCopy) the article as it stands, to pass on: no checks, not for publication. */
+  const run = async (workingCopy = false) => {
     setPhase({ kind: 'exporting' });
     try {
-      const { dataBase64, ...result } = await api.exportArticle({ id: article.id, acceptWarnings: warnings.length > 0 && accept, note: note.trim() });
+      const { dataBase64, ...result } = await api.exportArticle({ id: article.id, acceptWarnings: !workingCopy && warnings.length > 0 && accept, note: workingCopy ? '' : note.trim(), workingCopy });
       downloadBase64(dataBase64, result.fileName, 'application/zip');
       setPhase({ kind: 'done', result });
       setHistory((await api.listExports({ id: article.id })).items);
@@ -147,6 +148,7 @@ export function ExportDialog({ article, onClose, onJump }: Props) {
             {history.map((item) => (
               <li key={`${item.exportedAt}-${item.sha256}`}>
                 <time dateTime={item.exportedAt}>{formatDateTime(item.exportedAt, uiLanguage(), uiDigits())}</time> <span dir="auto">{item.fileName}</span>
+                {item.workingCopy && <> · {t('export.workingCopyMark')}</>}
                 {item.acceptedWarnings.length > 0 && <> · {t('export.accepted', { count: item.acceptedWarnings.length })}</>}
                 {item.note && (
                   <>
@@ -163,6 +165,10 @@ export function ExportDialog({ article, onClose, onJump }: Props) {
       <div className="dialog-actions">
         <button type="button" onClick={() => ref.current?.close()}>
           {t('export.close')}
+        </button>
+        {/* Any stage, whatever the checks say: a reporter sends the untranslated story to a translator this way. */}
+        <button type="button" title={t('export.workingCopyHint')} disabled={phase.kind === 'exporting'} onClick={() => void run(true)}>
+          {t('export.workingCopy')}
         </button>
         <button type="button" className="button-primary" disabled={!canExport} onClick={() => void run()}>
           {t('export.export')}
