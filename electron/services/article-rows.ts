@@ -59,6 +59,7 @@ export const SUMMARIES = `(
   SELECT a.id, a.slug, a.source_lang, a.state, a.created_at, a.updated_at, a.trashed_at,
     hv.lang AS headline_lang,
     coalesce(hv.headline, '') AS headline,
+    coalesce(hv.headline_key, '') AS headline_key,
     (SELECT group_concat(lv.lang) FROM versions lv WHERE lv.article_id = a.id) AS langs,
     (SELECT json_group_object(pv.lang, json(pv.progress)) FROM versions pv WHERE pv.article_id = a.id AND pv.progress IS NOT NULL) AS progress
   FROM articles a

@@ -6,7 +6,7 @@ import { PACKAGE_FORMAT, PACKAGE_LIMITS, type PackageRefusal } from '../../share
 import { LANGUAGE_KEYS, type LanguageKey } from '../../shared/languages';
 import { formatBytes, MEDIA_EXTENSIONS, MEDIA_LIMITS, type MediaType } from '../../shared/media';
 import { bodyToPlainText } from '../../shared/render/plain-text';
-import { foldForSearch } from '../../shared/text/search-fold';
+import { sortKey } from '../../shared/text/sort-key';
 import { segmentsOf, type Segment } from '../../shared/translation/segments-of';
 import { BagError, verifyBag, type BagErrorCode } from '../export/bagit';
 import { ARTICLE_JSON, imagesOf } from '../export/package';
@@ -17,7 +17,7 @@ import { scheduleRendition } from './media';
 import { readImageHeader } from './image-header';
 import { createLibraryService } from './library';
 import { mediaFilePath } from './media-files';
-import { searchableText } from './search-query';
+import { foldedSearchText } from './search-query';
 import { ServiceError } from './service-error';
 import type { PackageImportMethod, ServiceMethods } from './service-methods';
 import { createTranslationMemory } from './translation-memory';
@@ -251,8 +251,8 @@ export function createPackageImportService(library: Library, options: PackageImp
   const insertSearchRow = db.prepare('INSERT INTO search_index (folded) VALUES (?)');
   const insertVersion = db.prepare(
     `INSERT INTO versions (article_id, lang, headline, standfirst, dateline, byline, lead_image_caption, lead_image_alt, body, field_links, segments, progress,
-       body_text, revision, updated_at, search_rowid)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       body_text, revision, updated_at, search_rowid, headline_key)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertRevision = db.prepare('INSERT INTO revisions (article_id, lang, revision, content, saved_at) VALUES (?, ?, ?, ?, ?)');
   const insertMedia = db.prepare('INSERT OR IGNORE INTO media (sha256, mime, width, height, bytes, original_name, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
@@ -297,7 +297,7 @@ export function createPackageImportService(library: Library, options: PackageImp
         }
       }
       const bodyText = bodyToPlainText(version.body);
-      const searchRowid = insertSearchRow.run(foldForSearch(searchableText({ ...version, bodyText }))).lastInsertRowid as number;
+      const searchRowid = insertSearchRow.run(foldedSearchText({ ...version, bodyText })).lastInsertRowid as number;
       insertVersion.run(
         article.id,
         lang,
@@ -315,6 +315,7 @@ export function createPackageImportService(library: Library, options: PackageImp
         version.revision,
         version.updatedAt,
         searchRowid,
+        sortKey(version.headline),
       );
       const content: VersionContent = {
         headline: version.headline,

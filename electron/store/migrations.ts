@@ -2,6 +2,10 @@ import type { DatabaseSync } from 'node:sqlite';
 import { isLanguageKey, type LanguageKey } from '../../shared/languages';
 import type { VersionContent } from '../../shared/article';
 import { segmentsOf, type Segment } from '../../shared/translation/segments-of';
+import { foldForSearch } from '../../shared/text/search-fold';
+import { versionIndexText } from '../../shared/text/search-text';
+import { sortKey } from '../../shared/text/sort-key';
+import { wordKey, wordsOfFolded } from '../../shared/translation/tm-score';
 import { createTranslationMemory } from '../services/translation-memory';
 import { memoryPairs, progressOf, progressSource, summarize } from '../services/translation-progress';
 
@@ -187,6 +191,19 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX exports_by_article ON exports (article_id, exported_at);
     `,
   },
+  {
+    version: 7,
+    description: 'Kurdish search and order: every search row, glossary fold and memory source folded again; headline sort keys',
+    // The search fold changed (final ه is ە, initial ڕ is ر, month spellings, rows of words): the index is
+    // rebuilt from the versions' text, with the same rowids (stale marks go: every row is fresh).
+    // headline_key: sortKey of the headline, so a headline sort follows the Kurdish alphabet.
+    sql: `
+      DROP TABLE search_index;
+      CREATE VIRTUAL TABLE search_index USING fts5 (folded, tokenize = 'trigram');
+      ALTER TABLE versions ADD COLUMN headline_key TEXT NOT NULL DEFAULT '';
+    `,
+    data: refoldForKurdishSearch,
+  },
 ];
 
 interface StoredVersion {
@@ -249,6 +266,95 @@ function backfillTranslationState(db: DatabaseSync): void {
       update.run(JSON.stringify(summary), progress, article.id, lang);
     }
   }
+}
+
+/**
+ * Migration 7's data: everything stored folded by foldForSearch, folded again
+ * (search rows, glossary *_fold, translation-memory sources with their word
+ * keys), and the headline sort keys. Uses only shared code and the database,
+ * so it can move with the store.
+ */
+function refoldForKurdishSearch(db: DatabaseSync): void {
+  const versions = db.prepare('SELECT article_id, lang, headline, standfirst, dateline, body_text, search_rowid FROM versions ORDER BY search_rowid').all() as {
+    article_id: string;
+    lang: string;
+    headline: string;
+    standfirst: string;
+    dateline: string;
+    body_text: string;
+    search_rowid: number;
+  }[];
+  const insertRow = db.prepare('INSERT INTO search_index (rowid, folded) VALUES (?, ?)');
+  const setKey = db.prepare('UPDATE versions SET headline_key = ? WHERE article_id = ? AND lang = ?');
+  for (const v of versions) {
+    insertRow.run(v.search_rowid, versionIndexText({ ...v, bodyText: v.body_text }));
+    setKey.run(sortKey(v.headline), v.article_id, v.lang);
+  }
+
+  const setGlossaryFolds = db.prepare('UPDATE glossary SET en_fold = ?, ckb_fold = ?, kmr_fold = ? WHERE id = ?');
+  for (const term of db.prepare('SELECT id, en, ckb, kmr FROM glossary').all() as { id: string; en: string; ckb: string; kmr: string }[]) {
+    setGlossaryFolds.run(foldForSearch(term.en), foldForSearch(term.ckb), foldForSearch(term.kmr), term.id);
+  }
+
+  refoldTranslationMemory(db);
+}
+
+/**
+ * Folds every memory pair's source again. A pair whose fold changed gets its
+ * postings and key counts again; of pairs whose sources now fold alike (one
+ * pair per fold and language pair), the most recent stays, as a save would
+ * have kept it.
+ */
+function refoldTranslationMemory(db: DatabaseSync): void {
+  const pairs = db.prepare('SELECT id, from_lang, to_lang, source_text, source_fold, word_count FROM tm_pairs ORDER BY updated_at DESC, id DESC').all() as {
+    id: number;
+    from_lang: string;
+    to_lang: string;
+    source_text: string;
+    source_fold: string;
+    word_count: number;
+  }[];
+  const deletePostings = db.prepare('DELETE FROM tm_postings WHERE pair_id = ?');
+  const deletePair = db.prepare('DELETE FROM tm_pairs WHERE id = ?');
+  const uncount = db.prepare('UPDATE tm_keys SET pairs = pairs - 1 WHERE from_lang = ? AND to_lang = ? AND key = ?');
+  const count = db.prepare(
+    `INSERT INTO tm_keys (from_lang, to_lang, key, pairs) VALUES (?, ?, ?, 1)
+     ON CONFLICT (from_lang, to_lang, key) DO UPDATE SET pairs = pairs + 1 RETURNING id`,
+  );
+  const insertPosting = db.prepare('INSERT INTO tm_postings (key_id, word_count, pair_id) VALUES (?, ?, ?)');
+  const setFold = db.prepare('UPDATE tm_pairs SET source_fold = ?, word_count = ? WHERE id = ?');
+  const keysOf = (fold: string) => [...new Set(wordsOfFolded(fold).map(wordKey))];
+
+  const kept = new Set<string>();
+  const changed: { id: number; from: string; to: string; fold: string; words: number }[] = [];
+  for (const pair of pairs) {
+    const fold = foldForSearch(pair.source_text);
+    const words = wordsOfFolded(fold).length;
+    const same = `${pair.from_lang}\t${pair.to_lang}\t${fold}`;
+    const unchanged = fold === pair.source_fold;
+    if (kept.has(same) || words === 0) {
+      // A newer pair has this fold now (or no words are left): this one goes, with its postings.
+      deletePostings.run(pair.id);
+      for (const key of keysOf(pair.source_fold)) uncount.run(pair.from_lang, pair.to_lang, key);
+      deletePair.run(pair.id);
+      continue;
+    }
+    kept.add(same);
+    if (unchanged) continue;
+    deletePostings.run(pair.id);
+    for (const key of keysOf(pair.source_fold)) uncount.run(pair.from_lang, pair.to_lang, key);
+    // A placeholder first: the new fold may still be another changed pair's old one (UNIQUE).
+    setFold.run(`\u0000${pair.id}`, words, pair.id);
+    changed.push({ id: pair.id, from: pair.from_lang, to: pair.to_lang, fold, words });
+  }
+  for (const pair of changed) {
+    setFold.run(pair.fold, pair.words, pair.id);
+    for (const key of keysOf(pair.fold)) {
+      const row = count.get(pair.from, pair.to, key) as { id: number };
+      insertPosting.run(row.id, pair.words, pair.id);
+    }
+  }
+  db.exec('DELETE FROM tm_keys WHERE pairs <= 0 AND NOT EXISTS (SELECT 1 FROM tm_postings WHERE key_id = tm_keys.id)');
 }
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

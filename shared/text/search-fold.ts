@@ -10,15 +10,52 @@ const INVISIBLE = /[\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\uf
 const SPACES = /\s+/g;
 // Search only: the two final-h spellings (klpt/CLDR ھ, plain ه) match each other.
 const HEH_DOACHASHMEE = /\u06be/g;
+/**
+ * A word-final ه (no letter or mark after it) is ە: an Arabic keyboard has no
+ * ە, so `نوكه`, `پێشمه‌رگه` and `بووه` are typed for `نوکە`, `پێشمەرگە` and
+ * `بووە`. A real final h (شاه) folds the same way; search cannot tell them apart.
+ */
+const FINAL_HEH = /\u0647(?![\p{L}\p{M}])/gu;
+/** A word-initial ڕ is ر: Badini writes `رۆژ` where Sorani writes `ڕۆژ`. Inside a word the two stay apart. */
+const INITIAL_REH_V = /(?<![\p{L}\p{M}])\u0695/gu;
+
+/**
+ * Spelling variants of month names in news text, each to one spelling
+ * (folded text: final ه is already ە, Arabic letters are Kurdish). Matched
+ * anywhere, so a glued preposition or a suffix (`لەتەمووزدا`, `ئەیلوولی`)
+ * keeps the fold; none of them occurs inside another word. No variant
+ * contains its own spelling, so the fold stays idempotent.
+ */
+const MONTH_VARIANTS: readonly (readonly [spelling: string, variants: readonly string[]])[] = [
+  ['کانوون', ['کانون']], // کانوونی دووەم / یەکەم, Badini کانوونا دووێ / ئێکێ
+  ['حوزەیران', ['حوزێران', 'حوزیران', 'حزیران']],
+  ['تەمموز', ['تەممووز', 'تەمووز', 'تەموز']],
+  ['ئەیلول', ['ئەیلوول']],
+  ['تشرین', ['تیشرین']],
+  // Badini: the second month of a pair, دوویێ or دووێ.
+  ['چریا دووێ', ['چریا دوویێ']],
+  ['کانوونا دووێ', ['کانوونا دوویێ', 'کانونا دوویێ']],
+];
+const MONTH_SPELLING = new Map<string, string>();
+for (const [spelling, variants] of MONTH_VARIANTS) for (const variant of variants) MONTH_SPELLING.set(variant, spelling);
+// Longest first, so a variant that starts another (کانون in کانونا دوویێ) does not win.
+const MONTHS = new RegExp([...MONTH_SPELLING.keys()].sort((a, b) => b.length - a.length).join('|'), 'g');
+// Every variant has one of these; most text has none, and is not scanned again.
+const MONTH_HINT = /[حتچک]/;
 
 /**
  * The one fold applied to both the full-text index and the query, in all three
- * languages. Only for matching: the result's offsets do not map back to the text.
+ * languages (and to glossary terms and translation-memory sources). Only for
+ * matching: the result's offsets do not map back to the text.
  */
 export function foldForSearch(text: string): string {
-  return foldDigits(normalizeKurdish(text).toLowerCase())
+  let folded = foldDigits(normalizeKurdish(text).toLowerCase())
     .replace(INVISIBLE, '')
     .replace(HEH_DOACHASHMEE, '\u0647')
     .replace(SPACES, ' ')
     .trim();
+  if (folded.includes('\u0647')) folded = folded.replace(FINAL_HEH, '\u06d5');
+  if (folded.includes('\u0695')) folded = folded.replace(INITIAL_REH_V, '\u0631');
+  if (MONTH_HINT.test(folded)) folded = folded.replace(MONTHS, (variant) => MONTH_SPELLING.get(variant)!);
+  return folded;
 }

@@ -442,11 +442,14 @@ describe('searchArticles', () => {
     expect(hits[0]!.snippet).toContain('نڤیسەر');
   });
 
-  it('falls back for queries shorter than three characters', () => {
+  it('matches a term shorter than three characters as a whole word only', () => {
     const a = article('ckb', 'هەواڵ', 'ئەمڕۆ لە هەولێر باران باری');
     const b = article('en', 'Oil', 'Output rose by 5 % in Kirkuk.');
-    expect(search('هە').map((h) => h.id)).toEqual([a.id]);
-    expect(search('Ki').map((h) => h.id)).toEqual([b.id]);
+    expect(search('لە').map((h) => h.id)).toEqual([a.id]);
+    expect(search('in').map((h) => h.id)).toEqual([b.id]);
+    // Not inside a word (هەولێر, Kirkuk): issue 16 (بی بی سی found dozens of wrong articles).
+    expect(search('هە')).toEqual([]);
+    expect(search('Ki')).toEqual([]);
     expect(search('زز')).toEqual([]);
     // A short term alongside a long one must also occur.
     expect(search('Kirkuk 5').map((h) => h.id)).toEqual([b.id]);
@@ -546,7 +549,7 @@ describe('search index catch-up', () => {
     const a = article('en', 'Draft', 'the zeppelin arrived'); // revision 2: indexed at once
     expect(staleMarks()).toEqual([]);
     const before = searchRow(a.id, 'en');
-    expect(before.folded).toBe('draft the zeppelin arrived');
+    expect(before.folded).toBe(' draft the zeppelin arrived ');
     call('saveVersion', { id: a.id, lang: 'en', baseRevision: 2, content: content('en', 'Draft', 'the balloon arrived') });
     call('saveVersion', { id: a.id, lang: 'en', baseRevision: 3, content: content('en', 'Draft', 'the airship arrived') });
     // Marked stale once, the old text still in the index until the catch-up.
@@ -558,7 +561,7 @@ describe('search index catch-up', () => {
     expect(search('airship').map((h) => h.id)).toEqual([a.id]);
     expect(staleMarks()).toEqual([]);
     const after = searchRow(a.id, 'en');
-    expect(after.folded).toBe('draft the airship arrived');
+    expect(after.folded).toBe(' draft the airship arrived ');
     // A new row, above every other: rowid order follows the order of the saves.
     expect(after.rowid).toBeGreaterThan(before.rowid);
     const rows = library.db.prepare('SELECT rowid FROM search_index').all() as { rowid: number }[];
@@ -585,7 +588,7 @@ describe('search index catch-up', () => {
     expect(staleMarks()).toHaveLength(1);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(staleMarks()).toEqual([]);
-    expect(searchRow(a.id, 'en').folded).toBe('draft the airship arrived');
+    expect(searchRow(a.id, 'en').folded).toBe(' draft the airship arrived ');
   });
 
   it('with the timer off, catches up only when searching', async () => {
@@ -659,7 +662,9 @@ describe('searchArticles: newest first, exactly', () => {
          WHERE a.trashed_at IS NULL ORDER BY a.updated_at DESC, a.id`,
       )
       .all() as { id: string; headline: string; standfirst: string; dateline: string; body_text: string }[];
-    const matching = rows.filter((r) => terms.every((t) => [r.headline, r.standfirst, r.dateline, r.body_text].join('\n').toLowerCase().includes(t)));
+    // A term shorter than three characters is a whole word.
+    const holds = (text: string, t: string) => (t.length < 3 ? text.split(/[^\p{L}\p{N}]+/u).includes(t) : text.includes(t));
+    const matching = rows.filter((r) => terms.every((t) => holds([r.headline, r.standfirst, r.dateline, r.body_text].join('\n').toLowerCase(), t)));
     return [...new Set(matching.map((r) => r.id))];
   }
 
@@ -710,7 +715,7 @@ describe('searchArticles: newest first, exactly', () => {
     expect(search('again', 5)).toMatchObject([{ id: a.id, matchLang: 'en' }]);
   });
 
-  it('orders short-term searches (no index) the same way', () => {
+  it('orders short-term (whole-word) searches the same way', () => {
     const made = Array.from({ length: 40 }, (_, i) => article('en', `Item ${i}`, i % 2 === 0 ? 'Output rose by 5 % in Kirkuk.' : 'Nothing here.'));
     call('updateArticle', { id: made[0]!.id, state: 'review' });
     expect(search('5', 4).map((h) => h.id)).toEqual(expectedOrder('5').slice(0, 4));

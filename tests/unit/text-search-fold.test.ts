@@ -50,10 +50,11 @@ describe('foldForSearch', () => {
     expect(foldForSearch(`سەر${ZWNJ} کەوت`)).toBe('سەر کەوت');
   });
 
-  it('matches the two final-h spellings (ھ and ه)', () => {
-    expect(foldForSearch('شاھ')).toBe('شاه');
-    expect(foldForSearch('شاهـ')).toBe('شاه');
+  it('matches the two h spellings (ھ and ه); a word-final one is ە (issue 16)', () => {
     expect(foldForSearch('ھەبوو')).toBe('هەبوو');
+    expect(foldForSearch('شاھ')).toBe('شاە');
+    expect(foldForSearch('شاهـ')).toBe('شاە');
+    expect(foldForSearch('شاھ')).toBe(foldForSearch('شاه'));
   });
 
   it('is idempotent', () => {
