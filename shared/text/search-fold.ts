@@ -40,8 +40,6 @@ const MONTH_SPELLING = new Map<string, string>();
 for (const [spelling, variants] of MONTH_VARIANTS) for (const variant of variants) MONTH_SPELLING.set(variant, spelling);
 // Longest first, so a variant that starts another (کانون in کانونا دوویێ) does not win.
 const MONTHS = new RegExp([...MONTH_SPELLING.keys()].sort((a, b) => b.length - a.length).join('|'), 'g');
-// Every variant has one of these; most text has none, and is not scanned again.
-const MONTH_HINT = /[حتچک]/;
 
 /**
  * The one fold applied to both the full-text index and the query, in all three
@@ -56,6 +54,5 @@ export function foldForSearch(text: string): string {
     .trim();
   if (folded.includes('\u0647')) folded = folded.replace(FINAL_HEH, '\u06d5');
   if (folded.includes('\u0695')) folded = folded.replace(INITIAL_REH_V, '\u0631');
-  if (MONTH_HINT.test(folded)) folded = folded.replace(MONTHS, (variant) => MONTH_SPELLING.get(variant)!);
-  return folded;
+  return folded.replace(MONTHS, (variant) => MONTH_SPELLING.get(variant)!);
 }

@@ -35,8 +35,38 @@ import { foldForSearch } from './search-fold';
 /** The trigram index's gram: a query word shorter than this matches whole words only. */
 export const SEARCH_GRAM = 3;
 
-/** Anything that is not a letter, a mark or a digit: what separates words for search. */
-const SEPARATORS = /[^\p{L}\p{M}\p{N}]+/gu;
+/** Letters, marks and digits make words; anything else separates them. */
+const WORD_CHAR = /[\p{L}\p{M}\p{N}]/u;
+// Per UTF-16 unit, filled as met: 0 not seen yet, 1 word, 2 separator (a regex replace was four times slower).
+const UNIT_KIND = new Uint8Array(0x10000);
+
+function isWordUnit(c: number): boolean {
+  let kind = UNIT_KIND[c]!;
+  if (kind === 0) UNIT_KIND[c] = kind = WORD_CHAR.test(String.fromCharCode(c)) ? 1 : 2;
+  return kind === 1;
+}
+
+/** The words of folded text joined by single spaces, no space at either end. */
+function joinWords(folded: string): string {
+  let out = '';
+  let start = -1;
+  for (let i = 0; i < folded.length; i++) {
+    const c = folded.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < folded.length && WORD_CHAR.test(folded.slice(i, i + 2))) {
+      if (start < 0) start = i;
+      i++;
+      continue;
+    }
+    if (isWordUnit(c)) {
+      if (start < 0) start = i;
+    } else if (start >= 0) {
+      out += out === '' ? folded.slice(start, i) : ` ${folded.slice(start, i)}`;
+      start = -1;
+    }
+  }
+  if (start >= 0) out += out === '' ? folded.slice(start) : ` ${folded.slice(start)}`;
+  return out;
+}
 /** Quotation marks that open or close a phrase (any of them closes the one open). */
 const QUOTES = /["“”«»„‟]/u;
 
@@ -47,7 +77,7 @@ const HEH = '\u0647'; // ه
 
 /** The words of folded text, punctuation of every script dropped. */
 export function searchWords(folded: string): string[] {
-  const words = folded.replace(SEPARATORS, ' ').trim();
+  const words = joinWords(folded);
   return words === '' ? [] : words.split(' ');
 }
 
@@ -66,7 +96,7 @@ export function searchableText(parts: SearchableParts): string {
 
 /** Folded text as the index holds it: its words, one space apart, with a space before and after; '' without words. */
 export function wordsText(folded: string): string {
-  const words = folded.replace(SEPARATORS, ' ').trim();
+  const words = joinWords(folded);
   return words === '' ? '' : ` ${words} `;
 }
 
