@@ -137,6 +137,18 @@ describe('listArticles', () => {
     expect(ids({ sort: 'headline', order: 'desc' })).toEqual([c.id, b.id, a.id, untitled.id]);
   });
 
+  it('sorts Kurdish headlines by the Kurdish alphabet, English as English, punctuation ignored (issue 16)', () => {
+    // In code-point order پ چ ڕ ژ ڤ ک گ came after ه and و.
+    const titles = ['هەولێر', 'پارێزگا', 'وەزیر', 'ڕۆژنامە', 'کەرکووک', 'باران', 'ئاشتی', 'گوند', 'ڤیان', 'ژیان', 'چیا', 'ڕێگا', 'رۆژا', 'ێ', 'ەوا', 'یاسا', '«داعش»', 'Erbil', 'erbil council', 'Émile', '2024'];
+    const made = new Map(titles.map((title) => [article(title === 'Erbil' || title === 'erbil council' || title === 'Émile' ? 'en' : 'ckb', title).id, title]));
+    const headlines = (order: 'asc' | 'desc') => call('listArticles', { sort: 'headline', order }).items.map((i) => made.get(i.id));
+    expect(headlines('asc')).toEqual([
+      '2024', 'Émile', 'Erbil', 'erbil council',
+      'ئاشتی', 'باران', 'پارێزگا', 'چیا', '«داعش»', 'رۆژا', 'ڕۆژنامە', 'ڕێگا', 'ژیان', 'ڤیان', 'کەرکووک', 'گوند', 'وەزیر', 'هەولێر', 'ەوا', 'یاسا', 'ێ',
+    ]);
+    expect(headlines('desc')).toEqual(headlines('asc').reverse());
+  });
+
   it('pages with offset and limit, total counting every match', () => {
     const made = Array.from({ length: 7 }, (_, i) => article('en', `Story ${i}`));
     const newestFirst = made.map((m) => m.id).reverse();
@@ -508,6 +520,70 @@ describe('searchArticles', () => {
     call('saveVersion', { id: a.id, lang: 'en', baseRevision: 2, content: content('en', 'Draft', 'the airship arrived') });
     expect(search('zeppelin')).toEqual([]);
     expect(search('airship').map((h) => h.id)).toEqual([a.id]);
+  });
+});
+
+describe('searchArticles: what a Kurdish desk types (issue 16)', () => {
+  const ids = (query: string) => search(query, 200).map((h) => h.id).sort();
+  const sorted = (...list: { id: string }[]) => list.map((a) => a.id).sort();
+
+  it('finds a word typed with a final ه for ە, and text typed that way', () => {
+    const now = article('ckb', 'هەواڵ', 'نوکە هێزەکانی پێشمەرگە لە سنووری شنگالن.');
+    const typed = article('ckb', 'هەواڵ', 'ئەو پرۆژەیە تەواو بووه و دراوە بە شارەوانی.');
+    article('ckb', 'هەواڵ', 'هیچ پەیوەندییەکی بەم بابەتەوە نییە.');
+    expect(ids('نوكه')).toEqual(sorted(now));
+    expect(ids(`پێشمه\u200cرگه`)).toEqual(sorted(now));
+    expect(ids('بووە')).toEqual(sorted(typed));
+    expect(search('نوكه')[0]!.snippet).toContain('نوکە');
+  });
+
+  it('strips punctuation of every script from terms; a quoted query is a phrase', () => {
+    const a = article('ckb', 'هەواڵ', '«داعش» هێرشی کردە سەر گوندێک لە هەرێمی کوردستان.');
+    const b = article('ckb', 'هەواڵ', 'هەولێر، دهۆک و سلێمانی سێ پارێزگای هەرێمی باشوورن؛ کوردستان وڵاتە.');
+    const c = article('kmr', 'نووچە', 'هێرشا داعش. ل سەر هەرێما کوردستانێ');
+    expect(ids('«داعش»')).toEqual(sorted(a, c));
+    expect(ids('داعش.')).toEqual(sorted(a, c));
+    expect(ids('هەولێر،')).toEqual(sorted(b));
+    expect(ids('"هەرێمی کوردستان"')).toEqual(sorted(a));
+    expect(ids('“هەرێمی کوردستان”')).toEqual(sorted(a));
+    // Unquoted, both words anywhere.
+    expect(ids('هەرێمی کوردستان')).toEqual(sorted(a, b));
+    expect(ids('"کوردستان هەرێمی"')).toEqual([]);
+  });
+
+  it('matches terms shorter than the trigram as whole words only', () => {
+    const bbc = article('ckb', 'هەواڵ', 'بە گوێرەی ڕاپۆرتێکی بی بی سی، هەڵبژاردن دواخرا.');
+    article('ckb', 'هەواڵ', 'سیاسییەکان بیریان لە هەڵبژاردن کردەوە و بینییان.');
+    article('ckb', 'هەواڵ', 'سی کەس بریندار بوون.');
+    expect(ids('بی بی سی')).toEqual(sorted(bbc));
+    expect(ids('"بی بی سی"')).toEqual(sorted(bbc));
+  });
+
+  it('finds ر and ڕ at a word start either way (Badini رۆژ, Sorani ڕۆژ), and ڕ inside a word', () => {
+    const sorani = article('ckb', 'هەواڵ', 'ڕۆژی هەینی بەڕێوەبەری گشتی ڕایگەیاند');
+    const badini = article('kmr', 'نووچە', 'رۆژا ئەینیێ رێڤەبەرێ گشتی راگەهاند');
+    expect(ids('ڕۆژ')).toEqual(sorted(sorani, badini));
+    expect(ids('رۆژ')).toEqual(sorted(sorani, badini));
+    expect(ids('ڕێوەبەر')).toEqual(sorted(sorani));
+    expect(ids('ڕاگەهاند')).toEqual(sorted(badini));
+  });
+
+  it('finds the second word of a sentence end with no space after it, as a whole word too', () => {
+    const a = article('ckb', 'هەواڵ', 'باران باری.لە هەولێر هەوا سارد بوو');
+    expect(ids('لە')).toEqual(sorted(a));
+    expect(ids('"باری لە هەولێر"')).toEqual(sorted(a));
+  });
+
+  it('finds month names in either spelling, and numbers in every digit set', () => {
+    const sorani = article('ckb', 'هەواڵ', 'لە ١٤ی تەمووزی ٢٠٢٣ و ١٥ی ئەیلوولدا، ٢٬٥٠٠ کەس بەشدار بوون.');
+    const badini = article('kmr', 'نووچە', 'ل ٢٠ێ چریا دوویێ و حزیرانا ٢٠٢٢ێ');
+    expect(ids('تەمموز')).toEqual(sorted(sorani));
+    expect(ids('ئەیلول')).toEqual(sorted(sorani));
+    expect(ids('"چریا دووێ"')).toEqual(sorted(badini));
+    expect(ids('حوزەیران')).toEqual(sorted(badini));
+    expect(ids('2023')).toEqual(sorted(sorani));
+    expect(ids('۲۰۲۳')).toEqual(sorted(sorani));
+    expect(ids('2,500')).toEqual(sorted(sorani));
   });
 });
 
