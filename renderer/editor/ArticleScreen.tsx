@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import type { LexicalEditor } from 'lexical';
 import i18next from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { Article } from '../../shared/article';
@@ -12,6 +13,7 @@ import type { Autosaver, SaveState } from './autosave';
 import { ConflictDialog } from './ConflictDialog';
 import { keepAsCopy } from './keep-copy';
 import { jumpToSegment } from './jump-to-segment';
+import { applyFix, canApplyFix } from './apply-fix';
 import { ExportDialog } from '../export/ExportDialog';
 import type { Finding } from '../../shared/qa/findings';
 import { SaveStatus } from './SaveStatus';
@@ -28,6 +30,11 @@ export function ArticleScreen({ id, lang, at }: { id: string; lang: LanguageKey 
   const [loaded, setLoaded] = useState<Loaded>({ kind: 'loading' });
   const [states, setStates] = useState<Partial<Record<LanguageKey, SaveState>>>({});
   const autosavers = useRef(new Map<LanguageKey, Autosaver>());
+  const bodyEditors = useRef(new Map<LanguageKey, LexicalEditor>());
+  const registerBodyEditor = useCallback((key: LanguageKey, editor: LexicalEditor | null) => {
+    if (editor) bodyEditors.current.set(key, editor);
+    else bodyEditors.current.delete(key);
+  }, []);
 
   const [loadCount, setLoadCount] = useState(0);
   const [exporting, setExporting] = useState(false);
@@ -109,6 +116,22 @@ export function ArticleScreen({ id, lang, at }: { id: string; lang: LanguageKey 
   const conflict = Object.entries(states).find(([, state]) => state?.kind === 'conflict') as [LanguageKey, Extract<SaveState, { kind: 'conflict' }>] | undefined;
 
   const selectLang = (key: LanguageKey) => navigate({ screen: 'article', id: article.id, lang: key }, { replace: true });
+
+  /** A one-click fix of the export checks: in its language's panel (shown first), then saved, so the checks see it. */
+  const fixFinding = async (finding: Finding): Promise<boolean> => {
+    const key = finding.lang ?? article.sourceLang;
+    if (key !== activeLang) {
+      selectLang(key);
+      await nextFrames();
+    }
+    const applied = applyFix(finding, bodyEditors.current.get(key));
+    if (applied) {
+      // The edit reaches the autosaver through React state: a render and its effects later.
+      await nextFrames();
+      await flushAll();
+    }
+    return applied;
+  };
 
   const onTabKey = (event: KeyboardEvent<HTMLDivElement>) => {
     const keys = LANGUAGES.map((l) => l.key);
@@ -203,10 +226,19 @@ export function ArticleScreen({ id, lang, at }: { id: string; lang: LanguageKey 
             if (saver) autosavers.current.set(key, saver);
             else autosavers.current.delete(key);
           }}
+          onBodyEditor={registerBodyEditor}
         />
       ))}
 
-      {exporting && <ExportDialog article={article} onClose={() => setExporting(false)} onJump={(finding) => jumpTo(article, finding)} />}
+      {exporting && (
+        <ExportDialog
+          article={article}
+          onClose={() => setExporting(false)}
+          onJump={(finding) => jumpTo(article, finding)}
+          onFix={fixFinding}
+          canFix={(finding, saved) => canApplyFix(finding, finding.lang ? (saved ?? article).versions[finding.lang]?.body : undefined)}
+        />
+      )}
 
       {conflict && (
         <ConflictDialog
@@ -229,6 +261,11 @@ export function ArticleScreen({ id, lang, at }: { id: string; lang: LanguageKey 
       )}
     </main>
   );
+}
+
+/** Two animation frames: a render React was asked for, with its effects, has happened. */
+function nextFrames(): Promise<void> {
+  return new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 0))));
 }
 
 /**

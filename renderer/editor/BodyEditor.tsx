@@ -1,4 +1,4 @@
-import { memo, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   $getNodeByKey,
@@ -16,6 +16,7 @@ import {
 import { $isLinkNode, TOGGLE_LINK_COMMAND } from '@lexical/link';
 import { $findMatchingParent } from '@lexical/utils';
 import { LexicalExtensionComposer } from '@lexical/react/LexicalExtensionComposer';
+import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext';
 import { ContentEditable } from '@lexical/react/LexicalContentEditable';
 import { OnChangePlugin } from '@lexical/react/LexicalOnChangePlugin';
 import { articleBodyExtension } from '../../shared/editor/article-editor';
@@ -40,6 +41,18 @@ interface Props {
   initial: Body;
   /** Every change, as Lexical's immutable editor state: serialised only when it is saved. */
   onChange: (state: EditorState) => void;
+  /** Told of the editor when it is there (and null when it goes), for edits made from outside it (a one-click fix). */
+  onEditor?: (editor: LexicalEditor | null) => void;
+}
+
+/** Hands the editor of the composer it sits in to `onEditor`. */
+function EditorHandle({ onEditor }: { onEditor: (editor: LexicalEditor | null) => void }) {
+  const [editor] = useLexicalComposerContext();
+  useEffect(() => {
+    onEditor(editor);
+    return () => onEditor(null);
+  }, [editor, onEditor]);
+  return null;
 }
 
 interface LinkEdit {
@@ -77,7 +90,7 @@ function insertImages(editor: LexicalEditor, images: MediaInfo[], at: BaseSelect
 }
 
 /** The Lexical body of one language version, built from the shared editor definition. */
-export const BodyEditor = memo(function BodyEditor({ lang, initial, onChange }: Props) {
+export const BodyEditor = memo(function BodyEditor({ lang, initial, onChange, onEditor }: Props) {
   const { t } = useTranslation();
   const toasts = useToasts();
   const { tag, dir } = language(lang);
@@ -168,6 +181,7 @@ export const BodyEditor = memo(function BodyEditor({ lang, initial, onChange }: 
       </div>
       {/* Merged history steps are changes too: an image's caption typed in one go is one undo step, and must be saved. */}
       <OnChangePlugin ignoreSelectionChange ignoreHistoryMergeTagChange={false} onChange={onChange} />
+      {onEditor && <EditorHandle onEditor={onEditor} />}
       {linkEdit && <LinkDialog initialUrl={linkEdit.url} onApply={applyLink} onClose={() => setLinkEdit(null)} />}
     </LexicalExtensionComposer>
   );

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { $isEditorState, type EditorState } from 'lexical';
+import { $isEditorState, type EditorState, type LexicalEditor } from 'lexical';
 import { useTranslation } from 'react-i18next';
 import { versionContent, type Article, type Body, type VersionContent } from '../../shared/article';
 import { isKurdish, language, type LanguageKey } from '../../shared/languages';
@@ -20,6 +20,8 @@ interface Props {
   onState: (lang: LanguageKey, state: SaveState) => void;
   /** Registers this editor's autosaver so the screen can flush or read it. */
   onAutosaver: (lang: LanguageKey, autosaver: Autosaver | null) => void;
+  /** Registers this version's body editor, so the screen can apply a fix in it. */
+  onBodyEditor?: (lang: LanguageKey, editor: LexicalEditor | null) => void;
 }
 
 /** A version being edited: its body as the editor's own state until it is saved. */
@@ -30,7 +32,7 @@ function toContent(draft: Draft): VersionContent {
 }
 
 /** One language version: its fields and body, autosaved a moment after typing stops. */
-export function VersionEditor({ article, lang, active, onState, onAutosaver }: Props) {
+export function VersionEditor({ article, lang, active, onState, onAutosaver, onBodyEditor }: Props) {
   const { t } = useTranslation();
   const { tag, dir, nativeName } = language(lang);
   const saved = article.versions[lang];
@@ -81,6 +83,7 @@ export function VersionEditor({ article, lang, active, onState, onAutosaver }: P
 
   const edit = useCallback((patch: Partial<Draft>) => setContent((current) => ({ ...current, ...patch })), []);
   const editBody = useCallback((body: EditorState) => edit({ body }), [edit]);
+  const registerBody = useCallback((editor: LexicalEditor | null) => onBodyEditor?.(lang, editor), [onBodyEditor, lang]);
   const kurdish = isKurdish(lang);
   const field = (name: 'headline' | 'standfirst' | 'dateline' | 'byline') => ({
     value: content[name],
@@ -148,7 +151,7 @@ export function VersionEditor({ article, lang, active, onState, onAutosaver }: P
       )}
       <div className="field">
         <span aria-hidden="true">{t('editor.body')}</span>
-        <BodyEditor key={bodySeed.generation} lang={lang} initial={bodySeed.body} onChange={editBody} />
+        <BodyEditor key={bodySeed.generation} lang={lang} initial={bodySeed.body} onChange={editBody} onEditor={registerBody} />
         <VersionCounts lang={lang} body={content.body} />
       </div>
     </section>

@@ -177,8 +177,8 @@ describe('migration 7 on a library written by schema 6 (issue 16: the search fol
     ids.forEach((id, i) => raw.prepare("INSERT INTO articles (id, slug, source_lang, state, meta, created_at, updated_at) VALUES (?, ?, 'ckb', 'draft', '{}', ?, ?)").run(id, `old-${i}`, at(i), at(i)));
     // Rows as schema 6 folded them: punctuation kept, ڕ and a final ه as typed, no spaces around; and a stale mark.
     raw.prepare("INSERT INTO search_index (rowid, folded) VALUES (1, 'هەولێر نوکه، ڕۆژی هەینی.'), (2, 'پارێزگا بی بی سی'), (-2, '')").run();
-    insertVersion.run(ids[0], 'هەولێر', body, 'نوکه، ڕۆژی هەینی.', at(0), 1);
-    insertVersion.run(ids[1], 'پارێزگا', body, 'بی بی سی لە تەمووزدا', at(1), 2);
+    insertVersion.run(ids[0]!, 'هەولێر', body, 'نوکه، ڕۆژی هەینی.', at(0), 1);
+    insertVersion.run(ids[1]!, 'پارێزگا', body, 'بی بی سی لە تەمووزدا', at(1), 2);
     raw.prepare("INSERT INTO glossary (id, en, ckb, kmr, note, en_fold, ckb_fold, kmr_fold, created_at, updated_at) VALUES ('g1', 'Peshmerga', 'پێشمەرگه', 'پێشمەرگه', '', 'peshmerga', 'پێشمەرگه', 'پێشمەرگه', ?, ?)").run(at(0), at(0));
     // Two memory pairs the new fold makes one (ڕ/ر at a word start): the newer stays.
     const addPair = (id: number, source: string, target: string, minute: number) => {
