@@ -42,17 +42,44 @@ for (const [spelling, variants] of MONTH_VARIANTS) for (const variant of variant
 const MONTHS = new RegExp([...MONTH_SPELLING.keys()].sort((a, b) => b.length - a.length).join('|'), 'g');
 
 /**
+ * The fold of each character on its own: Kurdish normalisation, lower case,
+ * ASCII digits, invisibles removed, ھ as ه, whitespace runs as one space,
+ * trimmed. What foldForSearch does before its rules that look at neighbours
+ * (glossary matching folds text piece by piece with it, keeping offsets).
+ */
+export function foldCharacters(text: string): string {
+  return foldDigits(normalizeKurdish(text).toLowerCase())
+    .replace(INVISIBLE, '')
+    .replace(HEH_DOACHASHMEE, '\u0647')
+    .replace(SPACES, ' ')
+    .trim();
+}
+
+/** foldForSearch's rules for a letter by its neighbours (final ه, initial ڕ): one code unit for one, so offsets stay. */
+export function foldWordEdges(folded: string): string {
+  let out = folded;
+  if (out.includes('\u0647')) out = out.replace(FINAL_HEH, '\u06d5');
+  if (out.includes('\u0695')) out = out.replace(INITIAL_REH_V, '\u0631');
+  return out;
+}
+
+/** A month-name spelling to replace, found by monthSpellings. */
+export interface SpellingEdit {
+  index: number;
+  length: number;
+  to: string;
+}
+
+/** Where foldForSearch's month rule rewrites a text already folded by foldCharacters and foldWordEdges, in order. */
+export function monthSpellings(folded: string): SpellingEdit[] {
+  return [...folded.matchAll(MONTHS)].map((m) => ({ index: m.index, length: m[0].length, to: MONTH_SPELLING.get(m[0])! }));
+}
+
+/**
  * The one fold applied to both the full-text index and the query, in all three
  * languages (and to glossary terms and translation-memory sources). Only for
  * matching: the result's offsets do not map back to the text.
  */
 export function foldForSearch(text: string): string {
-  let folded = foldDigits(normalizeKurdish(text).toLowerCase())
-    .replace(INVISIBLE, '')
-    .replace(HEH_DOACHASHMEE, '\u0647')
-    .replace(SPACES, ' ')
-    .trim();
-  if (folded.includes('\u0647')) folded = folded.replace(FINAL_HEH, '\u06d5');
-  if (folded.includes('\u0695')) folded = folded.replace(INITIAL_REH_V, '\u0631');
-  return folded.replace(MONTHS, (variant) => MONTH_SPELLING.get(variant)!);
+  return foldWordEdges(foldCharacters(text)).replace(MONTHS, (variant) => MONTH_SPELLING.get(variant)!);
 }
