@@ -60,10 +60,20 @@ function startsIn(n: SearchNeedle): (word: string) => boolean {
   return (word) => word.includes(first) || word.includes(other);
 }
 
+/** A part of a needle every folded line holding it holds too (its longest word without the ends that have variants). */
+function coreOf(n: SearchNeedle): string {
+  const longest = n.words.reduce((a, b) => (b.length > a.length ? b : a));
+  return longest.length >= 3 ? longest.slice(1, -1) : '';
+}
+
 function locate(text: string, needles: readonly SearchNeedle[]): number {
   const starts = needles.map(startsIn);
+  const cores = needles.map(coreOf);
   for (const line of text.matchAll(/[^\n]+/gu)) {
-    const row = wordsText(foldForSearch(line[0]));
+    const folded = foldForSearch(line[0]);
+    // Most lines lack the needles: a plain includes rules them out before they are reduced to words.
+    if (!cores.some((core) => folded.includes(core))) continue;
+    const row = wordsText(folded);
     if (!needles.some((n) => n.strings.some((s) => row.includes(s)))) continue;
     for (const token of line[0].matchAll(/\S+/gu)) {
       // One written word may be several search words (ئەمڕۆ.دوێنێ).
