@@ -11,8 +11,7 @@ import type { GlossaryMethod, ServiceMethods } from './service-methods';
 /**
  * The glossary (termbase): entries with a term in English, Sorani and Badini
  * and a note, listed and exported in alphabetical order (Kurdish terms by the
- * Kurdish alphabet), imported from
- * and exported to CSV (glossary-csv.ts).
+ * Kurdish alphabet), imported from and exported to CSV (glossary-csv.ts).
  */
 export type GlossaryService = ServiceMethods<GlossaryMethod>;
 
