@@ -56,8 +56,9 @@ export function makeSnippet(text: string, terms: SearchTerms): string {
 function startsIn(n: SearchNeedle): (word: string) => boolean {
   const first = n.words[0]!;
   if (n.strings[0]!.startsWith(' ')) return (word) => word === first;
-  const other = first.startsWith('\u0631') ? `\u0695${first.slice(1)}` : first;
-  return (word) => word.includes(first) || word.includes(other);
+  // One word: its strings are its spellings. A phrase's first word: itself, or with ڕ for ر.
+  const forms = n.words.length === 1 ? n.strings : [first, first.startsWith('\u0631') ? `\u0695${first.slice(1)}` : first];
+  return (word) => forms.some((form) => word.includes(form));
 }
 
 /** A part of a needle every folded line holding it holds too (its longest word without the ends that have variants). */
