@@ -50,6 +50,13 @@ function languageOrderSql(column: string): string {
   return `CASE ${column} ${cases} ELSE ${LANGUAGE_KEYS.length} END`;
 }
 
+/** The version whose headline an article shows, as the join condition of `hv` on article `a` (see SUMMARIES). */
+const HEADLINE_VERSION = `hv.article_id = a.id AND hv.lang = (
+    SELECT v.lang FROM versions v WHERE v.article_id = a.id
+    ORDER BY (v.lang = a.source_lang AND v.headline <> '') DESC, (v.headline <> '') DESC, (v.lang = a.source_lang) DESC, ${languageOrderSql('v.lang')}
+    LIMIT 1
+  )`;
+
 /**
  * One row per article with the headline to show: the source version's if it
  * has one, else the first non-empty headline in language-table order, else
@@ -59,15 +66,20 @@ export const SUMMARIES = `(
   SELECT a.id, a.slug, a.source_lang, a.state, a.created_at, a.updated_at, a.trashed_at,
     hv.lang AS headline_lang,
     coalesce(hv.headline, '') AS headline,
-    coalesce(hv.headline_key, '') AS headline_key,
     (SELECT group_concat(lv.lang) FROM versions lv WHERE lv.article_id = a.id) AS langs,
     (SELECT json_group_object(pv.lang, json(pv.progress)) FROM versions pv WHERE pv.article_id = a.id AND pv.progress IS NOT NULL) AS progress
   FROM articles a
-  LEFT JOIN versions hv ON hv.article_id = a.id AND hv.lang = (
-    SELECT v.lang FROM versions v WHERE v.article_id = a.id
-    ORDER BY (v.lang = a.source_lang AND v.headline <> '') DESC, (v.headline <> '') DESC, (v.lang = a.source_lang) DESC, ${languageOrderSql('v.lang')}
-    LIMIT 1
-  )
+  LEFT JOIN versions hv ON ${HEADLINE_VERSION}
+)`;
+
+/**
+ * Per article only what a sort by headline reads: the headline shown (as in
+ * SUMMARIES) and its sort key (shared/text/sort-key.ts, written with each save).
+ */
+export const HEADLINE_KEYS = `(
+  SELECT a.id, a.trashed_at, coalesce(hv.headline, '') AS headline, coalesce(hv.headline_key, '') AS headline_key
+  FROM articles a
+  LEFT JOIN versions hv ON ${HEADLINE_VERSION}
 )`;
 
 function languageKey(value: string): LanguageKey {

@@ -20,7 +20,7 @@ import { segmentsOf, type Segment } from '../../shared/translation/segments-of';
 import type { TranslationProgress } from '../../shared/translation/segment';
 import { transaction } from '../store/database';
 import type { Library } from '../store/library';
-import { SUMMARIES, toArticle, toSummary, toVersion, type ArticleRow, type SummaryRow, type VersionRow } from './article-rows';
+import { HEADLINE_KEYS, SUMMARIES, toArticle, toSummary, toVersion, type ArticleRow, type SummaryRow, type VersionRow } from './article-rows';
 import {
   SEARCH_CATCH_UP_DELAY_MS,
   foldedSearchText,
@@ -96,8 +96,7 @@ const MAX_ROWID = 2n ** 63n - 1n;
 /** Versions checked one by one at most (step 2 of newestMatches); beyond that every match is read. */
 const MAX_PROBES = 40;
 
-// headline_key: the headline's sortKey (Kurdish alphabet, English as English), written with every save.
-const SORT_COLUMNS = { updated: 's.updated_at', created: 's.created_at', headline: 's.headline_key' } as const;
+const SORT_COLUMNS = { updated: 's.updated_at', created: 's.created_at' } as const;
 const ORDERS = { asc: 'ASC', desc: 'DESC' } as const;
 
 export function createLibraryService(library: Library, options: LibraryServiceOptions = {}): LibraryService {
@@ -447,11 +446,23 @@ export function createLibraryService(library: Library, options: LibraryServiceOp
     listArticles({ sort, order, offset, limit, trashed }) {
       const where = trashed ? 's.trashed_at IS NOT NULL' : 's.trashed_at IS NULL';
       const direction = ORDERS[order];
-      // Untitled articles go last in a headline sort, whichever the direction.
-      const untitledLast = sort === 'headline' ? "(s.headline = '') ASC, " : '';
-      const rows = db
-        .prepare(`SELECT * FROM ${SUMMARIES} s WHERE ${where} ORDER BY ${untitledLast}${SORT_COLUMNS[sort]} ${direction}, s.id ${direction} LIMIT ? OFFSET ?`)
-        .all(limit, offset) as unknown as SummaryRow[];
+      let rows: SummaryRow[];
+      if (sort === 'headline') {
+        // By the headline's sort key (Kurdish alphabet, English as English), untitled last whichever the direction.
+        // The page's ids come from a light query, then their summaries: summarising every article to sort them
+        // cost about 100 ms on 10,000 articles.
+        const ids = (
+          db
+            .prepare(`SELECT s.id FROM ${HEADLINE_KEYS} s WHERE ${where} ORDER BY (s.headline = '') ASC, s.headline_key ${direction}, s.id ${direction} LIMIT ? OFFSET ?`)
+            .all(limit, offset) as { id: string }[]
+        ).map((row) => row.id);
+        const byId = new Map((selectSummariesOf.all(JSON.stringify(ids)) as unknown as SummaryRow[]).map((row) => [row.id, row]));
+        rows = ids.flatMap((id) => byId.get(id) ?? []);
+      } else {
+        rows = db
+          .prepare(`SELECT * FROM ${SUMMARIES} s WHERE ${where} ORDER BY ${SORT_COLUMNS[sort]} ${direction}, s.id ${direction} LIMIT ? OFFSET ?`)
+          .all(limit, offset) as unknown as SummaryRow[];
+      }
       const total = (db.prepare(`SELECT count(*) AS n FROM articles s WHERE ${where}`).get() as { n: number }).n;
       return { items: rows.map(toSummary), total };
     },

@@ -67,20 +67,28 @@ function coreOf(n: SearchNeedle): string {
   return longest.length >= 3 ? longest.slice(1, -1) : '';
 }
 
+const TOKEN = /\S+/gu;
+
 function locate(text: string, needles: readonly SearchNeedle[]): number {
   const starts = needles.map(startsIn);
   const cores = needles.map(coreOf);
+  const holds = (folded: string) => searchWords(folded).some((word) => starts.some((test) => test(word)));
   for (const line of text.matchAll(/[^\n]+/gu)) {
     const folded = foldForSearch(line[0]);
     // Most lines lack the needles: a plain includes rules them out before they are reduced to words.
     if (!cores.some((core) => folded.includes(core))) continue;
     const row = wordsText(folded);
     if (!needles.some((n) => n.strings.some((s) => row.includes(s)))) continue;
-    for (const token of line[0].matchAll(/\S+/gu)) {
-      // One written word may be several search words (ئەمڕۆ.دوێنێ).
-      const words = searchWords(foldForSearch(token[0]));
-      if (words.some((word) => starts.some((test) => test(word)))) return line.index + token.index;
+    const tokens = [...line[0].matchAll(TOKEN)];
+    // The fold keeps the spaces between written words, so the folded line's words are the written ones, in order
+    // (unless one folded to nothing or a ligature to several: then each written word is folded on its own).
+    const foldedTokens = folded.split(' ');
+    if (foldedTokens.length === tokens.length) {
+      const at = foldedTokens.findIndex(holds);
+      return line.index + (at < 0 ? 0 : tokens[at]!.index);
     }
+    // One written word may be several search words (ئەمڕۆ.دوێنێ).
+    for (const token of tokens) if (holds(foldForSearch(token[0]))) return line.index + token.index;
     return line.index;
   }
   return 0;

@@ -7,7 +7,11 @@ import { normalizeKurdish } from './normalize';
  * way the text has them.
  */
 const INVISIBLE = /[\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/g;
+const HAS_INVISIBLE = new RegExp(INVISIBLE.source);
 const SPACES = /\s+/g;
+// Whitespace SPACES would change: any but a plain space, or two in a row (a lone space at either end goes with trim).
+const ODD_SPACE = /[^\S ]| {2}/;
+const NON_ASCII_DIGIT = /[\u0660-\u0669\u06f0-\u06f9]/;
 // Search only: the two final-h spellings (klpt/CLDR ھ, plain ه) match each other.
 const HEH_DOACHASHMEE = /\u06be/g;
 /**
@@ -40,6 +44,8 @@ const MONTH_SPELLING = new Map<string, string>();
 for (const [spelling, variants] of MONTH_VARIANTS) for (const variant of variants) MONTH_SPELLING.set(variant, spelling);
 // Longest first, so a variant that starts another (کانون in کانونا دوویێ) does not win.
 const MONTHS = new RegExp([...MONTH_SPELLING.keys()].sort((a, b) => b.length - a.length).join('|'), 'g');
+// Every variant holds one of these (the tests check it): most text has none and is not scanned for twelve spellings.
+const MONTH_HINT = /ران|تەم|یلوول|یشرین|کانون|دوویێ/;
 
 /**
  * The fold of each character on its own: Kurdish normalisation, lower case,
@@ -48,11 +54,13 @@ const MONTHS = new RegExp([...MONTH_SPELLING.keys()].sort((a, b) => b.length - a
  * (glossary matching folds text piece by piece with it, keeping offsets).
  */
 export function foldCharacters(text: string): string {
-  return foldDigits(normalizeKurdish(text).toLowerCase())
-    .replace(INVISIBLE, '')
-    .replace(HEH_DOACHASHMEE, '\u0647')
-    .replace(SPACES, ' ')
-    .trim();
+  // Each step only when it has something to do: the fold runs on every line of every search hit's text.
+  let folded = normalizeKurdish(text).toLowerCase();
+  if (NON_ASCII_DIGIT.test(folded)) folded = foldDigits(folded);
+  if (HAS_INVISIBLE.test(folded)) folded = folded.replace(INVISIBLE, '');
+  if (folded.includes('\u06be')) folded = folded.replace(HEH_DOACHASHMEE, '\u0647');
+  if (ODD_SPACE.test(folded)) folded = folded.replace(SPACES, ' ');
+  return folded.trim();
 }
 
 /** foldForSearch's rules for a letter by its neighbours (final ه, initial ڕ): one code unit for one, so offsets stay. */
@@ -72,6 +80,7 @@ export interface SpellingEdit {
 
 /** Where foldForSearch's month rule rewrites a text already folded by foldCharacters and foldWordEdges, in order. */
 export function monthSpellings(folded: string): SpellingEdit[] {
+  if (!MONTH_HINT.test(folded)) return [];
   return [...folded.matchAll(MONTHS)].map((m) => ({ index: m.index, length: m[0].length, to: MONTH_SPELLING.get(m[0])! }));
 }
 
@@ -81,5 +90,6 @@ export function monthSpellings(folded: string): SpellingEdit[] {
  * matching: the result's offsets do not map back to the text.
  */
 export function foldForSearch(text: string): string {
-  return foldWordEdges(foldCharacters(text)).replace(MONTHS, (variant) => MONTH_SPELLING.get(variant)!);
+  const folded = foldWordEdges(foldCharacters(text));
+  return MONTH_HINT.test(folded) ? folded.replace(MONTHS, (variant) => MONTH_SPELLING.get(variant)!) : folded;
 }

@@ -107,6 +107,17 @@ describe('foldForSearch: Kurdish spellings a desk types both ways (issue 16)', (
     expect(foldForSearch('جارا دوویێ')).toBe('جارا دوویێ');
   });
 
+  it('folds every month spelling variant to its one spelling', () => {
+    const variants: [string, string][] = [
+      ['کانون', 'کانوون'], ['حوزێران', 'حوزەیران'], ['حوزیران', 'حوزەیران'], ['حزیران', 'حوزەیران'], ['تەممووز', 'تەمموز'], ['تەمووز', 'تەمموز'],
+      ['تەموز', 'تەمموز'], ['ئەیلوول', 'ئەیلول'], ['تیشرین', 'تشرین'], ['چریا دوویێ', 'چریا دووێ'], ['کانوونا دوویێ', 'کانوونا دووێ'], ['کانونا دوویێ', 'کانوونا دووێ'],
+    ];
+    for (const [variant, spelling] of variants) {
+      expect(foldForSearch(variant), variant).toBe(spelling);
+      expect(foldForSearch(`لە${variant}دا`), variant).toBe(`لە${spelling}دا`);
+    }
+  });
+
   it('stays idempotent on every month spelling and on the new rules', () => {
     for (const text of ['تەمموز تەممووز تەمووز تەموز ئەیلول ئەیلوول', 'حوزەیران حوزێران حوزیران حزیران', 'چریا دوویێ کانونا دوویێ کانوونا دووێ', 'شاه ڕۆژ ه ڕ']) {
       const once = foldForSearch(text);
