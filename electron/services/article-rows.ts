@@ -1,5 +1,7 @@
+import type { DatabaseSync } from 'node:sqlite';
 import { ArticleMetaSchema, type Article, type ArticleSummary, type ArticleVersion, type Body, type WorkflowState } from '../../shared/article';
 import { LANGUAGE_KEYS, isLanguageKey, type LanguageKey } from '../../shared/languages';
+import { sortKey } from '../../shared/text/sort-key';
 import { FieldLinksSchema, TranslationProgressSchema } from '../../shared/translation/segment';
 
 /** Rows as node:sqlite returns them, and their mapping to the shared model. */
@@ -73,14 +75,21 @@ export const SUMMARIES = `(
 )`;
 
 /**
- * Per article only what a sort by headline reads: the headline shown (as in
- * SUMMARIES) and its sort key (shared/text/sort-key.ts, written with each save).
+ * Keeps `articles.headline_key` (the list's sort by headline) the sort key of
+ * the headline the article shows (as SUMMARIES picks it; '' when it is
+ * empty, so untitled articles can go last). Call after any version of the
+ * article is written.
  */
-export const HEADLINE_KEYS = `(
-  SELECT a.id, a.trashed_at, coalesce(hv.headline, '') AS headline, coalesce(hv.headline_key, '') AS headline_key
-  FROM articles a
-  LEFT JOIN versions hv ON ${HEADLINE_VERSION}
-)`;
+export function headlineKeyWriter(db: DatabaseSync): (articleId: string) => void {
+  const selectShown = db.prepare(`SELECT coalesce(hv.headline, '') AS headline FROM articles a LEFT JOIN versions hv ON ${HEADLINE_VERSION} WHERE a.id = ?`);
+  const update = db.prepare('UPDATE articles SET headline_key = ? WHERE id = ? AND headline_key <> ?');
+  return (articleId) => {
+    const row = selectShown.get(articleId) as { headline: string } | undefined;
+    if (!row) return;
+    const key = row.headline === '' ? '' : sortKey(row.headline);
+    update.run(key, articleId, key);
+  };
+}
 
 function languageKey(value: string): LanguageKey {
   if (!isLanguageKey(value)) throw new Error(`Unknown language in the library: ${value}`);

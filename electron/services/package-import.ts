@@ -6,7 +6,6 @@ import { PACKAGE_FORMAT, PACKAGE_LIMITS, type PackageRefusal } from '../../share
 import { LANGUAGE_KEYS, type LanguageKey } from '../../shared/languages';
 import { formatBytes, MEDIA_EXTENSIONS, MEDIA_LIMITS, type MediaType } from '../../shared/media';
 import { bodyToPlainText } from '../../shared/render/plain-text';
-import { sortKey } from '../../shared/text/sort-key';
 import { segmentsOf, type Segment } from '../../shared/translation/segments-of';
 import { BagError, verifyBag, type BagErrorCode } from '../export/bagit';
 import { ARTICLE_JSON, imagesOf } from '../export/package';
@@ -17,6 +16,7 @@ import { scheduleRendition } from './media';
 import { readImageHeader } from './image-header';
 import { createLibraryService } from './library';
 import { mediaFilePath } from './media-files';
+import { headlineKeyWriter } from './article-rows';
 import { foldedSearchText } from './search-query';
 import { ServiceError } from './service-error';
 import type { PackageImportMethod, ServiceMethods } from './service-methods';
@@ -245,14 +245,15 @@ export function createPackageImportService(library: Library, options: PackageImp
   const timestamp = () => (options.now ?? (() => new Date()))().toISOString();
   const articles = createLibraryService(library, options);
   const memory = createTranslationMemory(db);
+  const writeHeadlineKey = headlineKeyWriter(db);
   const articleExists = db.prepare('SELECT 1 FROM articles WHERE id = ?');
   const slugTaken = db.prepare('SELECT id FROM articles WHERE slug = ?');
   const insertArticle = db.prepare('INSERT INTO articles (id, slug, source_lang, state, meta, created_at, updated_at, trashed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
   const insertSearchRow = db.prepare('INSERT INTO search_index (folded) VALUES (?)');
   const insertVersion = db.prepare(
     `INSERT INTO versions (article_id, lang, headline, standfirst, dateline, byline, lead_image_caption, lead_image_alt, body, field_links, segments, progress,
-       body_text, revision, updated_at, search_rowid, headline_key)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       body_text, revision, updated_at, search_rowid)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertRevision = db.prepare('INSERT INTO revisions (article_id, lang, revision, content, saved_at) VALUES (?, ?, ?, ?, ?)');
   const insertMedia = db.prepare('INSERT OR IGNORE INTO media (sha256, mime, width, height, bytes, original_name, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
@@ -315,7 +316,6 @@ export function createPackageImportService(library: Library, options: PackageImp
         version.revision,
         version.updatedAt,
         searchRowid,
-        sortKey(version.headline),
       );
       const content: VersionContent = {
         headline: version.headline,
@@ -329,6 +329,7 @@ export function createPackageImportService(library: Library, options: PackageImp
       };
       insertRevision.run(article.id, lang, version.revision, JSON.stringify(content), version.updatedAt);
     }
+    writeHeadlineKey(article.id);
   }
 
   return {

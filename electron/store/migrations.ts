@@ -196,11 +196,12 @@ export const MIGRATIONS: readonly Migration[] = [
     description: 'Kurdish search and order: every search row, glossary fold and memory source folded again; headline sort keys',
     // The search fold changed (final ه is ە, initial ڕ is ر, month spellings, rows of words): the index is
     // rebuilt from the versions' text, with the same rowids (stale marks go: every row is fresh).
-    // headline_key: sortKey of the headline, so a headline sort follows the Kurdish alphabet.
+    // articles.headline_key: sortKey of the headline the article shows ('' for none), so a sort by headline
+    // follows the Kurdish alphabet and reads one table.
     sql: `
       DROP TABLE search_index;
       CREATE VIRTUAL TABLE search_index USING fts5 (folded, tokenize = 'trigram');
-      ALTER TABLE versions ADD COLUMN headline_key TEXT NOT NULL DEFAULT '';
+      ALTER TABLE articles ADD COLUMN headline_key TEXT NOT NULL DEFAULT '';
     `,
     data: refoldForKurdishSearch,
   },
@@ -275,9 +276,7 @@ function backfillTranslationState(db: DatabaseSync): void {
  * so it can move with the store.
  */
 function refoldForKurdishSearch(db: DatabaseSync): void {
-  const versions = db.prepare('SELECT article_id, lang, headline, standfirst, dateline, body_text, search_rowid FROM versions ORDER BY search_rowid').all() as {
-    article_id: string;
-    lang: string;
+  const versions = db.prepare('SELECT headline, standfirst, dateline, body_text, search_rowid FROM versions ORDER BY search_rowid').all() as {
     headline: string;
     standfirst: string;
     dateline: string;
@@ -285,11 +284,20 @@ function refoldForKurdishSearch(db: DatabaseSync): void {
     search_rowid: number;
   }[];
   const insertRow = db.prepare('INSERT INTO search_index (rowid, folded) VALUES (?, ?)');
-  const setKey = db.prepare('UPDATE versions SET headline_key = ? WHERE article_id = ? AND lang = ?');
-  for (const v of versions) {
-    insertRow.run(v.search_rowid, versionIndexText({ ...v, bodyText: v.body_text }));
-    setKey.run(sortKey(v.headline), v.article_id, v.lang);
-  }
+  for (const v of versions) insertRow.run(v.search_rowid, versionIndexText({ ...v, bodyText: v.body_text }));
+
+  // The headline an article shows, as the summaries of schema 7 pick it: the source version's if it has one,
+  // else the first non-empty one in language order (en, ckb, kmr), else the (empty) source headline.
+  const shown = db.prepare(
+    `SELECT a.id, coalesce((
+       SELECT v.headline FROM versions v WHERE v.article_id = a.id
+       ORDER BY (v.lang = a.source_lang AND v.headline <> '') DESC, (v.headline <> '') DESC, (v.lang = a.source_lang) DESC,
+         CASE v.lang WHEN 'en' THEN 0 WHEN 'ckb' THEN 1 WHEN 'kmr' THEN 2 ELSE 3 END
+       LIMIT 1), '') AS headline
+     FROM articles a`,
+  );
+  const setKey = db.prepare('UPDATE articles SET headline_key = ? WHERE id = ?');
+  for (const article of shown.all() as { id: string; headline: string }[]) setKey.run(article.headline === '' ? '' : sortKey(article.headline), article.id);
 
   const setGlossaryFolds = db.prepare('UPDATE glossary SET en_fold = ?, ckb_fold = ?, kmr_fold = ? WHERE id = ?');
   for (const term of db.prepare('SELECT id, en, ckb, kmr FROM glossary').all() as { id: string; en: string; ckb: string; kmr: string }[]) {

@@ -149,6 +149,20 @@ describe('listArticles', () => {
     expect(headlines('desc')).toEqual(headlines('asc').reverse());
   });
 
+  it('sorts by the headline the article shows, following later saves and translations', () => {
+    const a = article('ckb', 'ژیان');
+    const b = article('ckb', 'باران');
+    const c = call('createArticle', { sourceLang: 'ckb' });
+    const ids = () => call('listArticles', { sort: 'headline', order: 'asc' }).items.map((i) => i.id);
+    expect(ids()).toEqual([b.id, a.id, c.id]);
+    // An untitled source shows its Badini headline, and sorts by it.
+    call('saveVersion', { id: c.id, lang: 'kmr', baseRevision: 0, content: content('kmr', 'ئاشتی') });
+    expect(ids()).toEqual([c.id, b.id, a.id]);
+    // A new headline moves its article.
+    call('saveVersion', { id: b.id, lang: 'ckb', baseRevision: 2, content: content('ckb', 'یاسا') });
+    expect(ids()).toEqual([c.id, a.id, b.id]);
+  });
+
   it('pages with offset and limit, total counting every match', () => {
     const made = Array.from({ length: 7 }, (_, i) => article('en', `Story ${i}`));
     const newestFirst = made.map((m) => m.id).reverse();
