@@ -86,7 +86,8 @@ export function headlineKeyWriter(db: DatabaseSync): (articleId: string) => void
   return (articleId) => {
     const row = selectShown.get(articleId) as { headline: string } | undefined;
     if (!row) return;
-    const key = row.headline === '' ? '' : sortKey(row.headline);
+    // A headline of punctuation only has an empty key: it still sorts before the untitled.
+    const key = row.headline === '' ? '' : sortKey(row.headline) || '\u0001';
     update.run(key, articleId, key);
   };
 }

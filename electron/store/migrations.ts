@@ -297,7 +297,7 @@ function refoldForKurdishSearch(db: DatabaseSync): void {
      FROM articles a`,
   );
   const setKey = db.prepare('UPDATE articles SET headline_key = ? WHERE id = ?');
-  for (const article of shown.all() as { id: string; headline: string }[]) setKey.run(article.headline === '' ? '' : sortKey(article.headline), article.id);
+  for (const article of shown.all() as { id: string; headline: string }[]) setKey.run(article.headline === '' ? '' : sortKey(article.headline) || '\u0001', article.id);
 
   const setGlossaryFolds = db.prepare('UPDATE glossary SET en_fold = ?, ckb_fold = ?, kmr_fold = ? WHERE id = ?');
   for (const term of db.prepare('SELECT id, en, ckb, kmr FROM glossary').all() as { id: string; en: string; ckb: string; kmr: string }[]) {

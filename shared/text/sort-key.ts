@@ -17,8 +17,10 @@ import { normalizeKurdish } from './normalize';
  *   letters of other scripts after them all, by code point.
  * - Punctuation and symbols do not count («داعش» sorts under د); runs of
  *   spaces count as one space, which sorts before every letter.
- * After these primary letters comes the text itself, so equal keys are ties
- * only for identical text.
+ * Texts that differ only in case, accents or punctuation have equal keys:
+ * break those ties by something else (the library by article id,
+ * compareAlphabetical by the text). The key is short, one byte per Kurdish or
+ * Latin letter in UTF-8: the library stores one per article.
  */
 
 const KURDISH_ORDER = [
@@ -85,15 +87,13 @@ KURDISH_ORDER.forEach((letters, rank) => {
 
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 const SPACE_CHAR = /\s/u;
-/** Separates the primary letters from the text: below every weight. */
-const TIE = '\u0001';
 
 function latinBase(ch: string): number | undefined {
   const base = ch.normalize('NFD').charCodeAt(0);
   return WEIGHT.get(base) ?? WEIGHT.get(ch.toLowerCase().charCodeAt(0));
 }
 
-/** The sort key of a headline or term (see above). Compare keys with `<` or SQLite's BINARY collation. */
+/** The sort key of a headline or term (see above): '' for text without letters or digits. Compare keys with `<` or SQLite's BINARY collation. */
 export function sortKey(text: string): string {
   const normal = normalizeKurdish(text).trim();
   let primary = '';
@@ -114,12 +114,12 @@ export function sortKey(text: string): string {
     space = false;
     primary += String.fromCodePoint(weight);
   }
-  return `${primary}${TIE}${normal}`;
+  return primary;
 }
 
-/** Alphabetical comparison by sortKey (for sorting in JavaScript; prefer keys computed once). */
+/** Alphabetical comparison by sortKey, ties by the text (for sorting in JavaScript; prefer keys computed once). */
 export function compareAlphabetical(a: string, b: string): number {
   const x = sortKey(a);
   const y = sortKey(b);
-  return x < y ? -1 : x > y ? 1 : 0;
+  return x < y ? -1 : x > y ? 1 : a < b ? -1 : a > b ? 1 : 0;
 }
