@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { foldForSearch } from '../../shared/text/search-fold';
+import { sortKey } from '../../shared/text/sort-key';
 import { GLOSSARY_LIMITS, GlossaryTermInputSchema, type GlossaryTerm } from '../../shared/translation/glossary';
 import { transaction } from '../store/database';
 import { glossaryRow, TERM_LANGUAGES, type GlossaryDbRow, type TermLanguage } from '../store/glossary';
@@ -10,8 +11,9 @@ import type { GlossaryMethod, ServiceMethods } from './service-methods';
 
 /**
  * The glossary (termbase): entries with a term in English, Sorani and Badini
- * and a note, listed and exported sorted by the folded terms, imported from
- * and exported to CSV (glossary-csv.ts). The rows are store/glossary.ts's.
+ * and a note, listed and exported in alphabetical order (Kurdish terms by the
+ * Kurdish alphabet), imported from and exported to CSV (glossary-csv.ts). The
+ * rows are store/glossary.ts's.
  */
 export type GlossaryService = ServiceMethods<GlossaryMethod>;
 
@@ -25,16 +27,32 @@ function toTerm(row: GlossaryDbRow): GlossaryTerm {
   return { id: row.id, en: row.en, ckb: row.ckb, kmr: row.kmr, note: row.note, updatedAt: row.updated_at };
 }
 
-// Kurdish terms in Kurdish alphabetical order (پ after ب, ە near the end), not by code point.
-const COLLATORS: Record<TermLanguage, Intl.Collator> = { en: new Intl.Collator('en'), ckb: new Intl.Collator('ckb'), kmr: new Intl.Collator('ckb') };
+const ENGLISH = new Intl.Collator('en');
+// Kurdish terms in the Kurdish alphabet's order, as the library sorts headlines (sortKey); keys made once per term.
+const kurdishKeys = new Map<string, string>();
+function kurdishKey(term: string): string {
+  let key = kurdishKeys.get(term);
+  if (key === undefined) {
+    if (kurdishKeys.size >= 50_000) kurdishKeys.clear();
+    kurdishKeys.set(term, (key = sortKey(term)));
+  }
+  return key;
+}
+/** English terms folded, by the collator; Kurdish terms as written, by their sort keys (ر and ڕ are two letters there). */
+function compareTerms(lang: TermLanguage, a: GlossaryDbRow, b: GlossaryDbRow): number {
+  if (lang === 'en') return ENGLISH.compare(a.en_fold, b.en_fold);
+  const x = kurdishKey(a[lang]);
+  const y = kurdishKey(b[lang]);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
 
-/** By English, then Sorani, then Badini term, folded; an empty term after the filled ones. */
+/** By English, then Sorani, then Badini term; an empty term after the filled ones. */
 function compareRows(a: GlossaryDbRow, b: GlossaryDbRow): number {
   for (const lang of TERM_LANGUAGES) {
     const x = a[`${lang}_fold`];
     const y = b[`${lang}_fold`];
     if ((x === '') !== (y === '')) return x === '' ? 1 : -1;
-    const order = COLLATORS[lang].compare(x, y) || (x < y ? -1 : x > y ? 1 : 0);
+    const order = compareTerms(lang, a, b) || (x < y ? -1 : x > y ? 1 : 0);
     if (order !== 0) return order;
   }
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;

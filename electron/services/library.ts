@@ -186,12 +186,11 @@ export function createLibraryService(context: LibraryContext): LibraryService {
       }
       const hits = search.newestMatches(terms, limit);
       const summaries = new Map(articles.summaries(hits.map((h) => h.articleId)).map((summary) => [summary.id, summary]));
-      const snippetTerms = [...terms.indexed, ...terms.short];
       const items: SearchHit[] = hits.flatMap(({ articleId, lang }) => {
         const summary = summaries.get(articleId);
         if (!summary) return [];
         const text = versions.searchText(articleId, lang) as { headline: string; standfirst: string; dateline: string; bodyText: string };
-        const snippet = makeSnippet(searchableText(text), snippetTerms);
+        const snippet = makeSnippet(searchableText(text), terms);
         return [{ ...summary, matchLang: lang, snippet }];
       });
       return { items };

@@ -16,7 +16,7 @@ import {
 } from '../../shared/translation/progress';
 import type { TranslationProgress } from '../../shared/translation/segment';
 import { segmentsOf, type Segment } from '../../shared/translation/segments-of';
-import { toVersion, type VersionRow } from './article-rows';
+import { headlineKeyWriter, toVersion, type VersionRow } from './article-rows';
 import { transaction } from './database';
 import type { SearchIndex } from './search-index';
 import { foldedSearchText } from './search-query';
@@ -25,7 +25,8 @@ import type { TranslationMemory } from './translation-memory';
 /**
  * The versions and revisions tables: the one writer of a version (version
  * row, kept revision row, search row, segment summary, translation-memory
- * pairs, the progress of the article's other versions) and what is read of
+ * pairs, the progress of the article's other versions, the article's
+ * headline sort key) and what is read of
  * versions and revisions on their own.
  */
 export interface VersionStore {
@@ -139,6 +140,7 @@ export function createVersionStore(db: DatabaseSync, options: VersionStoreOption
   );
   const updateSummary = db.prepare('UPDATE versions SET segments = ? WHERE article_id = ? AND lang = ?');
   const updateProgress = db.prepare('UPDATE versions SET progress = ? WHERE article_id = ? AND lang = ?');
+  const writeHeadlineKey = headlineKeyWriter(db);
 
   function current(id: string, lang: LanguageKey): StoredRevision {
     const row = selectRevisionNumber.get(id, lang) as { revision: number; search_rowid: number } | undefined;
@@ -219,8 +221,8 @@ export function createVersionStore(db: DatabaseSync, options: VersionStoreOption
    * Writes `content` as a revision of a version whose current state is
    * `current`: its translation state (the translation memory, the other
    * versions' progress), its search row, the version row (with its segment
-   * summary and progress), a kept revision row and, for a save, the
-   * article's updated_at.
+   * summary and progress), a kept revision row, the article's headline sort
+   * key and, for a save, the article's updated_at.
    */
   function write({ articleId: id, sourceLang, lang, content, current, now, imported }: VersionWrite): ArticleVersion {
     return transaction(db, () => {
@@ -267,6 +269,8 @@ export function createVersionStore(db: DatabaseSync, options: VersionStoreOption
       const { before, after } = revisionJsonAround(content, fieldLinksJson);
       insertRevision.run(before, after, id, lang);
       if (!imported) touchArticle.run(now, id);
+      // The headline the article shows may be this version's now (or no longer): its sort key follows.
+      writeHeadlineKey(id);
       return {
         lang,
         headline: content.headline,

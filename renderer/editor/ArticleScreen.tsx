@@ -11,6 +11,7 @@ import { ExportDialog } from '../export/ExportDialog';
 import { navigate } from '../routing';
 import { SaveStatus } from '../saving/SaveStatus';
 import { useFlushOnLeave } from '../saving/useFlushOnLeave';
+import { applyFix, canApplyFix } from './apply-fix';
 import { ArticleDetails } from './ArticleDetails';
 import { jumpToSegment } from './jump-to-segment';
 import { VersionEditor } from './VersionEditor';
@@ -47,6 +48,11 @@ export function ArticleScreen({ id, lang, at }: { id: string; lang: LanguageKey 
   const flushAll = useCallback(async () => {
     await Promise.all([...replicas.current.values()].map((replica) => replica.flush()));
   }, []);
+  /** Every edit of this screen acknowledged by the library (or its sending failed): what is read next includes it. */
+  const savedAll = useCallback(async () => {
+    await flushAll();
+    await Promise.all([...replicas.current.values()].map(acknowledged));
+  }, [flushAll]);
 
   useFlushOnLeave(replicas);
 
@@ -57,6 +63,19 @@ export function ArticleScreen({ id, lang, at }: { id: string; lang: LanguageKey 
   const activeState: ReplicaState = states[activeLang] ?? { kind: 'connecting' };
 
   const selectLang = (key: LanguageKey) => navigate({ screen: 'article', id: article.id, lang: key }, { replace: true });
+
+  /** A one-click fix of the export checks: in its language's panel (shown first), then saved, so the checks see it. */
+  const fixFinding = async (finding: Finding): Promise<boolean> => {
+    const key = finding.lang ?? article.sourceLang;
+    if (key !== activeLang) {
+      selectLang(key);
+      await nextFrames();
+    }
+    // An edit of the version's document like any other (a field's typing, a body update): sent at once.
+    const applied = applyFix(finding, bodyEditors.current.get(key));
+    if (applied) await savedAll();
+    return applied;
+  };
 
   const onTabKey = (event: KeyboardEvent<HTMLDivElement>) => {
     const keys = LANGUAGES.map((l) => l.key);
@@ -144,9 +163,39 @@ export function ArticleScreen({ id, lang, at }: { id: string; lang: LanguageKey 
         <VersionEditor key={l.key} article={article} lang={l.key} active={l.key === activeLang} onReplica={onReplica} onBodyEditor={registerBodyEditor} />
       ))}
 
-      {exporting && <ExportDialog article={article} onClose={() => setExporting(false)} onJump={(finding) => jumpTo(article, finding)} />}
+      {exporting && (
+        <ExportDialog
+          article={article}
+          onClose={() => setExporting(false)}
+          onJump={(finding) => jumpTo(article, finding)}
+          onFix={fixFinding}
+          canFix={(finding, saved) => canApplyFix(finding, finding.lang ? (saved ?? article).versions[finding.lang]?.body : undefined)}
+        />
+      )}
     </main>
   );
+}
+
+/** Two animation frames: a render React was asked for, with its effects, has happened. */
+function nextFrames(): Promise<void> {
+  return new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 0))));
+}
+
+/**
+ * Resolves once the replica holds no edit the library has not acknowledged,
+ * or sending failed (the checks then read what the library has). Its flush
+ * alone returns at once while an earlier send is still on its way.
+ */
+function acknowledged(replica: DocumentReplica): Promise<void> {
+  return new Promise((resolve) => {
+    const check = () => {
+      if (replica.unsaved && replica.state.kind !== 'failed') return;
+      off();
+      resolve();
+    };
+    const off = replica.onState(check);
+    check();
+  });
 }
 
 /**

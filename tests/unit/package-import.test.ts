@@ -219,6 +219,10 @@ describe('import of a package into an empty library', () => {
     expect(hits.ok && hits.value.items.map((h) => h.id)).toEqual([seed.article.id]);
     const list = await table.listArticles({});
     expect(list.ok && list.value.items[0]).toMatchObject({ id: seed.article.id, languages: ['en', 'ckb', 'kmr'], progress: { ckb: expect.any(Object), kmr: expect.any(Object) } });
+    // Sorted by its headline too (the key the list sorts by is written at import).
+    const byHeadline = await table.listArticles({ sort: 'headline' });
+    expect(byHeadline.ok && byHeadline.value.items.map((i) => i.id)).toEqual([seed.article.id]);
+    expect(library.db.prepare('SELECT headline_key FROM articles WHERE id = ?').get(seed.article.id)).toEqual({ headline_key: expect.stringMatching(/^\S/) });
     // A later save goes on from the imported revision.
     const saved = await table.saveVersion({ id: seed.article.id, lang: 'ckb', baseRevision: 4, content: { ...seed.article.versions.ckb!, byline: 'ژیان' } });
     expect(saved).toMatchObject({ ok: true, value: { revision: 5 } });

@@ -8,6 +8,17 @@ export const FIELD_ORIGIN = Symbol('field');
 
 type Field = HTMLInputElement | HTMLTextAreaElement;
 
+/** The undo of each bound field element, for edits made from outside the field (newUndoStep). */
+const fieldUndo = new WeakMap<Field, Y.UndoManager>();
+
+/**
+ * Ends the field's current undo step: what is typed into it next (a
+ * one-click fix) is undone on its own, not with the typing before it.
+ */
+export function newUndoStep(field: Field): void {
+  fieldUndo.get(field)?.stopCapturing();
+}
+
 /**
  * Where an offset of a text lands after a change (a Yjs delta over the old
  * text: retain, insert, delete). Text inserted at the offset goes before it.
@@ -57,6 +68,11 @@ export function useSharedText(text: Y.Text, { normalize, ready }: SharedTextOpti
   const [value, setValue] = useState(() => text.toString());
   const undo = useMemo(() => new Y.UndoManager(text, { trackedOrigins: new Set([FIELD_ORIGIN]), captureTimeout: 500 }), [text]);
   useEffect(() => () => undo.destroy(), [undo]);
+  useEffect(() => {
+    if (!element) return;
+    fieldUndo.set(element, undo);
+    return () => void fieldUndo.delete(element);
+  }, [element, undo]);
 
   useEffect(() => {
     const onChange = (event: Y.YTextEvent, transaction: Y.Transaction) => {
