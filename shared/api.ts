@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NewsroomStatusSchema, NewsroomTokenSchema, NewsroomUrlSchema } from './newsroom';
 import {
   ArticleIdSchema,
   ArticleMetaPatchSchema,
@@ -331,6 +332,27 @@ export const API = {
   updateSettings: {
     input: SettingsPatchSchema,
     output: SettingsSchema,
+  },
+  /** The newsroom connection: which server, as whom, connected or not, what is not synced yet. */
+  getNewsroom: {
+    input: z.strictObject({}),
+    output: NewsroomStatusSchema,
+  },
+  /**
+   * Connects the library to a newsroom server and keeps syncing with it
+   * (across restarts). The token, if given, replaces the one kept (omitted:
+   * the one kept for that server). A plain ws:// server off this machine is
+   * refused unless `allowUnencrypted`. A token the server refuses is not
+   * kept; the answer's status says why.
+   */
+  connectNewsroom: {
+    input: z.strictObject({ url: NewsroomUrlSchema, token: NewsroomTokenSchema.optional(), allowUnencrypted: z.boolean().default(false) }),
+    output: NewsroomStatusSchema,
+  },
+  /** Stops syncing and forgets the server and its token; the library keeps everything it has. */
+  disconnectNewsroom: {
+    input: z.strictObject({}),
+    output: NewsroomStatusSchema,
   },
 } as const satisfies Record<ApiMethod, // a method missing from either list, or extra, fails to compile
  { input: z.ZodType; output: z.ZodType }>;

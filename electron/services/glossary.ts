@@ -3,7 +3,7 @@ import { foldForSearch } from '../../shared/text/search-fold';
 import { sortKey } from '../../shared/text/sort-key';
 import { GLOSSARY_LIMITS, GlossaryTermInputSchema, type GlossaryTerm } from '../../shared/translation/glossary';
 import { transaction } from '../store/database';
-import { glossaryRow, TERM_LANGUAGES, type GlossaryDbRow, type TermLanguage } from '../store/glossary';
+import { glossaryRow, TERM_LANGUAGES, type GlossaryDbRow, type GlossaryStore, type TermLanguage } from '../store/glossary';
 import type { LibraryContext } from './context';
 import { CsvError, readGlossaryCsv, writeGlossaryCsv, type GlossaryRow } from './glossary-csv';
 import { notFound, ServiceError } from './service-error';
@@ -80,11 +80,38 @@ export function createGlossaryService(context: LibraryContext): GlossaryService 
     return new ServiceError({ code: 'invalid_input', message, issues: [{ path: 'term', message }] });
   }
 
+  /**
+   * Runs a change of the glossary in one transaction, on a store that notes
+   * what it writes, then tells the newsroom's sync (context.glossaryWritten).
+   * Refused when the newsroom lets this account only read the glossary.
+   */
+  function writing<T>(change: (store: GlossaryStore) => T): T {
+    const reason = context.readOnlyReason({ kind: 'glossary' });
+    if (reason !== null) throw new ServiceError({ code: 'read_only', message: `The newsroom lets this account only read the glossary: ${reason}.`, reason });
+    const written: GlossaryDbRow[] = [];
+    const removed: string[] = [];
+    const noting: GlossaryStore = {
+      ...glossary,
+      write(row, isNew) {
+        glossary.write(row, isNew);
+        written.push(row);
+      },
+      remove(id) {
+        const found = glossary.remove(id);
+        if (found) removed.push(id);
+        return found;
+      },
+    };
+    const result = transaction(db, () => change(noting));
+    if (written.length > 0 || removed.length > 0) context.glossaryWritten({ written, removed });
+    return result;
+  }
+
   return {
     listGlossary: () => ({ terms: sortedRows().map(toTerm) }),
 
     saveGlossaryTerm({ id, term }) {
-      return transaction(db, () => {
+      return writing((glossary) => {
         const now = timestamp();
         if (id === undefined) {
           if (glossary.count() >= GLOSSARY_LIMITS.entries) throw full();
@@ -101,7 +128,7 @@ export function createGlossaryService(context: LibraryContext): GlossaryService 
     },
 
     deleteGlossaryTerm({ id }) {
-      return transaction(db, () => {
+      return writing((glossary) => {
         if (!glossary.remove(id)) throw notFound(`No glossary entry with id ${id}.`);
         return { id };
       });
@@ -123,7 +150,7 @@ export function createGlossaryService(context: LibraryContext): GlossaryService 
       });
       const given = new Set(parsed.columns);
 
-      return transaction(db, () => {
+      return writing((glossary) => {
         const now = timestamp();
         const rows = sortedRows();
         // Folded term -> entry, per language; the first in list order wins where two entries share a term.

@@ -12,7 +12,7 @@ import { transaction } from '../store/database';
 import { isEmpty, makeSnippet, searchableText, searchTerms } from '../store/search-query';
 import type { LibraryContext } from './context';
 import { conflict, notFound, ServiceError } from './service-error';
-import type { BackupMethod, DocumentMethod, ExportMethod, GlossaryMethod, MediaMethod, PackageImportMethod, TranslationMemoryMethod } from './service-methods';
+import type { BackupMethod, DocumentMethod, ExportMethod, NewsroomMethod, GlossaryMethod, MediaMethod, PackageImportMethod, TranslationMemoryMethod } from './service-methods';
 
 /**
  * The library service: one function per API method, taking input already
@@ -20,7 +20,7 @@ import type { BackupMethod, DocumentMethod, ExportMethod, GlossaryMethod, MediaM
  * expected ones); the service table turns them into result envelopes.
  */
 export type LibraryService = {
-  [M in Exclude<ApiMethod, 'getSettings' | 'updateSettings' | MediaMethod | TranslationMemoryMethod | GlossaryMethod | ExportMethod | PackageImportMethod | BackupMethod | DocumentMethod>]: (input: ApiParsedInput<M>) => ApiOutput<M>;
+  [M in Exclude<ApiMethod, 'getSettings' | 'updateSettings' | MediaMethod | TranslationMemoryMethod | GlossaryMethod | ExportMethod | PackageImportMethod | BackupMethod | DocumentMethod | NewsroomMethod>]: (input: ApiParsedInput<M>) => ApiOutput<M>;
 };
 
 export function createLibraryService(context: LibraryContext): LibraryService {

@@ -10,6 +10,8 @@ import { SUMMARIES, toArticle, toSummary, type ArticleRow, type SummaryRow, type
  */
 export interface ArticleStore {
   row(id: string): ArticleRow | undefined;
+  /** Every article's id (the trashed too). */
+  ids(): string[];
   /** The article with every version, or null when there is none with that id. */
   read(id: string): Article | null;
   summary(id: string): ArticleSummary | null;
@@ -54,6 +56,7 @@ export function createArticleStore(db: DatabaseSync): ArticleStore {
   const selectSummary = db.prepare(`SELECT * FROM ${SUMMARIES} s WHERE s.id = ?`);
   const selectSummariesOf = db.prepare(`SELECT * FROM ${SUMMARIES} s WHERE s.id IN (SELECT value FROM json_each(?))`);
   const selectSlug = db.prepare('SELECT id FROM articles WHERE slug = ?');
+  const selectIds = db.prepare('SELECT id FROM articles');
   const insertArticle = db.prepare('INSERT INTO articles (id, slug, source_lang, state, meta, created_at, updated_at, trashed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
   const updateArticleRow = db.prepare('UPDATE articles SET meta = ?, state = ?, updated_at = ? WHERE id = ?');
   const setTrashed = db.prepare('UPDATE articles SET trashed_at = ? WHERE id = ?');
@@ -62,6 +65,8 @@ export function createArticleStore(db: DatabaseSync): ArticleStore {
 
   return {
     row,
+
+    ids: () => (selectIds.all() as { id: string }[]).map((found) => found.id),
 
     read(id) {
       const found = row(id);

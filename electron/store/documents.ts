@@ -52,6 +52,8 @@ export interface DocumentStore {
   wantsCompaction(name: string): boolean;
   /** Names of the documents of an article. */
   namesOf(articleId: string): string[];
+  /** Names of every document. */
+  names(): string[];
 }
 
 interface DocumentRow {
@@ -73,6 +75,7 @@ export function createDocumentStore(db: DatabaseSync): DocumentStore {
   const updateSnapshot = db.prepare('UPDATE documents SET snapshot = ? WHERE name = ?');
   const deleteLogThrough = db.prepare('DELETE FROM document_updates WHERE name = ? AND id <= ?');
   const selectNames = db.prepare('SELECT name FROM documents WHERE article_id = ? ORDER BY name');
+  const selectAllNames = db.prepare('SELECT name FROM documents ORDER BY name');
   // In-memory log sizes, so an append does not have to count the log.
   const sizes = new Map<string, { rows: number; bytes: number }>();
 
@@ -142,6 +145,9 @@ export function createDocumentStore(db: DatabaseSync): DocumentStore {
     },
     namesOf(articleId) {
       return (selectNames.all(articleId) as { name: string }[]).map((row) => row.name);
+    },
+    names() {
+      return (selectAllNames.all() as { name: string }[]).map((row) => row.name);
     },
   };
 }
