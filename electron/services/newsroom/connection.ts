@@ -52,6 +52,8 @@ export class NewsroomConnection {
   private readonly socket: HocuspocusProviderWebsocket;
   private readonly followed = new Map<string, Followed>();
   private everConnected = false;
+  /** The socket closed, or an attempt to open it failed, at least once. */
+  private everDisconnected = false;
   private stopped = false;
 
   constructor(private readonly options: ConnectionOptions) {
@@ -64,7 +66,10 @@ export class NewsroomConnection {
       maxAttempts: 0,
       jitter: true,
       minDelay: 250,
-      onStatus: () => options.events.changed(),
+      onStatus: ({ status }) => {
+        if (status === WebSocketStatus.Disconnected) this.everDisconnected = true;
+        options.events.changed();
+      },
       onConnect: () => {
         if (this.everConnected) options.events.reconnected();
         this.everConnected = true;
@@ -73,10 +78,10 @@ export class NewsroomConnection {
     });
   }
 
-  /** connecting until the socket first opens, then connected or offline. */
+  /** connecting until the socket first opens or fails to, then connected or offline. */
   get state(): 'connecting' | 'connected' | 'offline' {
     if (this.socket.status === WebSocketStatus.Connected) return 'connected';
-    return this.everConnected ? 'offline' : 'connecting';
+    return this.everConnected || this.everDisconnected ? 'offline' : 'connecting';
   }
 
   /** Documents followed, and the names of those not confirmed in sync. */

@@ -288,6 +288,7 @@ export function createNewsroom(context: LibraryContext, options: NewsroomOptions
       unsyncedArticleIds: [...unsynced].sort(),
       documents: sync.documents,
       pendingDocuments: sync.pending.length,
+      tokenRemembered: state.url !== null && options.secrets.remembers(),
     };
   }
 
@@ -317,7 +318,7 @@ export function createNewsroom(context: LibraryContext, options: NewsroomOptions
       try {
         options.secrets.write(token);
       } catch (error) {
-        throw new ServiceError({ code: 'storage', message: `The token cannot be kept safely on this computer: ${error instanceof Error ? error.message : String(error)}` });
+        throw new ServiceError({ code: 'storage', message: `The token could not be kept: ${error instanceof Error ? error.message : String(error)}` });
       }
       const sameServer = url === state.url;
       state = {
