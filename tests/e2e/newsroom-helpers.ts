@@ -9,6 +9,7 @@ import type { Browser, BrowserContext, Page } from '@playwright/test';
 import * as Y from 'yjs';
 import { startBrowserMode } from '../browser-mode';
 import { expect } from './fixtures';
+import { readFields, type VersionFields } from '../../shared/collab/version-doc';
 
 /**
  * A newsroom on loopback for the end-to-end tests: the built server
@@ -162,6 +163,16 @@ export function libraryState(libraryDir: string, name: string): Uint8Array | nul
 }
 
 /** A state written out again from a document made of it: equal bytes for documents holding the same. */
+/** The text fields (headline, standfirst, …) of a version's document as stored. */
+export function fieldsOf(state: Uint8Array | null): VersionFields | null {
+  if (!state) return null;
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, state);
+  const fields = readFields(doc);
+  doc.destroy();
+  return fields;
+}
+
 export function canonical(state: Uint8Array | null): string {
   if (!state) return '';
   const doc = new Y.Doc();
