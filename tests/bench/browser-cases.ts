@@ -7,7 +7,7 @@ import type { LanguageKey } from '../../shared/languages';
 import type { VersionInput } from './corpus';
 import { startAppHost, startStaticServer, type AppHost } from './hosts';
 import { regionMap, summarizeProfile, summarizeTrace, type CpuProfile, type ProfileSummary, type TraceSummary } from './profile';
-import { Typist } from './document-cases';
+import { Typist } from '../collab-typist';
 import { removeDir, tempDir } from './service-cases';
 
 export const CHROMIUM_ARGS = ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--no-sandbox', '--disable-gpu'];
