@@ -273,7 +273,7 @@ export interface BrowserResults {
   openThree: { app: number[]; baseline: number[] } | null;
   /** Opens with CONTENT_VISIBILITY_CSS injected, when plan.experiments. */
   openContentVisibility: { app: number[]; baseline: number[] } | null;
-  trace: { app: TraceSummary; baseline: TraceSummary } | null;
+  trace: { app: TraceSummary; baseline: TraceSummary; bound: TraceSummary };
   profile: { app: ProfileSummary; baseline: ProfileSummary; appRaw: CpuProfile; appOpen: ProfileSummary } | null;
   heap: { app: number[]; baseline: number[]; appLibraryOnly: number[]; baselineEmpty: number[] } | null;
   rss: { library10k: number[]; library10kPeak: number; empty: number[]; emptyPeak: number } | null;
@@ -447,17 +447,20 @@ export async function runBrowserCases(plan: BrowserPlan, log: (line: string) => 
         if (side === 'app') await waitSaved(app.page);
       }
     }
+
+    // --- Where a keystroke's time goes: a trace of each side (in both scopes: the work per keystroke is
+    // what issue 14's ratio is about), then a CPU profile of the app and the baseline.
+    log('bench: tracing keystrokes');
+    const traceApp = await traceTyping(browser, app.page, app.cdp, plan.warmup, plan.probeText, plan.paceMs);
+    await waitSaved(app.page);
+    const baseTrace = await traceTyping(browser, base.page, base.cdp, plan.warmup, plan.probeText, plan.paceMs);
+    const boundTrace = await traceTyping(browser, bound.page, bound.cdp, plan.warmup, plan.probeText, plan.paceMs);
+    const appTrace: BrowserResults['trace'] = { app: traceApp, baseline: baseTrace, bound: boundTrace };
     await bound.context.close();
 
-    let appTrace: BrowserResults['trace'] = null;
     let profile: BrowserResults['profile'] = null;
     if (everything) {
-      // --- Where a keystroke's time goes: a trace of both, and a CPU profile of both.
-      log('bench: tracing and profiling keystrokes');
-      const traceApp = await traceTyping(browser, app.page, app.cdp, plan.warmup, plan.probeText, plan.paceMs);
-      await waitSaved(app.page);
-      const baseTrace = await traceTyping(browser, base.page, base.cdp, plan.warmup, plan.probeText, plan.paceMs);
-      appTrace = { app: traceApp, baseline: baseTrace };
+      log('bench: profiling keystrokes');
 
       // The app profiled with an unminified build of the same renderer, so functions have their names.
       const profiled = await benchPage(browser);
