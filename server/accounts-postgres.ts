@@ -207,3 +207,48 @@ export class PostgresAccounts implements AccountStore {
     return this.cache;
   }
 }
+
+/** What migrate-to-postgres reads and writes: account rows as they are, whatever their role. */
+export class PostgresAccountRows {
+  constructor(private readonly pool: Pool) {}
+
+  async count(): Promise<number> {
+    const result = await this.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM users');
+    return result.rows[0]?.n ?? 0;
+  }
+
+  /** Every row, by name. */
+  async all(): Promise<UserRow[]> {
+    const result = await this.pool.query<UserRow>(`SELECT ${COLUMNS} FROM users ORDER BY name COLLATE "C"`);
+    return result.rows;
+  }
+
+  /** Inserts the rows in one transaction; a row whose name is there already is left out. Returns the names inserted. */
+  async insert(rows: readonly UserRow[]): Promise<Set<string>> {
+    const inserted = new Set<string>();
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      try {
+        for (const row of rows) {
+          const result = await client.query(`INSERT INTO users (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (name_key) DO NOTHING`, [
+            row.name,
+            row.role,
+            Buffer.from(row.token_hash),
+            row.generation,
+            row.created_at,
+            row.updated_at,
+          ]);
+          if (result.rowCount === 1) inserted.add(row.name);
+        }
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+    } finally {
+      client.release();
+    }
+    return inserted;
+  }
+}

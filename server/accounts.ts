@@ -141,6 +141,11 @@ export class Accounts implements AccountStore {
     return (this.db.prepare('SELECT * FROM users ORDER BY name COLLATE NOCASE').all() as unknown as UserRow[]).map(toAccount).filter((a) => a !== null);
   }
 
+  /** Every row as it is, whatever its role (migrate-to-postgres copies them all). */
+  rows(): UserRow[] {
+    return this.db.prepare('SELECT * FROM users ORDER BY name').all() as unknown as UserRow[];
+  }
+
   find(name: string): Account | null {
     const row = this.db.prepare('SELECT * FROM users WHERE name = ?').get(name) as unknown as UserRow | undefined;
     return row ? toAccount(row) : null;

@@ -139,3 +139,9 @@ export class PostgresDocumentStorage implements DocumentStorage {
     }
   }
 }
+
+/** How many documents the database holds (migrate-to-postgres). */
+export async function countDocuments(pool: Pool): Promise<number> {
+  const result = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM documents');
+  return result.rows[0]?.n ?? 0;
+}
