@@ -30,8 +30,9 @@ import { redactUrl } from './postgres';
  *   before it is unloaded here (its last client gone, or the instance
  *   stopping) and at the latest `remoteStoreMs` after the first such change.
  * - A store skipped because another instance holds the lock is not lost:
- *   the document stays marked, and is stored later the same way. (Its
- *   message, logged by Hocuspocus for every skipped store, is removed: it is
+ *   the document stays marked, and is stored again once the lock is over
+ *   (it lasts `lockTimeoutMs` at most, if its instance died holding it).
+ *   (The message Hocuspocus logs for every skipped store is removed: it is
  *   routine.)
  *
  * PostgreSQL merges every store with what another instance stored
@@ -45,7 +46,7 @@ export interface RedisOptions {
   prefix?: string;
   /** A store of changes that came from other instances happens at the latest this long after the first (default 30 s). */
   remoteStoreMs?: number;
-  /** How long a store's lock lasts if its instance dies holding it (default 10 s). */
+  /** How long a store's lock lasts if its instance dies holding it (default 5 s); a store skipped for the lock is tried again after it. */
   lockTimeoutMs?: number;
 }
 
@@ -75,20 +76,22 @@ export class QelemRedis extends Redis {
   readonly identifier: string;
   private readonly log: Logger;
   private readonly remoteStoreMs: number;
-  /** Documents holding changes from other instances that this one has not stored, with the timer that stores them. */
-  private readonly unstored = new Map<string, { document: Document; timer: NodeJS.Timeout }>();
+  private readonly lockTimeoutMs: number;
+  /** Documents holding changes this instance has not stored, with the timer that stores them and when it fires. */
+  private readonly unstored = new Map<string, { document: Document; timer: NodeJS.Timeout; due: number }>();
   private destroyed = false;
   private lastError = '';
 
   constructor(options: RedisOptions) {
     const { host, port, options: connection } = redisConnection(options.url);
     const identifier = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
+    const lockTimeoutMs = options.lockTimeoutMs ?? 5_000;
     super({
       host,
       port,
       identifier,
       prefix: options.prefix ?? 'qelem',
-      lockTimeout: options.lockTimeoutMs ?? 10_000,
+      lockTimeout: lockTimeoutMs,
       options: {
         ...connection,
         // Commands wait (queued) while Redis is away; a publish fails after a few seconds instead of hanging.
@@ -100,6 +103,7 @@ export class QelemRedis extends Redis {
     this.identifier = identifier;
     this.log = options.log;
     this.remoteStoreMs = options.remoteStoreMs ?? 30_000;
+    this.lockTimeoutMs = lockTimeoutMs;
     const where = redactUrl(options.url);
     for (const [which, client] of [
       ['publisher', this.pub],
@@ -145,7 +149,7 @@ export class QelemRedis extends Redis {
   override async onChange(data: onChangePayload): Promise<void> {
     await super.onChange(data);
     const origin = data.transactionOrigin as { source?: string } | undefined;
-    if (origin?.source === 'redis') this.markUnstored(data.document);
+    if (origin?.source === 'redis') this.markUnstored(data.document, this.remoteStoreMs);
   }
 
   override async onStoreDocument(payload: onStoreDocumentPayload): Promise<void> {
@@ -155,8 +159,8 @@ export class QelemRedis extends Redis {
       await super.onStoreDocument(payload);
     } catch (error) {
       if (error instanceof Error && error.name === 'SkipFurtherHooksError') {
-        // Another instance is storing the document now; ours is stored later.
-        this.markUnstored(payload.document);
+        // Another instance is storing the document now (or died holding the lock): ours is stored once the lock is over.
+        this.markUnstored(payload.document, this.lockTimeoutMs + 500);
         error.message = '';
       }
       throw error;
@@ -180,14 +184,20 @@ export class QelemRedis extends Redis {
     await super.onDestroy();
   }
 
-  private markUnstored(document: Document): void {
-    if (this.destroyed || this.unstored.get(document.name)?.document === document) return;
+  /** Stores `document` in `delayMs` at the latest (sooner if it was due sooner). */
+  private markUnstored(document: Document, delayMs: number): void {
+    if (this.destroyed) return;
+    const due = Date.now() + delayMs;
+    const entry = this.unstored.get(document.name);
+    if (entry && entry.document === document && entry.due <= due) return;
     this.clearUnstored(document.name);
     const timer = setTimeout(() => {
-      if (this.unstored.get(document.name)?.document === document) void this.storeNow(document);
-    }, this.remoteStoreMs);
+      if (this.unstored.get(document.name)?.document !== document) return;
+      this.unstored.delete(document.name);
+      void this.storeNow(document);
+    }, delayMs);
     timer.unref();
-    this.unstored.set(document.name, { document, timer });
+    this.unstored.set(document.name, { document, timer, due });
   }
 
   private clearUnstored(name: string): void {
