@@ -18,7 +18,7 @@ import { compareStates, holds } from '../../server/migrate';
 import { PostgresDocumentStorage } from '../../server/storage-postgres';
 import { SqliteDocumentStorage } from '../../server/storage-sqlite';
 import { connect, removeTempDirs, startTestServer, tempDir, until, type Client } from './server-harness';
-import { skipped, startPostgres } from './server-services';
+import { describeWhenStarted, skipped, startPostgres } from './server-services';
 
 const projectDir = path.resolve(__dirname, '../..');
 const postgres = await startPostgres();
@@ -98,7 +98,6 @@ async function servePostgres(main: string, url: string): Promise<{ url: string; 
   };
 }
 
-if (skipped(postgres)) it.skip(`migrate-to-postgres: ${postgres.skip}`, () => {});
 
 describe('newsroom server: comparing stored documents', () => {
   it('tells the same document, one holding the other, and two different ones apart', () => {
@@ -124,7 +123,7 @@ describe('newsroom server: comparing stored documents', () => {
   });
 });
 
-describe.skipIf(skipped(postgres))('newsroom server: migrate-to-postgres', () => {
+describeWhenStarted(skipped(postgres) ? postgres.skip : null, 'newsroom server: migrate-to-postgres', () => {
   const service = () => {
     if (skipped(postgres)) throw new Error(postgres.skip);
     return postgres;

@@ -19,7 +19,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as Y from 'yjs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { writeArticleFields } from '../../shared/collab/article-doc';
 import { articleDocName, versionDocName } from '../../shared/collab/doc-names';
 import { memoryLogger } from '../../server/log';
@@ -27,7 +27,7 @@ import { compareStates } from '../../server/migrate';
 import { startServer } from '../../server/server';
 import { PostgresDocumentStorage } from '../../server/storage-postgres';
 import { connect, nextAuth, removeTempDirs, tempDir, until, type Client } from './server-harness';
-import { freePort, skipped, startPostgres, startRedis, type PostgresService, type RedisService } from './server-services';
+import { describeWhenStarted, freePort, skipped, startPostgres, startRedis, type PostgresService, type RedisService } from './server-services';
 
 const projectDir = path.resolve(__dirname, '../..');
 const [redisService, postgresService] = await Promise.all([startRedis(), startPostgres()]);
@@ -200,9 +200,7 @@ async function readyz(http: string): Promise<{ status: number; body: Record<stri
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
-if (unavailable) it.skip(`several instances over Redis and PostgreSQL: ${unavailable}`, () => {});
-
-describe.skipIf(unavailable !== null)('newsroom server: several instances over Redis and PostgreSQL', () => {
+describeWhenStarted(unavailable, 'newsroom server: several instances over Redis and PostgreSQL', () => {
   it(
     'two instances: edits and presence cross live; one SIGKILLed mid-edit, its clients move to the other, one SIGTERMed, its clients move back; nothing acknowledged is lost and PostgreSQL holds what every client holds',
     { timeout: 150_000 },

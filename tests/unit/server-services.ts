@@ -1,6 +1,6 @@
 /**
  * Real Redis and PostgreSQL for the newsroom server's tests: Debian's
- * `redis-server` and PostgreSQL 15 (`.ci/run` installs both), each started
+ * `redis-server` and PostgreSQL (15 on bookworm; `.ci/run` installs both), each started
  * here on a free loopback port in a temporary folder and stopped afterwards.
  * Nothing is left running and nothing outside the folder is touched.
  *
@@ -17,6 +17,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { describe, it } from 'vitest';
 
 export interface RedisService {
   readonly url: string;
@@ -40,6 +41,15 @@ export type Started<T> = T | { skip: string };
 
 export function skipped<T extends object>(service: Started<T>): service is { skip: string } {
   return 'skip' in service;
+}
+
+/**
+ * describe(title, body) when what the tests need started; otherwise one
+ * skipped test whose title says why (one line in the report).
+ */
+export function describeWhenStarted(unavailable: string | null, title: string, body: () => void): void {
+  if (unavailable) it.skip(`${title}: skipped, ${unavailable}`, () => {});
+  else describe(title, body);
 }
 
 /** A free loopback port (asked of the kernel, then released: good enough for a test). */
@@ -118,9 +128,14 @@ export async function startRedis(): Promise<Started<RedisService>> {
   return { skip: 'redis-server did not start' };
 }
 
+/** Debian's PostgreSQL binaries (/usr/lib/postgresql/VERSION/bin, the newest), or initdb on the PATH. */
 function postgresBinDir(): string | null {
-  const candidates = ['/usr/lib/postgresql/15/bin', '/usr/lib/postgresql/16/bin', '/usr/lib/postgresql/17/bin'];
-  for (const dir of candidates) if (fs.existsSync(path.join(dir, 'initdb'))) return dir;
+  const root = '/usr/lib/postgresql';
+  const versions = fs.existsSync(root) ? fs.readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a)) : [];
+  for (const version of versions) {
+    const dir = path.join(root, version, 'bin');
+    if (fs.existsSync(path.join(dir, 'initdb'))) return dir;
+  }
   const initdb = which('initdb', []);
   return initdb ? path.dirname(initdb) : null;
 }

@@ -18,7 +18,7 @@ import type { DocumentStorage } from '../../server/storage';
 import { PostgresDocumentStorage, POSTGRES_DOCUMENT_MIGRATIONS } from '../../server/storage-postgres';
 import { SqliteDocumentStorage } from '../../server/storage-sqlite';
 import { removeTempDirs, tempDir } from './server-harness';
-import { skipped, startPostgres } from './server-services';
+import { describeWhenStarted, skipped, startPostgres } from './server-services';
 
 const postgres = await startPostgres();
 const closers: (() => unknown)[] = [];
@@ -93,7 +93,6 @@ const textOf = (state: Uint8Array | null) => {
 };
 
 const backends = skipped(postgres) ? [sqlite] : [sqlite, postgresBackend];
-if (skipped(postgres)) it.skip(`PostgreSQL storage and accounts: ${postgres.skip}`, () => {});
 
 describe.each(backends)('newsroom server storage: $name', (backend) => {
   it('stores, fetches and lists documents by name', async () => {
@@ -203,7 +202,7 @@ describe.each(backends)('newsroom server storage: $name', (backend) => {
   });
 });
 
-describe.skipIf(skipped(postgres))('newsroom server storage: what only PostgreSQL does', () => {
+describeWhenStarted(skipped(postgres) ? postgres.skip : null, 'newsroom server storage: PostgreSQL (the suite above, and what only PostgreSQL does)', () => {
   const service = () => {
     if (skipped(postgres)) throw new Error(postgres.skip);
     return postgres;
