@@ -5,7 +5,10 @@
 // timing the candidate fix for open time. The translation-memory lookup case
 // runs after the others; `--tm-only` runs it alone (no app build needed);
 // `--workspace-only` runs only the translation-workspace case; `--export-only`
-// runs only the export case (no app build needed).
+// runs only the export case (no app build needed). `--scale` runs only the
+// newsroom server's load case (issue 17: two instances over Redis and
+// PostgreSQL against one on SQLite; with `--quick`, a small version), no app
+// build needed.
 import { cpSync, existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -43,6 +46,24 @@ async function runExportCaseOnly() {
   return runExportBench({ repoRoot, argv });
 }
 
+/** The newsroom server's load case: scale.ts bundled on its own, beside the runner. */
+async function runScaleCase() {
+  await build({
+    configFile: path.join(repoRoot, 'tests/bench/vite.config.ts'),
+    build: {
+      ssr: path.join(repoRoot, 'tests/bench/scale.ts'),
+      emptyOutDir: false,
+      rollupOptions: { output: { format: 'es', entryFileNames: 'scale.js' } },
+    },
+  });
+  const { runScaleBench } = await import(pathToFileURL(path.join(repoRoot, 'out/bench/node/scale.js')).href);
+  return runScaleBench({ repoRoot, argv });
+}
+
+if (argv.includes('--scale')) {
+  process.exitCode = await runScaleCase();
+  process.exit();
+}
 if (argv.includes('--export-only')) {
   process.exitCode = await runExportCaseOnly();
   process.exit();

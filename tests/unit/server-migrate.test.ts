@@ -18,7 +18,8 @@ import { compareStates, holds } from '../../server/migrate';
 import { PostgresDocumentStorage } from '../../server/storage-postgres';
 import { SqliteDocumentStorage } from '../../server/storage-sqlite';
 import { connect, removeTempDirs, startTestServer, tempDir, until, type Client } from './server-harness';
-import { describeWhenStarted, skipped, startPostgres } from './server-services';
+import { skipped, startPostgres } from './server-services';
+import { describeWhenStarted } from './server-skip';
 
 const projectDir = path.resolve(__dirname, '../..');
 const postgres = await startPostgres();

@@ -27,7 +27,8 @@ import { compareStates } from '../../server/migrate';
 import { startServer } from '../../server/server';
 import { PostgresDocumentStorage } from '../../server/storage-postgres';
 import { connect, nextAuth, removeTempDirs, tempDir, until, type Client } from './server-harness';
-import { describeWhenStarted, freePort, skipped, startPostgres, startRedis, type PostgresService, type RedisService } from './server-services';
+import { freePort, skipped, startPostgres, startRedis, type PostgresService, type RedisService } from './server-services';
+import { describeWhenStarted } from './server-skip';
 
 const projectDir = path.resolve(__dirname, '../..');
 const [redisService, postgresService] = await Promise.all([startRedis(), startPostgres()]);

@@ -17,7 +17,6 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { describe, it } from 'vitest';
 
 export interface RedisService {
   readonly url: string;
@@ -41,15 +40,6 @@ export type Started<T> = T | { skip: string };
 
 export function skipped<T extends object>(service: Started<T>): service is { skip: string } {
   return 'skip' in service;
-}
-
-/**
- * describe(title, body) when what the tests need started; otherwise one
- * skipped test whose title says why (one line in the report).
- */
-export function describeWhenStarted(unavailable: string | null, title: string, body: () => void): void {
-  if (unavailable) it.skip(`${title}: skipped, ${unavailable}`, () => {});
-  else describe(title, body);
 }
 
 /** A free loopback port (asked of the kernel, then released: good enough for a test). */
@@ -155,7 +145,11 @@ function postgresUser(): { user: string | null; uid: number; gid: number } | { s
   return { skip: 'running as root and neither the postgres nor the nobody user exists to run PostgreSQL as' };
 }
 
-export async function startPostgres(): Promise<Started<PostgresService>> {
+/**
+ * A throwaway PostgreSQL. `durable`: fsync and synchronous commits on, as a
+ * production database has them (the bench); by default off, for speed.
+ */
+export async function startPostgres(options: { durable?: boolean } = {}): Promise<Started<PostgresService>> {
   const bin = postgresBinDir();
   if (!bin) return { skip: 'PostgreSQL is not installed (Debian: apt-get install postgresql; .ci/run installs it)' };
   const who = postgresUser();
@@ -178,8 +172,9 @@ export async function startPostgres(): Promise<Started<PostgresService>> {
   }
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
-    const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
-    const started = run(path.join(bin, 'pg_ctl'), ['-D', data, '-o', options, '-l', path.join(dir, 'log'), '-w', '-t', '30', 'start']);
+    const fast = options.durable ? '' : ' -c fsync=off -c synchronous_commit=off -c full_page_writes=off';
+    const settings = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200${fast}`;
+    const started = run(path.join(bin, 'pg_ctl'), ['-D', data, '-o', settings, '-l', path.join(dir, 'log'), '-w', '-t', '30', 'start']);
     if (started.status === 0) {
       const pid = Number(fs.readFileSync(path.join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
       const url = `postgres://qelem@127.0.0.1:${port}/postgres`;

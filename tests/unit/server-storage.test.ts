@@ -18,7 +18,8 @@ import type { DocumentStorage } from '../../server/storage';
 import { PostgresDocumentStorage, POSTGRES_DOCUMENT_MIGRATIONS } from '../../server/storage-postgres';
 import { SqliteDocumentStorage } from '../../server/storage-sqlite';
 import { removeTempDirs, tempDir } from './server-harness';
-import { describeWhenStarted, skipped, startPostgres } from './server-services';
+import { skipped, startPostgres } from './server-services';
+import { describeWhenStarted } from './server-skip';
 
 const postgres = await startPostgres();
 const closers: (() => unknown)[] = [];
