@@ -144,13 +144,15 @@ async function serve(command: Extract<Command, { kind: 'serve' }>): Promise<numb
     trustProxy: command.trustProxy,
     log,
   });
-  process.stdout.write(`QELEM_SERVER_URL=${server.url}\n`);
-  const users = (await server.accounts.list()).length;
-  const where = 'postgres' in command ? server.where : path.resolve(command.dataDir);
-  const redis = server.redis ? `; instance ${server.redis.identifier} of several, over Redis ${redactUrl(command.redis ?? '')}` : '';
-  log.info(`serving ${where} on ${server.url}; ${users} ${users === 1 ? 'account' : 'accounts'}${redis}`);
-  if (users === 0) log.warn('no accounts yet: add one with "user add NAME --role editor --data DIR"');
-  if (!command.tls && !isLoopback(command.host)) log.warn(`serving ${command.host} without TLS: tokens and articles cross the network in clear (use --tls-cert/--tls-key, or a reverse proxy with TLS)`);
+  const announce = async () => {
+    process.stdout.write(`QELEM_SERVER_URL=${server.url}\n`);
+    const users = (await server.accounts.list()).length;
+    const where = 'postgres' in command ? server.where : path.resolve(command.dataDir);
+    const redis = server.redis ? `; instance ${server.redis.identifier} of several, over Redis ${redactUrl(command.redis ?? '')}` : '';
+    log.info(`serving ${where} on ${server.url}; ${users} ${users === 1 ? 'account' : 'accounts'}${redis}`);
+    if (users === 0) log.warn(`no accounts yet: add one with "user add NAME --role editor ${'postgres' in command ? '--postgres URL' : '--data DIR'}"`);
+    if (!command.tls && !isLoopback(command.host)) log.warn(`serving ${command.host} without TLS: tokens and articles cross the network in clear (use --tls-cert/--tls-key, or a reverse proxy with TLS)`);
+  };
 
   return new Promise<number>((resolve) => {
     const stop = (signal: string) => {
@@ -178,6 +180,8 @@ async function serve(command: Extract<Command, { kind: 'serve' }>): Promise<numb
         log.error(`${error instanceof Error ? error.message : String(error)}; keeping the old certificate`);
       }
     });
+    // Only now, with the signals handled, does anyone learn the URL.
+    announce().catch((error: unknown) => log.error(`could not list the accounts: ${error instanceof Error ? error.message : String(error)}`));
   });
 }
 

@@ -80,6 +80,7 @@ export class QelemRedis extends Redis {
   /** Documents holding changes this instance has not stored, with the timer that stores them and when it fires. */
   private readonly unstored = new Map<string, { document: Document; timer: NodeJS.Timeout; due: number }>();
   private destroyed = false;
+  private everConnected = false;
   private lastError = '';
 
   constructor(options: RedisOptions) {
@@ -87,12 +88,15 @@ export class QelemRedis extends Redis {
     const identifier = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
     const lockTimeoutMs = options.lockTimeoutMs ?? 5_000;
     super({
-      host,
+      // ioredis would read a host string as a URL with Node's deprecated url.parse (a warning in the
+      // log): the host goes in the options instead.
+      host: undefined,
       port,
       identifier,
       prefix: options.prefix ?? 'qelem',
       lockTimeout: lockTimeoutMs,
       options: {
+        host,
         ...connection,
         // Commands wait (queued) while Redis is away; a publish fails after a few seconds instead of hanging.
         maxRetriesPerRequest: 3,
@@ -109,15 +113,18 @@ export class QelemRedis extends Redis {
       ['publisher', this.pub],
       ['subscriber', this.sub],
     ] as const) {
+      let last = '';
       client.on('error', (error: Error) => {
-        const line = `Redis ${where} (${which}): ${error.message}`;
-        // ioredis repeats a connection error on every retry: log it when it changes.
-        if (line !== this.lastError) this.log.error(line);
-        this.lastError = line;
+        this.lastError = error.message;
+        // Before the first connection, startServer says it in one line; after, ioredis repeats an
+        // error on every retry: logged when it changes.
+        if (!this.everConnected || error.message === last) return;
+        last = error.message;
+        this.log.error(`Redis ${where} (${which}): ${error.message}`);
       });
       client.on('ready', () => {
-        if (this.lastError) this.log.info(`Redis ${where} (${which}) connected again`);
-        this.lastError = '';
+        if (last) this.log.info(`Redis ${where} (${which}) connected again`);
+        last = '';
       });
     }
   }
@@ -131,9 +138,10 @@ export class QelemRedis extends Redis {
   async waitConnected(withinMs: number): Promise<void> {
     const deadline = Date.now() + withinMs;
     while (!this.isConnected) {
-      if (Date.now() > deadline) throw new Error(this.lastError || 'no answer');
+      if (Date.now() > deadline) throw new Error(this.lastError || `no answer within ${withinMs / 1000} s`);
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
+    this.everConnected = true;
   }
 
   /** A round trip to Redis (readiness). */

@@ -121,7 +121,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (options.redis) {
       redis = new QelemRedis({ url: options.redis, log, prefix: options.redisPrefix, remoteStoreMs: options.remoteStoreMs });
       try {
-        await redis.waitConnected(10_000);
+        await redis.waitConnected(5_000);
       } catch (error) {
         throw new StartupError(`cannot reach Redis at ${redactUrl(options.redis)}: ${error instanceof Error ? error.message : String(error)}`);
       }

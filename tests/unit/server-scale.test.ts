@@ -440,6 +440,22 @@ describeWhenStarted(unavailable, 'newsroom server: several instances over Redis 
     }
   });
 
+  it('says in one line when Redis cannot be reached at start, and releases the database', { timeout: 60_000 }, async () => {
+    const { postgres } = services();
+    const main = await mainJs();
+    const db = await postgres.createDatabase();
+    const closed = await freePort();
+    const started = Date.now();
+    const result = run(main, '--postgres', db, '--redis', `redis://127.0.0.1:${closed}`, '--port', '0');
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(new RegExp(`^qelem-server: cannot reach Redis at redis://127\\.0\\.0\\.1:${closed}: .*ECONNREFUSED.*\n$`));
+    expect(Date.now() - started).toBeLessThan(15_000);
+    // Its lock on the database went with it: a server without Redis may start there now.
+    const alone = await instance(main, 0, '--postgres', db);
+    alone.child.kill('SIGTERM');
+    expect(await alone.exit).toBe(0);
+  });
+
   it('is not ready while Redis is away or while stopping, and ready again when Redis is back', { timeout: 60_000 }, async () => {
     const { postgres } = services();
     const own = await startRedis();
