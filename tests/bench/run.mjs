@@ -9,7 +9,9 @@
 // only the cases of issue 14 (shared documents): a keystroke pushed, its
 // derivation, merging a package of 5,000 edits, main-process memory, and in
 // the browser keystroke latency and open time with the editor bound to its
-// document.
+// document. `--scale` runs only the newsroom server's load case (issue 17:
+// two instances over Redis and PostgreSQL against one on SQLite; with
+// `--quick`, a small version), no app build needed.
 import { cpSync, existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -47,6 +49,24 @@ async function runExportCaseOnly() {
   return runExportBench({ repoRoot, argv });
 }
 
+/** The newsroom server's load case: scale.ts bundled on its own, beside the runner. */
+async function runScaleCase() {
+  await build({
+    configFile: path.join(repoRoot, 'tests/bench/vite.config.ts'),
+    build: {
+      ssr: path.join(repoRoot, 'tests/bench/scale.ts'),
+      emptyOutDir: false,
+      rollupOptions: { output: { format: 'es', entryFileNames: 'scale.js' } },
+    },
+  });
+  const { runScaleBench } = await import(pathToFileURL(path.join(repoRoot, 'out/bench/node/scale.js')).href);
+  return runScaleBench({ repoRoot, argv });
+}
+
+if (argv.includes('--scale')) {
+  process.exitCode = await runScaleCase();
+  process.exit();
+}
 if (argv.includes('--export-only')) {
   process.exitCode = await runExportCaseOnly();
   process.exit();
