@@ -168,6 +168,8 @@ export interface DocumentHub {
   unpin(name: string): void;
   /** The in-memory presence of a loaded document (the newsroom's sync shares it with the server). */
   awarenessOf(name: string): Awareness | null;
+  /** The presence ids of this library's own windows in document `name` (not those heard from elsewhere). */
+  windowClients(name: string): number[];
   /** Names of every document the library has. */
   names(): string[];
   /** Sends an event to every window. */
@@ -696,6 +698,14 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
 
     awarenessOf(name) {
       return loaded.get(name)?.awareness ?? null;
+    },
+
+    windowClients(name) {
+      const states = loaded.get(name)?.awareness.getStates();
+      if (!states) return [];
+      const clients = new Set<number>();
+      for (const session of sessions.values()) for (const client of session.awareness.get(name) ?? []) if (states.has(client)) clients.add(client);
+      return [...clients];
     },
 
     names() {

@@ -39,7 +39,7 @@ export function Workspace({ article, from, to, sourceChoices, at }: Props) {
 
   // Bumped when a row's text is replaced from outside its editor (copy source, a match), so the editor starts over from it.
   const [editorGeneration, setEditorGeneration] = useState(0);
-  const { active, activate, moveBy } = useActiveRow(rows, at, editorGeneration);
+  const { active, activate, moveBy } = useActiveRow(rows, at, editorGeneration, draft.ready);
   const activeSource = active?.kind === 'row' ? active.row.source : null;
   const { control, setControl } = useTargetControl();
 
@@ -103,6 +103,8 @@ export function Workspace({ article, from, to, sourceChoices, at }: Props) {
   };
 
   useWorkspaceKeys((action: WorkspaceAction) => {
+    // Nothing to act on before the documents are open (the rows are not shown yet).
+    if (!draft.ready) return;
     switch (action.kind) {
       case 'done':
         return markAndMove('done');
@@ -142,47 +144,55 @@ export function Workspace({ article, from, to, sourceChoices, at }: Props) {
         onSaveNow={() => void replica.flush()}
       />
 
-      <div className="translate-body">
-        <table className="translate-table">
-          <colgroup>
-            <col className="col-source" />
-            <col className="col-state" />
-            <col className="col-target" />
-          </colgroup>
-          <thead>
-            <tr>
-              <th scope="col" lang={fromLanguage.tag}>
-                {fromLanguage.nativeName}
-              </th>
-              <th scope="col">{t('translate.stateColumn')}</th>
-              <th scope="col" lang={toLanguage.tag}>
-                {toLanguage.nativeName}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row) => (
-              <SegmentRow
-                key={row.key}
-                row={row}
-                from={from}
-                to={to}
-                active={row.key === active?.key}
-                editorGeneration={editorGeneration}
-                content={content}
-                sourceBlock={row.kind === 'row' ? sourceBlock(row.row.source) : undefined}
-                glossaryHits={row.key === active?.key ? glossary.hits : []}
-                onControl={setControl}
-                onActivate={activate}
-                onBlocksChange={draft.onBlocksChange}
-                onFieldChange={draft.onFieldChange}
-                onDeleteOrphan={draft.deleteOrphan}
-              />
-            ))}
-          </tbody>
-        </table>
-        {activeSource && <Suggestions from={from} to={to} sourceText={activeSource.text} matches={matches} terms={glossary.terms} onMatch={insertMatch} onTerm={insertTerm} />}
-      </div>
+      {/* The rows wait for both documents: text typed into a row, or a row marked done, before the
+          target's document is open would be judged against the last saved version, not the document. */}
+      {!draft.ready ? (
+        <p className="empty" role="status">
+          {t('app.loading')}
+        </p>
+      ) : (
+        <div className="translate-body">
+          <table className="translate-table">
+            <colgroup>
+              <col className="col-source" />
+              <col className="col-state" />
+              <col className="col-target" />
+            </colgroup>
+            <thead>
+              <tr>
+                <th scope="col" lang={fromLanguage.tag}>
+                  {fromLanguage.nativeName}
+                </th>
+                <th scope="col">{t('translate.stateColumn')}</th>
+                <th scope="col" lang={toLanguage.tag}>
+                  {toLanguage.nativeName}
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <SegmentRow
+                  key={row.key}
+                  row={row}
+                  from={from}
+                  to={to}
+                  active={row.key === active?.key}
+                  editorGeneration={editorGeneration}
+                  content={content}
+                  sourceBlock={row.kind === 'row' ? sourceBlock(row.row.source) : undefined}
+                  glossaryHits={row.key === active?.key ? glossary.hits : []}
+                  onControl={setControl}
+                  onActivate={activate}
+                  onBlocksChange={draft.onBlocksChange}
+                  onFieldChange={draft.onFieldChange}
+                  onDeleteOrphan={draft.deleteOrphan}
+                />
+              ))}
+            </tbody>
+          </table>
+          {activeSource && <Suggestions from={from} to={to} sourceText={activeSource.text} matches={matches} terms={glossary.terms} onMatch={insertMatch} onTerm={insertTerm} />}
+        </div>
+      )}
 
     </main>
   );

@@ -13,10 +13,10 @@ export interface ActiveRow {
 /**
  * Which row of the workspace is open: at first the one holding segment `at`
  * (a jump from the export checks), else the first unfinished, else the first.
- * The open row is scrolled into view and its translation focused, again when
- * its editor starts over (`editorGeneration`).
+ * The open row is scrolled into view and its translation focused once the rows
+ * are `shown`, again when its editor starts over (`editorGeneration`).
  */
-export function useActiveRow(rows: readonly DisplayRow[], at: string | null, editorGeneration: number): ActiveRow {
+export function useActiveRow(rows: readonly DisplayRow[], at: string | null, editorGeneration: number, shown: boolean): ActiveRow {
   const [activeKey, setActiveKey] = useState<string | null>(() => rows.find((row) => row.key === `s-${at}` || row.key === `t-${at}`)?.key ?? rows.find(unfinished)?.key ?? rows[0]?.key ?? null);
   const activeIndex = Math.max(0, rows.findIndex((row) => row.key === activeKey));
 
@@ -27,11 +27,12 @@ export function useActiveRow(rows: readonly DisplayRow[], at: string | null, edi
   }, []);
 
   useEffect(() => {
+    if (!shown) return;
     const row = document.querySelector<HTMLElement>(`[data-row="${CSS.escape(activeKey ?? '')}"]`);
     row?.scrollIntoView({ block: 'nearest' });
     const target = row?.querySelector<HTMLElement>('[contenteditable="true"], textarea, input');
     if (target && !row?.contains(document.activeElement)) target.focus();
-  }, [activeKey, editorGeneration, focusRequest]);
+  }, [activeKey, editorGeneration, focusRequest, shown]);
 
   const moveBy = (step: number, onlyUnfinished = false): boolean => {
     for (let index = activeIndex + step; index >= 0 && index < rows.length; index += step) {

@@ -164,6 +164,30 @@ test('a reporter, a translator and an editor on one story through the newsroom',
     expect(Object.keys(checked.article.versions).sort()).toEqual(['ckb', 'en']);
     expect(checked.article.versions.ckb?.headline).toBe(`${STORY.headline} - نوێکراوە`);
 
+    // What the editor sees, in the three interface languages: the article with the others in it, the
+    // library with its Sync column, the newsroom dialog.
+    await ed.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
+    const tags = { en: 'en', ckb: 'ckb', kmr: 'kmr-Arab' } as const;
+    const interfaces = [['ckb', 'سۆرانی'], ['kmr', 'بادینی'], ['en', 'English']] as const;
+    for (const [ui, button] of interfaces) {
+      await ed.locator('nav.language-switcher').getByRole('button', { name: button, exact: true }).click();
+      await expect(ed.locator('html')).toHaveAttribute('lang', tags[ui]);
+      await expect(ed.locator('.article-people li')).toHaveCount(1);
+      await ed.screenshot({ path: `test-results/screens/newsroom-article-${ui}.png` });
+    }
+    await toLibrary(ed);
+    for (const [ui, button] of interfaces) {
+      await ed.locator('nav.language-switcher').getByRole('button', { name: button, exact: true }).click();
+      await expect(ed.locator('html')).toHaveAttribute('lang', tags[ui]);
+      await ed.screenshot({ path: `test-results/screens/newsroom-library-${ui}.png` });
+      await ed.locator('.newsroom-chip').click();
+      await expect(ed.locator('dialog.newsroom-dialog')).toBeVisible();
+      await ed.screenshot({ path: `test-results/screens/newsroom-dialog-${ui}.png` });
+      await ed.keyboard.press('Escape');
+      await expect(ed.locator('dialog.newsroom-dialog')).toBeHidden();
+    }
+
     for (const desk of [reporter, translator, editor]) expect(desk.foreign, `${desk.name}: requests off the desk's own host`).toEqual([]);
   } finally {
     await room.close();

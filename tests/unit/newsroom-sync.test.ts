@@ -239,4 +239,52 @@ describe('newsroom presence', { timeout: 30_000 }, () => {
     window.destroy();
     seen.destroy();
   });
+
+  it("sends a window's presence again when the server comes back (a restarted server knows nobody)", async () => {
+    const server = await newsroom();
+    const reporter = desk('reporter');
+    const id = await writeStory(reporter, 'دووبارە');
+    await join(reporter, server, 'rojan');
+    await until(async () => (await value(reporter.table.getNewsroom({}))).unsyncedArticleIds.length === 0, 'the story on the server', 10_000);
+    const name = versionDocName(id, 'ckb');
+    const window = new Awareness(new Y.Doc());
+    window.setLocalState({ name: 'rojan', color: '#1565c0', awarenessData: { role: 'reporter' } });
+    const sender = reporter.services.documents.connect(() => undefined);
+    reporter.services.documents.open(sender, name, Y.encodeStateVector(new Y.Doc()));
+    reporter.services.documents.pushAwareness(sender, name, encodeAwarenessUpdate(window, [window.clientID]));
+    // Another window of the same desk sees it, and goes on seeing it while the server is away.
+    const beside = new Awareness(new Y.Doc());
+    const watcher = reporter.services.documents.connect((event) => {
+      if (event.type === 'awareness' && event.name === name) applyAwarenessUpdate(beside, fromBase64(event.update), 'remote');
+    });
+    const local = reporter.services.documents.open(watcher, name, Y.encodeStateVector(new Y.Doc()));
+    if (local.awareness) applyAwarenessUpdate(beside, local.awareness, 'remote');
+    const besideSees = () => [...beside.getStates().values()].some((state) => (state as { name?: string }).name === 'rojan');
+    expect(besideSees()).toBe(true);
+
+    const { port, dataDir } = server;
+    await server.close();
+    servers.splice(servers.indexOf(server), 1);
+    await until(async () => (await value(reporter.table.getNewsroom({}))).state === 'offline', 'the reporter desk offline');
+    expect(besideSees()).toBe(true);
+    const back = await startTestServer({ dataDir, port });
+    servers.push(back);
+    await until(async () => (await value(reporter.table.getNewsroom({}))).state === 'connected', 'the reporter desk back', 15_000);
+
+    // A desk that joins now has never seen the window: it learns of it from the server, which had it again.
+    const editor = desk('editor');
+    await value(editor.table.connectNewsroom({ url: back.url, token: server.tokens.hawre }));
+    await until(async () => (await headlineOn(editor, id)) === 'دووبارە', 'the story on the editor desk', 10_000);
+    const seen = new Awareness(new Y.Doc());
+    const session = editor.services.documents.connect((event) => {
+      if (event.type === 'awareness' && event.name === name) applyAwarenessUpdate(seen, fromBase64(event.update), 'remote');
+    });
+    const opened = editor.services.documents.open(session, name, Y.encodeStateVector(new Y.Doc()));
+    if (opened.awareness) applyAwarenessUpdate(seen, opened.awareness, 'remote');
+    await until(() => [...seen.getStates().values()].some((state) => (state as { name?: string }).name === 'rojan'), 'the reporter seen after the restart', 10_000);
+    expect(besideSees()).toBe(true);
+    window.destroy();
+    seen.destroy();
+    beside.destroy();
+  });
 });

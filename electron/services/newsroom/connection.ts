@@ -1,8 +1,8 @@
 import { HocuspocusProvider, HocuspocusProviderWebsocket, WebSocketStatus } from '@hocuspocus/provider';
-import { Awareness } from 'y-protocols/awareness';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import type { NewsroomRefusal } from '../../../shared/newsroom';
 import type { DocumentHub } from '../documents';
+import { presenceRelay } from './presence-relay';
 
 /**
  * One connection to the newsroom server: a single WebSocket
@@ -10,10 +10,11 @@ import type { DocumentHub } from '../documents';
  * document the library syncs. Each provider works on the document hub's own
  * in-memory document (pinned while synced), so what the server sends is
  * applied, stored and derived like any edit, and the library's own edits,
- * whoever made them, go to the server. Presence is the hub's: the windows'
- * carets reach the server and everyone else's reach the windows.
+ * whoever made them, go to the server. Presence is relayed between the hub
+ * and each provider (./presence-relay.ts): the windows' carets reach the
+ * server and everyone else's reach the windows.
  *
- * This class knows nothing of articles or roles: ./sync.ts decides which
+ * This class knows nothing of articles or roles: ./newsroom.ts decides which
  * documents to follow.
  */
 export interface ConnectionEvents {
@@ -46,6 +47,7 @@ interface Followed {
   /** The server confirmed everything this document holds (synced, no update awaiting its answer). */
   inSync: boolean;
   offUpdate: () => void;
+  offPresence: () => void;
 }
 
 export class NewsroomConnection {
@@ -109,19 +111,20 @@ export class NewsroomConnection {
     if (this.stopped || this.followed.has(name)) return;
     const hub = this.options.documents;
     const doc = hub.pin(name);
-    const awareness = hub.awarenessOf(name);
+    const presence = presenceRelay(doc, hub.awarenessOf(name)!, () => hub.windowClients(name));
     const provider = new HocuspocusProvider({
       websocketProvider: this.socket,
       name,
       document: doc,
-      awareness,
+      awareness: presence.awareness,
       token: this.options.token,
       onAuthenticationFailed: ({ reason }) => this.refuse(reason === 'admin-opens-no-documents' ? 'admin' : reason === 'unknown-document' ? 'not-a-newsroom' : 'token'),
       onAuthenticated: ({ scope }) => {
         if (scope === 'readonly') this.options.events.readOnly(name);
       },
     });
-    const entry: Followed = { provider, doc, inSync: false, offUpdate: () => undefined };
+    presence.attach(provider);
+    const entry: Followed = { provider, doc, inSync: false, offUpdate: () => undefined, offPresence: presence.stop };
     const check = () => {
       const inSync = provider.isSynced && !provider.hasUnsyncedChanges;
       if (inSync === entry.inSync) return;
@@ -172,11 +175,8 @@ export class NewsroomConnection {
 
   private release(entry: Followed): void {
     entry.offUpdate();
-    const { provider } = entry;
-    // The awareness is the hub's (windows still use it): the provider must not destroy it, so it is handed a
-    // throwaway one to destroy. (The provider's two relaying listeners stay on the hub's until the hub drops it.)
-    if (provider.awareness) provider.awareness.off('update', provider.boundAwarenessUpdateHandler);
-    provider.configuration.awareness = new Awareness(new Y.Doc());
-    provider.destroy();
+    entry.offPresence();
+    // Destroys the provider's own awareness too; the hub's, which the windows use, is not the provider's.
+    entry.provider.destroy();
   }
 }
