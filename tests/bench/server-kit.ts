@@ -394,7 +394,7 @@ export async function stopInstances(instances: Instance[]): Promise<{ stopMs: nu
 }
 
 /** The load on one instance over SQLite (a data folder): the scale bench's baseline, the server bench's load case. */
-export async function runOnSqlite(main: string, load: Load, log: (line: string) => void): Promise<RunResult> {
+export async function runOnSqlite(main: string, load: Load, log: (line: string) => void, label = 'baseline'): Promise<RunResult> {
   const dir = mkdtempSync(path.join(tmpdir(), 'qelem-bench-sqlite-'));
   try {
     const token = addUser(main, ['--data', dir]);
@@ -404,7 +404,7 @@ export async function runOnSqlite(main: string, load: Load, log: (line: string) 
       { name: 'instance (SQLite)', pids: () => [pid], memory: (p) => statusKb(p, 'VmRSS') },
       { name: 'load generator (this process)', pids: () => [process.pid], memory: (p) => statusKb(p, 'VmRSS') },
     ]);
-    const result = await runLoad('baseline', [instance.url], token, load, sampler, log);
+    const result = await runLoad(label, [instance.url], token, load, sampler, log);
     const processes = sampler.stop();
     result.errors.serverErrorLines = instance.errorLines.length;
     result.errors.examples.push(...instance.errorLines.slice(0, 5));

@@ -526,7 +526,7 @@ export async function runServerBench({ repoRoot, argv }: { repoRoot: string; arg
 
   // Case 2: the load, on a server of its own.
   log(`load: ${load.clients} clients on ${load.articles} articles, ${load.keysPerSecond} keys/s each, ${load.typingMs / 1000} s after ${load.warmupMs / 1000} s warm-up`);
-  const load100: RunResult = await runOnSqlite(main, load, log);
+  const load100: RunResult = await runOnSqlite(main, load, log, 'load');
   const server = load100.processes.find((p) => p.name.startsWith('instance'))!;
   const loadErrors = load100.errors.disconnects + load100.errors.refusals + load100.errors.serverErrorLines + load100.errors.missingDeliveries + load100.errors.articlesDiffering;
   const loadRatio = { median: ratio(load100.propagation.median, keystrokes.bare.median), p95: ratio(load100.propagation.p95, keystrokes.bare.p95) };
