@@ -11,7 +11,10 @@
 // the browser keystroke latency and open time with the editor bound to its
 // document. `--scale` runs only the newsroom server's load case (issue 17:
 // two instances over Redis and PostgreSQL against one on SQLite; with
-// `--quick`, a small version), no app build needed.
+// `--quick`, a small version), no app build needed. `--server` runs only the
+// newsroom server's cases of issue 15 (a keystroke from desk to desk, 100
+// clients typing, a desk returning with 5,000 offline edits; `--quick`, a
+// small version), no app build needed.
 import { cpSync, existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -63,6 +66,24 @@ async function runScaleCase() {
   return runScaleBench({ repoRoot, argv });
 }
 
+/** The newsroom server's cases of issue 15: server.ts bundled on its own, beside the runner. */
+async function runServerCase() {
+  await build({
+    configFile: path.join(repoRoot, 'tests/bench/vite.config.ts'),
+    build: {
+      ssr: path.join(repoRoot, 'tests/bench/server.ts'),
+      emptyOutDir: false,
+      rollupOptions: { output: { format: 'es', entryFileNames: 'server.js' } },
+    },
+  });
+  const { runServerBench } = await import(pathToFileURL(path.join(repoRoot, 'out/bench/node/server.js')).href);
+  return runServerBench({ repoRoot, argv });
+}
+
+if (argv.includes('--server')) {
+  process.exitCode = await runServerCase();
+  process.exit();
+}
 if (argv.includes('--scale')) {
   process.exitCode = await runScaleCase();
   process.exit();

@@ -83,3 +83,10 @@ export async function alternate(rounds: number, warmup: number, a: () => unknown
   }
   return out;
 }
+
+/** A plain-text table: a header, a rule, the rows; each column as wide as its widest cell. */
+export function textTable(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]) => widths.map((w, i) => (cells[i] ?? '').padEnd(w)).join('  ').trimEnd();
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
+}
