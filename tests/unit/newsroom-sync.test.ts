@@ -7,7 +7,7 @@ import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protoc
 import * as Y from 'yjs';
 import type { ServiceTable } from '../../shared/api';
 import { articleDocName, versionDocName } from '../../shared/collab/doc-names';
-import { readFields } from '../../shared/collab/version-doc';
+import { fieldText, readFields } from '../../shared/collab/version-doc';
 import { emptyBody } from '../../shared/article';
 import type { Services } from '../../electron/services/table';
 import { memorySecrets } from '../../electron/services/newsroom/secrets';
@@ -128,6 +128,50 @@ describe('newsroom sync', { timeout: 30_000 }, () => {
     servers.push(back);
     await until(async () => (await headlineOn(editor, id)) === 'نووسراو بێ تۆڕ', 'the offline story on the editor desk', 15_000);
     await until(async () => (await value(reporter.table.getNewsroom({}))).unsyncedArticleIds.length === 0, 'the reporter desk synced');
+  });
+
+  it('says synced only once the server holds every edit made offline, not when the provider first looks synced', async () => {
+    const server = await newsroom();
+    const reporter = desk('reporter');
+    const id = await writeStory(reporter, 'ھەواڵ');
+    await join(reporter, server, 'rojan');
+    await until(async () => (await value(reporter.table.getNewsroom({}))).unsyncedArticleIds.length === 0, 'the story on the server', 10_000);
+    const { port, dataDir } = server;
+    await server.close();
+    servers.splice(servers.indexOf(server), 1);
+    await until(async () => (await value(reporter.table.getNewsroom({}))).state === 'offline', 'the reporter desk offline');
+
+    // 2,000 keystrokes typed offline, each its own update (the provider queues one message each).
+    const name = versionDocName(id, 'ckb');
+    const hub = reporter.services.documents;
+    const session = hub.connect(() => undefined);
+    const window = new Y.Doc();
+    const opened = hub.open(session, name, Y.encodeStateVector(window));
+    Y.applyUpdate(window, opened.update);
+    const headline = fieldText(window, 'headline');
+    for (let i = 0; i < 2_000; i++) {
+      const before = Y.encodeStateVector(window);
+      headline.insert(headline.length, String(i % 10));
+      hub.push(session, name, Y.encodeStateAsUpdate(window, before));
+    }
+    const typed = headline.toString();
+
+    const back = await startTestServer({ dataDir, port });
+    servers.push(back);
+    // Read between two messages of the socket (no await lets one in): whenever the desk says all is synced,
+    // the server's own copy holds everything typed.
+    let sawSynced = false;
+    const deadline = Date.now() + 20_000;
+    while (!sawSynced && Date.now() < deadline) {
+      const status = await value(reporter.table.getNewsroom({}));
+      if (status.state === 'connected' && status.unsyncedArticleIds.length === 0) {
+        sawSynced = true;
+        const held = back.hocuspocus.documents.get(name);
+        expect(held ? fieldText(held, 'headline').toString() : null, 'the server when the desk said synced').toBe(typed);
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(sawSynced).toBe(true);
   });
 
   it("applies the account's role on the desk as the server does", async () => {

@@ -3,6 +3,7 @@ import type * as Y from 'yjs';
 import type { NewsroomRefusal } from '../../../shared/newsroom';
 import type { DocumentHub } from '../documents';
 import { presenceRelay } from './presence-relay';
+import { SyncProof } from './sync-proof';
 
 /**
  * One connection to the newsroom server: a single WebSocket
@@ -124,9 +125,22 @@ export class NewsroomConnection {
       },
     });
     presence.attach(provider);
-    const entry: Followed = { provider, doc, inSync: false, offUpdate: () => undefined, offPresence: presence.stop };
+    const proof = new SyncProof(provider, () => check());
+    const entry: Followed = {
+      provider,
+      doc,
+      inSync: false,
+      offUpdate: () => undefined,
+      offPresence: () => {
+        presence.stop();
+        proof.stop();
+      },
+    };
     const check = () => {
-      const inSync = provider.isSynced && !provider.hasUnsyncedChanges;
+      const settled = provider.isSynced && !provider.hasUnsyncedChanges;
+      // The provider looks synced early after a reconnection (./sync-proof.ts): proven once per connection.
+      if (settled) proof.request();
+      const inSync = settled && proof.done;
       if (inSync === entry.inSync) return;
       entry.inSync = inSync;
       if (inSync) this.options.events.confirmed(name, doc);
