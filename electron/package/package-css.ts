@@ -6,11 +6,12 @@ import { FONT_LICENCES } from './font-licences';
 
 /**
  * The fonts and the one style sheet of an export package: the faces the app
- * itself bundles (renderer/fonts.ts), Noto Sans for English and for Latin
- * runs in Kurdish, Noto Naskh Arabic for Sorani and Badini (complete for
- * ڕ ڵ ۆ ێ ە ڤ ھ, kurdish-text.md), regular and bold. Only the subsets a page
+ * itself bundles (renderer/fonts.ts), Noto Sans for English, Noto Naskh
+ * Arabic for Sorani and Badini (complete for ڕ ڵ ۆ ێ ە ڤ ھ, kurdish-text.md;
+ * its Latin subset draws Latin names, punctuation and digits inside Kurdish
+ * text, Noto Sans what it lacks), regular and bold. Only the subsets a page
  * can need go in: Latin and Latin Extended of Noto Sans; the Arabic and the
- * Latin (punctuation, digits) subsets of Naskh. The renderer bundles no
+ * Latin subsets of Naskh. The renderer bundles no
  * italic, so neither does a package: the browser slants the regular face.
  */
 
@@ -143,7 +144,7 @@ html {
   line-height: 1.6;
   font-size: 112.5%;
 }
-/* Naskh has no Latin letters: Latin names inside Kurdish text fall through to Noto Sans. */
+/* Latin names inside Kurdish text are drawn by Naskh's Latin subset; Noto Sans covers what Naskh lacks. */
 [lang='ckb'],
 [lang='kmr-Arab'] {
   font-family: 'Noto Naskh Arabic', 'Noto Sans', serif;
