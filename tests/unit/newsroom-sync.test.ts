@@ -2,7 +2,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import * as Y from 'yjs';
 import type { ServiceTable } from '../../shared/api';
+import { emptyVersionDocUpdate } from '../../shared/collab/convert';
+import type { DocumentEvent } from '../../shared/collab/events';
 import { articleDocName, versionDocName } from '../../shared/collab/doc-names';
 import { readFields } from '../../shared/collab/version-doc';
 import { emptyBody } from '../../shared/article';
@@ -201,5 +204,33 @@ describe('newsroom sync', { timeout: 30_000 }, () => {
     // Disconnecting forgets the server; the library keeps its articles.
     expect(await value(d.table.disconnectNewsroom({}))).toMatchObject({ state: 'off', url: null, identity: null });
     expect(fs.existsSync(path.join(d.library.dir, NEWSROOM_FILE))).toBe(false);
+  });
+});
+
+describe('a document the newsroom follows that the library does not have yet', () => {
+  it('is not there for a window (which starts it as every machine does) and starts with the same start when the desk writes it', async () => {
+    const d = desk('unborn');
+    const article = await value(d.table.createArticle({ sourceLang: 'ckb' }));
+    const name = versionDocName(article.id, 'en');
+    // The sync follows every version of a listed article: held in memory, empty until the newsroom sends it.
+    d.services.documents.pin(name);
+    const events: DocumentEvent[] = [];
+    const session = d.services.documents.connect((event) => events.push(event));
+    // Told it does not exist, a window starts it with the deterministic start (not an empty body of its own).
+    expect(d.services.documents.open(session, name, Y.encodeStateVector(new Y.Doc()))).toMatchObject({ exists: false });
+
+    await value(d.table.saveVersion({ id: article.id, lang: 'en', baseRevision: 0, content: { headline: 'Started here', standfirst: '', dateline: '', byline: '', body: emptyBody('ltr') } }));
+    const state = d.services.documents.stateOf(name)!;
+    const held = new Y.Doc();
+    Y.applyUpdate(held, state);
+    // Every item of the start is in it: another desk starting the same translation makes the same items, one start.
+    const start = new Y.Doc();
+    Y.applyUpdate(start, emptyVersionDocUpdate(article.id, 'en'));
+    expect(Y.decodeUpdate(Y.encodeStateAsUpdate(start, Y.encodeStateVector(held))).structs).toEqual([]);
+    expect(readFields(held).headline).toBe('Started here');
+    // The window that waited for it hears its whole first state.
+    const heard = new Y.Doc();
+    for (const event of events) if (event.type === 'update' && event.name === name) Y.applyUpdate(heard, Buffer.from(event.update, 'base64'));
+    expect(Y.encodeStateVector(heard)).toEqual(Y.encodeStateVector(held));
   });
 });
