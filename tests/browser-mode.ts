@@ -6,8 +6,8 @@ import { createInterface } from 'node:readline';
  * resolves with the one `QELEM_URL=` line it prints. Shared by the end-to-end
  * tests and the benchmarks.
  */
-export async function startBrowserMode(webJs: string, libraryDir: string, timeoutMs = 15_000): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [webJs, '--library', libraryDir, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+export async function startBrowserMode(webJs: string, libraryDir: string, timeoutMs = 15_000, extraArgs: readonly string[] = []): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, [webJs, '--library', libraryDir, '--port', '0', ...extraArgs], { stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! });
   const url = await new Promise<string>((ok, fail) => {
     const timer = setTimeout(() => fail(new Error(`browser mode did not print QELEM_URL within ${timeoutMs / 1000} s`)), timeoutMs);

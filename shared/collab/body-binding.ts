@@ -74,8 +74,8 @@ export function providerWith(awareness: ProviderAwareness): Provider {
 export interface BindBodyOptions {
   /** Presence (the renderer's y-protocols Awareness); none headless. */
   awareness?: ProviderAwareness;
-  /** Draw remote cursors (renderer only: needs a DOM; binding.cursorsContainer says where). */
-  cursors?: boolean;
+  /** Draw everyone else's caret and selection, with their name, in this element (renderer only: positioned over the editor). */
+  cursorsContainer?: HTMLElement;
   /**
    * Undo and redo of this editor's own edits (Lexical's undo commands and
    * the toolbar's can-undo state), replacing its history extension, which
@@ -87,7 +87,8 @@ export interface BindBodyOptions {
 export function bindBody(editor: LexicalEditor, doc: Doc, options: BindBodyOptions = {}): BodyBinding {
   const binding = createYjsBinding({ editor, id: BODY_ROOT, doc, docMap: new Map([[BODY_ROOT, doc]]), rootName: BODY_ROOT });
   const provider = providerWith(options.awareness ?? NO_AWARENESS);
-  const syncCursors = options.cursors ? syncCursorPositions : () => undefined;
+  const syncCursors = options.cursorsContainer ? syncCursorPositions : () => undefined;
+  binding.cursorsContainer = options.cursorsContainer ?? null;
   const root = binding.root.getSharedType();
   // An editor built from extensions without an initial state holds Lexical's default one, an empty
   // paragraph its document does not hold. Shown over a document whose body is empty, the binding took
@@ -124,10 +125,14 @@ export function bindBody(editor: LexicalEditor, doc: Doc, options: BindBodyOptio
     syncLexicalUpdateToYjs(binding, provider, prevEditorState, editorState, dirtyElements, dirtyLeaves, normalizedNodes, tags);
   });
   const removeUndo = undoManager ? registerUndo(editor, undoManager) : () => undefined;
+  // Someone moved their caret or left: redrawn (their edits redraw through syncYjsChangesToLexical).
+  const onPresence = () => syncCursors(binding, provider);
+  if (options.cursorsContainer) provider.awareness.on('update', onPresence);
   return {
     binding,
     undoManager,
     dispose() {
+      if (options.cursorsContainer) provider.awareness.off('update', onPresence);
       root.unobserveDeep(onYjs);
       removeListener();
       removeUndo();

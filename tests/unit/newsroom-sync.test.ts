@@ -1,7 +1,9 @@
 // @vitest-environment node
 import fs from 'node:fs';
 import path from 'node:path';
+import { fromBase64 } from 'lib0/buffer';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { ServiceTable } from '../../shared/api';
 import { emptyVersionDocUpdate } from '../../shared/collab/convert';
@@ -207,6 +209,40 @@ describe('newsroom sync', { timeout: 30_000 }, () => {
   });
 });
 
+describe('newsroom presence', { timeout: 30_000 }, () => {
+  it("carries a window's presence to the windows of another desk, and its leaving", async () => {
+    const server = await newsroom();
+    const reporter = desk('reporter');
+    const editor = desk('editor');
+    const id = await writeStory(reporter, 'ئامادەبوون');
+    await join(reporter, server, 'rojan');
+    await join(editor, server, 'hawre');
+    await until(async () => (await headlineOn(editor, id)) === 'ئامادەبوون', 'the story on the editor desk', 10_000);
+    const name = versionDocName(id, 'ckb');
+
+    // A window on the editor desk watches the version; a window on the reporter desk announces itself in it.
+    const seen = new Awareness(new Y.Doc());
+    const session = editor.services.documents.connect((event) => {
+      if (event.type === 'awareness' && event.name === name) applyAwarenessUpdate(seen, fromBase64(event.update), 'remote');
+    });
+    const opened = editor.services.documents.open(session, name, Y.encodeStateVector(new Y.Doc()));
+    if (opened.awareness) applyAwarenessUpdate(seen, opened.awareness, 'remote');
+    const people = () => [...seen.getStates().values()].map((state) => (state as { name?: string }).name);
+
+    const window = new Awareness(new Y.Doc());
+    window.setLocalState({ name: 'rojan', color: '#1565c0', awarenessData: { role: 'reporter' } });
+    const sender = reporter.services.documents.connect(() => undefined);
+    reporter.services.documents.open(sender, name, Y.encodeStateVector(new Y.Doc()));
+    reporter.services.documents.pushAwareness(sender, name, encodeAwarenessUpdate(window, [window.clientID]));
+    await until(() => people().includes('rojan'), 'the reporter seen on the editor desk', 10_000);
+
+    reporter.services.documents.close(sender, name);
+    await until(() => !people().includes('rojan'), 'the reporter gone from the editor desk', 10_000);
+    window.destroy();
+    seen.destroy();
+  });
+});
+
 describe('a document the newsroom follows that the library does not have yet', () => {
   it('is not there for a window (which starts it as every machine does) and starts with the same start when the desk writes it', async () => {
     const d = desk('unborn');
@@ -230,7 +266,7 @@ describe('a document the newsroom follows that the library does not have yet', (
     expect(readFields(held).headline).toBe('Started here');
     // The window that waited for it hears its whole first state.
     const heard = new Y.Doc();
-    for (const event of events) if (event.type === 'update' && event.name === name) Y.applyUpdate(heard, Buffer.from(event.update, 'base64'));
+    for (const event of events) if (event.type === 'update' && event.name === name) Y.applyUpdate(heard, fromBase64(event.update));
     expect(Y.encodeStateVector(heard)).toEqual(Y.encodeStateVector(held));
   });
 });

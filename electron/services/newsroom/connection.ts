@@ -21,8 +21,8 @@ export interface ConnectionEvents {
   changed(): void;
   /** The server refused the token (or the account opens no documents): the connection has stopped trying. */
   refused(refusal: NewsroomRefusal): void;
-  /** The socket is open again after being closed (the account's role may have changed). */
-  reconnected(): void;
+  /** The socket is open (first time, or again after being closed: the account's role may have changed). */
+  connected(): void;
   /** The server says this document may only be read. */
   readOnly(name: string): void;
   /** The server holds all this document holds (now in sync, or an edit arrived from it while in sync). */
@@ -62,7 +62,7 @@ export class NewsroomConnection {
       WebSocketPolyfill: options.WebSocket ?? globalThis.WebSocket,
       delay: 500,
       factor: 1.5,
-      maxDelay: options.maxRetryDelayMs ?? 5_000,
+      maxDelay: options.maxRetryDelayMs ?? 2_000,
       maxAttempts: 0,
       jitter: true,
       minDelay: 250,
@@ -71,8 +71,8 @@ export class NewsroomConnection {
         options.events.changed();
       },
       onConnect: () => {
-        if (this.everConnected) options.events.reconnected();
         this.everConnected = true;
+        options.events.connected();
         options.events.changed();
       },
     });
