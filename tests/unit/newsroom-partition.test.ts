@@ -20,9 +20,12 @@
  *   server's documents as it serves them and as it stored them are the
  *   same document as Yjs sees it (state vector and delete set) with the
  *   same content; every marker any desk inserted is in every copy, and in
- *   every desk's rows (getArticle).
+ *   every desk's rows (getArticle); every window edit is in every copy as
+ *   Yjs knows it (the items it inserted there, the items it deleted deleted).
+ * - The checks can fail: run over the first desk's copies from halfway
+ *   through, they must find edits missing (the later ones).
  *
- * One line of figures is printed. QELEM_PARTITION_MS (default 120 s) and
+ * Two lines are printed: the run's figures (edits, disconnects, kills), then what was checked. QELEM_PARTITION_MS (default 120 s) and
  * QELEM_PARTITION_SEED change the run.
  */
 import fs from 'node:fs';
@@ -36,7 +39,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emptyParagraph, LIMITS, versionContent, type VersionContent } from '../../shared/article';
 import type { ServiceTable } from '../../shared/api';
 import { emptyVersionDocUpdate } from '../../shared/collab/convert';
-import { articleDocName, GLOSSARY_DOC, LIBRARY_DOC, versionDocName } from '../../shared/collab/doc-names';
+import { articleDocName, GLOSSARY_DOC, LIBRARY_DOC, parseDocName, versionDocName } from '../../shared/collab/doc-names';
 import { listedArticleIds } from '../../shared/collab/library-doc';
 import type { Role } from '../../shared/collab/roles';
 import { fieldText, type TextField } from '../../shared/collab/version-doc';
@@ -112,6 +115,16 @@ interface Marker {
   desk: string;
 }
 
+/** A window's edit as Yjs made it: the items it inserted (its client's clocks from..to) and the items it deleted. */
+interface WindowEdit {
+  name: string;
+  desk: string;
+  client: number;
+  from: number;
+  to: number;
+  deleted: { client: number; clock: number; len: number }[];
+}
+
 interface Desk {
   user: string;
   role: Exclude<Role, 'admin'>;
@@ -130,6 +143,7 @@ interface Desk {
 
 const counts = { windowInserts: 0, windowDeletes: 0, saves: 0, conflicts: 0, created: 0, restarts: 0, markers: 0 };
 const markers: Marker[] = [];
+const windowEdits: WindowEdit[] = [];
 const problems: string[] = [];
 
 let main = '';
@@ -209,6 +223,23 @@ function filler(random: Random): string {
 }
 
 /** A window's edit of a version field: a marker, some filler, or filler deleted. */
+/** Makes a window's edit in one transaction and keeps what Yjs made of it. */
+function recordedEdit(desk: Desk, name: string, doc: Y.Doc, edit: () => void): void {
+  let made: WindowEdit | null = null;
+  const onTransaction = (transaction: Y.Transaction) => {
+    const deleted: WindowEdit['deleted'] = [];
+    for (const [client, items] of transaction.deleteSet.clients) for (const item of items) deleted.push({ client, clock: item.clock, len: item.len });
+    made = { name, desk: desk.user, client: doc.clientID, from: transaction.beforeState.get(doc.clientID) ?? 0, to: transaction.afterState.get(doc.clientID) ?? 0, deleted };
+  };
+  doc.on('afterTransaction', onTransaction);
+  try {
+    doc.transact(edit);
+  } finally {
+    doc.off('afterTransaction', onTransaction);
+  }
+  if (made) windowEdits.push(made);
+}
+
 async function windowEdit(desk: Desk, articleId: string, lang: LanguageKey): Promise<void> {
   const name = versionDocName(articleId, lang);
   let replica = desk.replicas.get(name);
@@ -226,18 +257,18 @@ async function windowEdit(desk: Desk, articleId: string, lang: LanguageKey): Pro
   if (roll < 0.5 && room) {
     const marker = newMarker(desk);
     const at = pick(desk.random, freePositions(current));
-    replica.doc.transact(() => text.insert(at, marker));
+    recordedEdit(desk, name, replica.doc, () => text.insert(at, marker));
     markers.push({ text: marker, articleId, lang, where: field, desk: desk.user });
     counts.windowInserts++;
     counts.markers++;
   } else if (roll < 0.75 && room) {
     const at = pick(desk.random, freePositions(current));
-    replica.doc.transact(() => text.insert(at, filler(desk.random)));
+    recordedEdit(desk, name, replica.doc, () => text.insert(at, filler(desk.random)));
     counts.windowInserts++;
   } else {
     const range = fillerRange(current, desk.random);
     if (!range) return;
-    replica.doc.transact(() => text.delete(range[0], range[1] - range[0]));
+    recordedEdit(desk, name, replica.doc, () => text.delete(range[0], range[1] - range[0]));
     counts.windowDeletes++;
   }
 }
@@ -457,6 +488,42 @@ function markersMissing(name: string, content: string, articleId: string, lang: 
   return markers.filter((m) => m.articleId === articleId && (lang === null || m.lang === lang) && !content.includes(m.text)).map((m) => `${m.text} (${m.where} of ${name})`);
 }
 
+/** The window edits of a document that a state of it lacks: items inserted it does not have, items deleted it has not deleted. */
+function windowEditsMissing(name: string, state: Uint8Array): string[] {
+  const doc = docFrom(state);
+  try {
+    const has = Y.decodeStateVector(Y.encodeStateVector(doc));
+    const deletes = Y.createDeleteSetFromStructStore(doc.store);
+    const missing: string[] = [];
+    for (const edit of windowEdits) {
+      if (edit.name !== name) continue;
+      if ((has.get(edit.client) ?? 0) < edit.to) missing.push(`${edit.desk}'s insertion ${edit.client}:${edit.from}..${edit.to} in ${name}`);
+      for (const { client, clock, len } of edit.deleted) {
+        for (let at = clock; at < clock + len; at++) {
+          if (Y.isDeleted(deletes, Y.createID(client, at))) continue;
+          missing.push(`${edit.desk}'s deletion of ${client}:${at} in ${name}`);
+          break;
+        }
+      }
+    }
+    return missing;
+  } finally {
+    doc.destroy();
+  }
+}
+
+/** Everything the checks would find missing from these states of the documents. */
+function editsMissing(names: readonly string[], stateOf: (name: string) => Uint8Array): string[] {
+  const missing: string[] = [];
+  for (const name of names) {
+    const state = stateOf(name);
+    missing.push(...windowEditsMissing(name, state));
+    const parsed = parseDocName(name);
+    if (parsed?.kind === 'version') missing.push(...markersMissing(name, documentContent(name, state), parsed.articleId, parsed.lang));
+  }
+  return missing;
+}
+
 beforeAll(async () => {
   const { buildServer } = (await import(pathToFileURL(path.join(projectDir, 'build/server.mjs')).href)) as { buildServer: (options: { outDir: string }) => Promise<string> };
   main = await buildServer({ outDir: tempDir('qelem-partition-build-') });
@@ -509,12 +576,27 @@ describe('newsroom partition', () => {
     const started = Date.now();
     const endAt = started + RUN_MS;
     const chaos = seededRandom(SEED * 7);
-    await Promise.all([...desks.map((desk) => deskLoop(desk, endAt)), ...desks.map((desk, i) => linkChaos(desk, seededRandom(SEED * 13 + i), endAt)), serverChaos(chaos, endAt), ...(DEBUG ? [watchBodies(endAt)] : [])]);
+    // The first desk's copies from halfway through, for showing that the checks find what is missing.
+    const halfway = new Map<string, Uint8Array>();
+    const takeHalfway = sleep(RUN_MS / 2).then(() => {
+      const first = desks[0] as Desk;
+      for (const name of documentNames(deskState(first, LIBRARY_DOC))) halfway.set(name, deskState(first, name));
+    });
+    await Promise.all([takeHalfway, ...desks.map((desk) => deskLoop(desk, endAt)), ...desks.map((desk, i) => linkChaos(desk, seededRandom(SEED * 13 + i), endAt)), serverChaos(chaos, endAt), ...(DEBUG ? [watchBodies(endAt)] : [])]);
     const disconnects = links.reduce((sum, link) => sum + link.cuts, 0);
+    const edits = counts.windowInserts + counts.windowDeletes + counts.saves + counts.created;
+    const downAtEnd = { links: links.filter((link) => !link.open).length, server: !server.running };
+    console.log(
+      `partition: ${desks.length} desks, ${(RUN_MS / 1000).toFixed(0)} s, seed ${SEED}: ${edits} edits (${counts.windowInserts} window inserts, ${counts.windowDeletes} window deletions, ${counts.saves} saves, ${counts.created} articles made; ${counts.markers} markers; ${counts.conflicts} save conflicts retried), ` +
+        `${disconnects} disconnects (relay cuts), ${server.kills} server kills (SIGKILL, restarted), ${counts.restarts} desk restarts; at the end ${downAtEnd.links} relays cut${downAtEnd.server ? ' and the server down' : ''}`,
+    );
     expect(problems, 'edits that failed on a desk').toEqual([]);
+    // Not a quiet run: edits everywhere, links cut, the server killed (a shorter run than the default kills less).
+    expect(windowEdits.length).toBeGreaterThan(RUN_MS / 1_000);
+    expect(disconnects).toBeGreaterThanOrEqual(Math.floor(RUN_MS / 20_000));
+    expect(server.kills).toBeGreaterThanOrEqual(Math.floor(RUN_MS / 40_000));
 
     // Everything back at once; the desks converge.
-    const downAtEnd = { links: links.filter((link) => !link.open).length, server: !server.running };
     for (const link of links) link.restore();
     if (!server.running) await server.start();
     const restoredAt = Date.now();
@@ -544,6 +626,12 @@ describe('newsroom partition', () => {
     }
     if (DEBUG && missing.length > 0) console.log(traced.filter((line) => missing.some((m) => line.includes(m.split(' ')[0] as string) || line.includes(m.split('article/')[1]?.slice(0, 8) ?? '~'))).join('\n'));
     expect(missing, 'markers missing from the documents').toEqual([]);
+    // Every window edit, as Yjs made it, in every desk's copy.
+    for (const desk of desks) expect(editsMissing(names, (name) => deskState(desk, name)), `${desk.user}'s copies lacking window edits`).toEqual([]);
+    // The checks can fail: the first desk's copies from halfway through lack the edits made since.
+    const lacking = editsMissing(names, (name) => halfway.get(name) ?? EMPTY);
+    expect(lacking.filter((line) => line.includes('insertion')).length, 'window insertions missing halfway').toBeGreaterThan(0);
+    expect(lacking.filter((line) => line.includes('⟦')).length, 'markers missing halfway').toBeGreaterThan(0);
 
     // Every window has what its desk has.
     for (const desk of desks) {
@@ -566,6 +654,7 @@ describe('newsroom partition', () => {
     // The server, live and stored (its stores run a few seconds after the last change).
     const live = await serverStates(names, tokens.auditor as string);
     for (const name of names) expect(sameDocument(live.get(name) as Uint8Array, expected.get(name) as Uint8Array), `the server's ${name}`).toBe(true);
+    expect(editsMissing(names, (name) => live.get(name) as Uint8Array), "the server's documents lacking edits").toEqual([]);
     await until(
       () => {
         const stored = storedStates(names);
@@ -588,11 +677,9 @@ describe('newsroom partition', () => {
       for (const name of names) expect(sameDocument(deskState(desk, name), expected.get(name) as Uint8Array), `${desk.user}'s stored ${name}`).toBe(true);
     }
 
-    const edits = counts.windowInserts + counts.windowDeletes + counts.saves + counts.created;
     console.log(
-      `partition: ${desks.length} desks, ${(RUN_MS / 1000).toFixed(0)} s: ${edits} edits (${counts.windowInserts} window inserts, ${counts.windowDeletes} deletes, ${counts.saves} saves, ${counts.created} articles made; ${counts.markers} markers, ${counts.conflicts} save conflicts retried), ` +
-        `${disconnects} relay cuts, ${server.kills} server kills, ${counts.restarts} desk restarts; at the end ${downAtEnd.links} relays cut${downAtEnd.server ? ' and the server down' : ''}; ` +
-        `${documents} documents identical on ${desks.length} desks, their windows and the server (live and stored); converged ${(convergeMs / 1000).toFixed(1)} s after everything was restored`,
+      `partition: ${documents} documents identical on ${desks.length} desks, their windows, their libraries and the server (live and stored), converged ${(convergeMs / 1000).toFixed(1)} s after everything was restored; ` +
+        `none of the ${counts.markers} markers and ${windowEdits.length} window edits missing anywhere (${lacking.length} missing from the first desk's copies halfway through)`,
     );
   });
 });

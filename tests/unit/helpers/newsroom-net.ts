@@ -1,7 +1,7 @@
 /**
- * Pieces for running the newsroom sync over a network that fails, shared by
- * the partition test (tests/unit/newsroom-partition.test.ts) and the
- * server bench (tests/bench/server-cases.ts). Nothing here imports Vitest.
+ * Pieces for running the newsroom sync over a network that fails (the
+ * partition test, tests/unit/newsroom-partition.test.ts). Nothing here
+ * imports Vitest.
  *
  * - ServerProcess: the built server (out/server/main.js, or a copy built
  *   into a temporary folder) as a child process, started, SIGKILLed and
@@ -121,25 +121,6 @@ export class ServerProcess {
     const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
     await this.exited;
     clearTimeout(timer);
-  }
-
-  /** The process's CPU time so far (user + system, ms) and resident memory (MB), from /proc (Linux). */
-  async usage(): Promise<{ cpuMs: number; rssMb: number; hwmMb: number } | null> {
-    const pid = this.pid;
-    if (pid === null) return null;
-    const { readFile } = await import('node:fs/promises');
-    try {
-      const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      // Fields 14 and 15 (utime, stime) in clock ticks; after the ")" the list starts at field 3.
-      const ticks = Number(fields[11]) + Number(fields[12]);
-      const status = await readFile(`/proc/${pid}/status`, 'utf8');
-      const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
-      // USER_HZ is 100 on Linux.
-      return { cpuMs: ticks * 10, rssMb: kb('VmRSS') / 1024, hwmMb: kb('VmHWM') / 1024 };
-    } catch {
-      return null;
-    }
   }
 }
 
