@@ -440,7 +440,7 @@ async function describeState(): Promise<string> {
   }
   const names = documentNames(deskState(desks[0] as Desk, LIBRARY_DOC));
   lines.push(`differing documents: ${divergent(names).join(', ') || 'none'}`);
-  lines.push(`server: ${server.running ? 'running' : 'stopped'}; its log:\n${server.recentLog(15)}`);
+  lines.push(`server: ${server.running ? 'running' : 'stopped'}; its warnings and errors:\n${server.recentLog(20, / (warn|error) /)}\nits log:\n${server.recentLog(15)}`);
   return lines.join('\n');
 }
 

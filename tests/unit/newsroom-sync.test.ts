@@ -15,7 +15,7 @@ import type { Services } from '../../electron/services/table';
 import { memorySecrets } from '../../electron/services/newsroom/secrets';
 import { NEWSROOM_FILE } from '../../electron/services/newsroom/state';
 import { tempLibrary, type TempLibrary } from './helpers/library';
-import { removeTempDirs, startTestServer, storedDoc, until, type TestServer } from './server-harness';
+import { removeTempDirs, startTestServer, storedDoc, tempDir, until, type TestServer } from './server-harness';
 
 /**
  * The desktop's newsroom sync (electron/services/newsroom) against a real
@@ -130,6 +130,59 @@ describe('newsroom sync', { timeout: 30_000 }, () => {
     servers.push(back);
     await until(async () => (await headlineOn(editor, id)) === 'نووسراو بێ تۆڕ', 'the offline story on the editor desk', 15_000);
     await until(async () => (await value(reporter.table.getNewsroom({}))).unsyncedArticleIds.length === 0, 'the reporter desk synced');
+  });
+
+  it('a read-only copy holding what the server lost is in sync again once the desk that wrote it sends it, without reconnecting', async () => {
+    const server = await newsroom();
+    const reporter = desk('reporter');
+    const translator = desk('translator');
+    const id = await writeStory(reporter, 'یەکەم');
+    await join(reporter, server, 'rojan');
+    await join(translator, server, 'dilan');
+    await until(async () => (await headlineOn(translator, id)) === 'یەکەم', 'the story on the translator desk', 10_000);
+    const inSync = async (d: Desk) => {
+      const status = await value(d.table.getNewsroom({}));
+      return status.state === 'connected' && status.pendingDocuments === 0 && status.unsyncedArticleIds.length === 0;
+    };
+    await until(() => inSync(translator), 'the translator desk in sync', 10_000);
+
+    // The server's folder as it is now, and the reporter's next edit on both desks.
+    const { port, dataDir } = server;
+    await server.close();
+    servers.splice(servers.indexOf(server), 1);
+    const before = tempDir('qelem-server-before-');
+    fs.cpSync(dataDir, before, { recursive: true });
+    let back = await startTestServer({ dataDir, port });
+    servers.push(back);
+    const source = (await value(reporter.table.getArticle({ id }))).versions.ckb!;
+    await value(reporter.table.saveVersion({ id, lang: 'ckb', baseRevision: source.revision, content: { headline: 'دووەم', standfirst: '', dateline: 'هەولێر', byline: '', body: emptyBody('rtl') } }));
+    await until(async () => (await headlineOn(translator, id)) === 'دووەم', 'the edit on the translator desk', 10_000);
+
+    // The server loses it (its folder as before), and the reporter's desk is closed: the translator's desk
+    // comes back first, holding an edit of a version it may only read that the server lacks.
+    await back.close();
+    servers.splice(servers.indexOf(back), 1);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    fs.cpSync(before, dataDir, { recursive: true });
+    reporter.library.reopen();
+    back = await startTestServer({ dataDir, port });
+    servers.push(back);
+    await until(async () => (await value(translator.table.getNewsroom({}))).state === 'connected', 'the translator desk connected again', 10_000);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    // Not in sync, rightly: the server does not hold what this copy holds.
+    expect(await value(translator.table.getNewsroom({}))).toMatchObject({ state: 'connected', pendingDocuments: 1 });
+
+    // The reporter's desk starts again and sends its edit; the translator's desk, still on the same
+    // connection, is in sync (it asked again) instead of waiting for its next reconnect.
+    const again = reporter.library.services({ deriveAfterMs: 50, newsroom: { secrets: memorySecrets(server.tokens.rojan), maxRetryDelayMs: 300, reconcileMs: 100 } });
+    reporter.services = again;
+    reporter.table = again.table;
+    await until(async () => {
+      const stored = await storedDoc(back, versionDocName(id, 'ckb'));
+      return stored !== null && readFields(stored).headline === 'دووەم';
+    }, 'the edit stored on the server again', 10_000);
+    await until(() => inSync(translator), 'the translator desk in sync again', 15_000);
+    await until(() => inSync(reporter), 'the reporter desk in sync', 10_000);
   });
 
   it("applies the account's role on the desk as the server does", async () => {

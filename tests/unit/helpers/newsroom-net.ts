@@ -56,9 +56,9 @@ export class ServerProcess {
     return this.child?.pid ?? null;
   }
 
-  /** The last lines the server wrote to stderr (for a failure's message). */
-  recentLog(lines = 30): string {
-    return this.log.slice(-lines).join('\n');
+  /** The last lines the server wrote to stderr (for a failure's message), or the last of those matching `only`. */
+  recentLog(lines = 30, only?: RegExp): string {
+    return (only ? this.log.filter((line) => only.test(line)) : this.log).slice(-lines).join('\n');
   }
 
   /** Starts the server and resolves once it printed its URL; retries a while if the port is not free yet. */
