@@ -8,6 +8,7 @@ import { readArticleFields, type ArticleFields } from '../../shared/collab/artic
 import { parseArticleDocName, parseDocName, type DocName } from '../../shared/collab/doc-names';
 import { MAX_UPDATE_BYTES, type DocumentEvent } from '../../shared/collab/events';
 import { PACKAGE_LIMITS } from '../../shared/export/package-format';
+import { emptyVersionDocUpdate } from '../../shared/collab/convert';
 import { bindVersionDoc, type VersionDocEditor } from '../../shared/collab/version-editor';
 import type { DocumentStore } from '../store/documents';
 import { ServiceError } from './service-error';
@@ -322,10 +323,9 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
         store.append(entry.name, update);
       } else {
         store.create(entry.name, articleIdOf(entry.parsed), Y.encodeStateAsUpdate(entry.doc));
-        entry.stored = true;
-        entry.derivedContent = null;
         // The windows that opened it before it existed: subscribed now, and sent all of it (below).
-        for (const session of takePendingSubscriptions(entry.name)) entry.subscribers.add(session);
+        nowStored(entry);
+        entry.derivedContent = null;
       }
     } catch (error) {
       // Not lost: the newsroom still has it, and sends it again at the next sync.
@@ -342,6 +342,16 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
       if (id === except) continue;
       sessions.get(id)?.send(event);
     }
+  }
+
+  /**
+   * A document the newsroom follows that the library did not have is now
+   * stored: the windows that opened it meanwhile (told it does not exist)
+   * are subscribed, and hear its first state with everyone else.
+   */
+  function nowStored(entry: LoadedDocument): void {
+    entry.stored = true;
+    for (const session of takePendingSubscriptions(entry.name)) entry.subscribers.add(session);
   }
 
   function scheduleDerive(entry: LoadedDocument): void {
@@ -485,18 +495,24 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
     }
   }
 
-  /** A local edit: undone from memory if it could not be appended, so memory never holds what the library lacks. */
-  function localEdit<T>(entry: LoadedDocument, edit: () => T): T {
+  /**
+   * A local edit: undone from memory if it could not be appended, so memory never holds what the library lacks.
+   * `start`: what the document starts with if the library does not have it yet (a version's deterministic start).
+   */
+  function localEdit<T>(entry: LoadedDocument, edit: () => T, start?: () => Uint8Array): T {
     checkWritable(entry.parsed, entry.name);
-    if (!entry.stored) {
+    const unborn = !entry.stored;
+    if (unborn) {
       // A document the newsroom is bringing and nothing has arrived yet: stored now, its edit appended to it.
       store.create(entry.name, articleIdOf(entry.parsed), Y.encodeStateAsUpdate(entry.doc), true);
-      entry.stored = true;
+      nowStored(entry);
     }
     const updates: Uint8Array[] = [];
     entry.uncommitted = updates;
     let result: T;
     try {
+      // Started as every machine starts it, so that two starting it at once make one start, not two.
+      if (unborn && start) Y.applyUpdate(entry.doc, start(), APPLIED);
       result = edit();
       if (updates.length > 0) store.append(entry.name, updates.length === 1 ? (updates[0] as Uint8Array) : Y.mergeUpdates(updates));
     } catch (error) {
@@ -540,8 +556,8 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
       if (!options.articleExists(parsed.articleId)) throw new ServiceError({ code: 'not_found', message: `No article with id ${parsed.articleId}.` });
       const entry = load(name);
       if (!entry || !entry.stored) {
-        // Not created yet (a version nobody has written, here or in the newsroom): the session hears of it
-        // when someone does, and starts it itself if it writes first.
+        // Not created yet (a version nobody has written, here or, as far as the newsroom has said, anywhere):
+        // the session hears of it when someone does, and starts it itself (as every machine does) if it writes first.
         pendingSubscriptions(name).add(session);
         return { exists: false, update: new Uint8Array(), stateVector: new Uint8Array([0]), awareness: null };
       }
@@ -564,11 +580,11 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
       checkWritable(parsed, name);
       let entry = load(name);
       if (entry && !entry.stored) {
-        // The newsroom is bringing it and nothing has arrived yet: stored with this first edit.
+        // The newsroom is bringing it and nothing has arrived yet: stored with this first edit (which carries
+        // the start), heard by the other windows waiting for it.
         store.create(name, parsed.articleId, Y.mergeUpdates([Y.encodeStateAsUpdate(entry.doc), update]));
-        entry.stored = true;
         waiting.get(name)?.delete(session);
-        for (const other of takePendingSubscriptions(name)) entry.subscribers.add(other);
+        nowStored(entry);
         entry.subscribers.add(session);
         Y.applyUpdate(entry.doc, update, { session } satisfies SessionOrigin);
         return;
@@ -635,7 +651,11 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
 
     editVersion(articleId, lang, edit) {
       const entry = requireLoaded(`article/${articleId}/${lang}`);
-      return localEdit(entry, () => edit(viewOf(entry)));
+      return localEdit(
+        entry,
+        () => edit(viewOf(entry)),
+        () => emptyVersionDocUpdate(articleId, lang),
+      );
     },
 
     editArticle(articleId, edit) {

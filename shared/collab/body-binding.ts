@@ -9,6 +9,7 @@ import {
   type ProviderAwareness,
 } from '@lexical/yjs';
 import {
+  $getRoot,
   $isRangeSelection,
   CAN_REDO_COMMAND,
   CAN_UNDO_COMMAND,
@@ -89,6 +90,11 @@ export function bindBody(editor: LexicalEditor, doc: Doc, options: BindBodyOptio
   const syncCursors = options.cursorsContainer ? syncCursorPositions : () => undefined;
   binding.cursorsContainer = options.cursorsContainer ?? null;
   const root = binding.root.getSharedType();
+  // An editor built from extensions without an initial state holds Lexical's default one, an empty
+  // paragraph its document does not hold. Shown over a document whose body is empty, the binding took
+  // it for the document's first block: the next edit went into the wrong blocks and deleted text. The
+  // editor starts as its document is (not synced: there is nothing to write).
+  if (root.length === 0) editor.update(() => $getRoot().clear(), { discrete: true, tag: SKIP_COLLAB_TAG });
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Yjs's own signature for deep observers
   const onYjs = (events: YEvent<any>[], transaction: Transaction) => {
     // The binding's own transactions are this editor's edits, already in it.

@@ -181,6 +181,24 @@ describe('writing a whole version as the smallest edits', () => {
     expect(theirs.read()).toEqual(mine.read());
   });
 
+  it('keeps every block written over a document whose body is empty (the editor holds no paragraph the document lacks)', () => {
+    // A version document with its fields but no body yet, as the newsroom can bring one: Lexical's default
+    // state (an empty paragraph) used to stay in the editor, and the binding wrote the next block into it,
+    // deleting the one written before (found by tests/unit/newsroom-partition.test.ts).
+    const doc = new Y.Doc();
+    fieldText(doc, 'headline').insert(0, 'Fields only');
+    const bound = replica(Y.encodeStateAsUpdate(doc), 'ckb');
+    expect(bound.editor.read(() => $getRoot().getChildrenSize())).toBe(0);
+    const paragraph = (text: string) => ({ type: 'paragraph', version: 1, direction: null, format: '', indent: 0, textFormat: 0, textStyle: '', children: [{ type: 'text', version: 1, text, format: 0, detail: 0, mode: 'normal', style: '' }] });
+    for (const text of ['first', 'second', 'third']) {
+      const now = bound.read();
+      bound.write({ body: { root: { ...now.body.root, children: [...now.body.root.children, paragraph(text)] } } });
+      // What the document holds, read by another machine, is what the editor shows.
+      expect(replica(Y.encodeStateAsUpdate(bound.doc), 'ckb').read().body).toEqual(bound.read().body);
+    }
+    expect(paragraphTexts(bound.read().body).filter(Boolean)).toEqual(['"text":"first"', '"text":"second"', '"text":"third"']);
+  });
+
   it('writes nothing when the content is what the document holds', () => {
     const bound = replica(versionDocUpdate(SEED_ARTICLE_ID, 'kmr', content('kmr')), 'kmr');
     const updates: Uint8Array[] = [];

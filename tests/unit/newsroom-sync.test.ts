@@ -6,6 +6,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { ServiceTable } from '../../shared/api';
+import { emptyVersionDocUpdate } from '../../shared/collab/convert';
+import type { DocumentEvent } from '../../shared/collab/events';
 import { articleDocName, versionDocName } from '../../shared/collab/doc-names';
 import { fieldText, readFields } from '../../shared/collab/version-doc';
 import { emptyBody } from '../../shared/article';
@@ -13,7 +15,7 @@ import type { Services } from '../../electron/services/table';
 import { memorySecrets } from '../../electron/services/newsroom/secrets';
 import { NEWSROOM_FILE } from '../../electron/services/newsroom/state';
 import { tempLibrary, type TempLibrary } from './helpers/library';
-import { removeTempDirs, startTestServer, storedDoc, until, type TestServer } from './server-harness';
+import { removeTempDirs, startTestServer, storedDoc, tempDir, until, type TestServer } from './server-harness';
 
 /**
  * The desktop's newsroom sync (electron/services/newsroom) against a real
@@ -174,6 +176,59 @@ describe('newsroom sync', { timeout: 30_000 }, () => {
     expect(sawSynced).toBe(true);
   });
 
+  it('a read-only copy holding what the server lost is in sync again once the desk that wrote it sends it, without reconnecting', async () => {
+    const server = await newsroom();
+    const reporter = desk('reporter');
+    const translator = desk('translator');
+    const id = await writeStory(reporter, 'یەکەم');
+    await join(reporter, server, 'rojan');
+    await join(translator, server, 'dilan');
+    await until(async () => (await headlineOn(translator, id)) === 'یەکەم', 'the story on the translator desk', 10_000);
+    const inSync = async (d: Desk) => {
+      const status = await value(d.table.getNewsroom({}));
+      return status.state === 'connected' && status.pendingDocuments === 0 && status.unsyncedArticleIds.length === 0;
+    };
+    await until(() => inSync(translator), 'the translator desk in sync', 10_000);
+
+    // The server's folder as it is now, and the reporter's next edit on both desks.
+    const { port, dataDir } = server;
+    await server.close();
+    servers.splice(servers.indexOf(server), 1);
+    const before = tempDir('qelem-server-before-');
+    fs.cpSync(dataDir, before, { recursive: true });
+    let back = await startTestServer({ dataDir, port });
+    servers.push(back);
+    const source = (await value(reporter.table.getArticle({ id }))).versions.ckb!;
+    await value(reporter.table.saveVersion({ id, lang: 'ckb', baseRevision: source.revision, content: { headline: 'دووەم', standfirst: '', dateline: 'هەولێر', byline: '', body: emptyBody('rtl') } }));
+    await until(async () => (await headlineOn(translator, id)) === 'دووەم', 'the edit on the translator desk', 10_000);
+
+    // The server loses it (its folder as before), and the reporter's desk is closed: the translator's desk
+    // comes back first, holding an edit of a version it may only read that the server lacks.
+    await back.close();
+    servers.splice(servers.indexOf(back), 1);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    fs.cpSync(before, dataDir, { recursive: true });
+    reporter.library.reopen();
+    back = await startTestServer({ dataDir, port });
+    servers.push(back);
+    await until(async () => (await value(translator.table.getNewsroom({}))).state === 'connected', 'the translator desk connected again', 10_000);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    // Not in sync, rightly: the server does not hold what this copy holds.
+    expect(await value(translator.table.getNewsroom({}))).toMatchObject({ state: 'connected', pendingDocuments: 1 });
+
+    // The reporter's desk starts again and sends its edit; the translator's desk, still on the same
+    // connection, is in sync (it asked again) instead of waiting for its next reconnect.
+    const again = reporter.library.services({ deriveAfterMs: 50, newsroom: { secrets: memorySecrets(server.tokens.rojan), maxRetryDelayMs: 300, reconcileMs: 100 } });
+    reporter.services = again;
+    reporter.table = again.table;
+    await until(async () => {
+      const stored = await storedDoc(back, versionDocName(id, 'ckb'));
+      return stored !== null && readFields(stored).headline === 'دووەم';
+    }, 'the edit stored on the server again', 10_000);
+    await until(() => inSync(translator), 'the translator desk in sync again', 15_000);
+    await until(() => inSync(reporter), 'the reporter desk in sync', 10_000);
+  });
+
   it("applies the account's role on the desk as the server does", async () => {
     const server = await newsroom();
     const reporter = desk('reporter');
@@ -330,5 +385,33 @@ describe('newsroom presence', { timeout: 30_000 }, () => {
     window.destroy();
     seen.destroy();
     beside.destroy();
+  });
+});
+
+describe('a document the newsroom follows that the library does not have yet', () => {
+  it('is not there for a window (which starts it as every machine does) and starts with the same start when the desk writes it', async () => {
+    const d = desk('unborn');
+    const article = await value(d.table.createArticle({ sourceLang: 'ckb' }));
+    const name = versionDocName(article.id, 'en');
+    // The sync follows every version of a listed article: held in memory, empty until the newsroom sends it.
+    d.services.documents.pin(name);
+    const events: DocumentEvent[] = [];
+    const session = d.services.documents.connect((event) => events.push(event));
+    // Told it does not exist, a window starts it with the deterministic start (not an empty body of its own).
+    expect(d.services.documents.open(session, name, Y.encodeStateVector(new Y.Doc()))).toMatchObject({ exists: false });
+
+    await value(d.table.saveVersion({ id: article.id, lang: 'en', baseRevision: 0, content: { headline: 'Started here', standfirst: '', dateline: '', byline: '', body: emptyBody('ltr') } }));
+    const state = d.services.documents.stateOf(name)!;
+    const held = new Y.Doc();
+    Y.applyUpdate(held, state);
+    // Every item of the start is in it: another desk starting the same translation makes the same items, one start.
+    const start = new Y.Doc();
+    Y.applyUpdate(start, emptyVersionDocUpdate(article.id, 'en'));
+    expect(Y.decodeUpdate(Y.encodeStateAsUpdate(start, Y.encodeStateVector(held))).structs).toEqual([]);
+    expect(readFields(held).headline).toBe('Started here');
+    // The window that waited for it hears its whole first state.
+    const heard = new Y.Doc();
+    for (const event of events) if (event.type === 'update' && event.name === name) Y.applyUpdate(heard, fromBase64(event.update));
+    expect(Y.encodeStateVector(heard)).toEqual(Y.encodeStateVector(held));
   });
 });

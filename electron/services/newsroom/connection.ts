@@ -49,7 +49,14 @@ interface Followed {
   inSync: boolean;
   offUpdate: () => void;
   offPresence: () => void;
+  /** A read-only document's sync asked again (see follow). */
+  recheck: ReturnType<typeof setTimeout> | null;
+  recheckDelayMs: number;
 }
+
+/** The first and the longest wait before a read-only document's sync is asked again (ms). */
+const RECHECK_FIRST_MS = 1_000;
+const RECHECK_MAX_MS = 10_000;
 
 export class NewsroomConnection {
   private readonly socket: HocuspocusProviderWebsocket;
@@ -135,12 +142,16 @@ export class NewsroomConnection {
         presence.stop();
         proof.stop();
       },
+      recheck: null,
+      recheckDelayMs: RECHECK_FIRST_MS,
     };
     const check = () => {
       const settled = provider.isSynced && !provider.hasUnsyncedChanges;
       // The provider looks synced early after a reconnection (./sync-proof.ts): proven once per connection.
       if (settled) proof.request();
       const inSync = settled && proof.done;
+      if (inSync) entry.recheckDelayMs = RECHECK_FIRST_MS;
+      else if (provider.isSynced && provider.authorizedScope === 'readonly') this.recheckLater(name, entry);
       if (inSync === entry.inSync) return;
       entry.inSync = inSync;
       if (inSync) this.options.events.confirmed(name, doc);
@@ -162,6 +173,28 @@ export class NewsroomConnection {
     entry.offUpdate = () => doc.off('update', onUpdate);
     this.followed.set(name, entry);
     provider.attach();
+  }
+
+  /**
+   * A read-only document whose copy here holds what the server does not
+   * (the server lost its last edits when it was killed, and this desk came
+   * back before the desk that made them): the server answers the sync
+   * "not applied" and the provider counts it unsynced until the socket next
+   * reopens. Asked again, with a growing wait, until the server holds
+   * everything this copy holds (the desk that wrote it sent it again).
+   */
+  private recheckLater(name: string, entry: Followed): void {
+    if (entry.recheck || this.stopped) return;
+    entry.recheck = setTimeout(() => {
+      entry.recheck = null;
+      const { provider } = entry;
+      if (this.stopped || this.followed.get(name) !== entry || this.socket.status !== WebSocketStatus.Connected) return;
+      if (!provider.isSynced || !provider.hasUnsyncedChanges || provider.authorizedScope !== 'readonly') return;
+      entry.recheckDelayMs = Math.min(entry.recheckDelayMs * 2, RECHECK_MAX_MS);
+      // Sync step 1 again: the server's answer brings what it has, and this copy's answer is acknowledged if it holds nothing more.
+      provider.forceSync();
+    }, entry.recheckDelayMs);
+    entry.recheck.unref?.();
   }
 
   unfollow(name: string): void {
@@ -189,6 +222,8 @@ export class NewsroomConnection {
 
   private release(entry: Followed): void {
     entry.offUpdate();
+    if (entry.recheck) clearTimeout(entry.recheck);
+    entry.recheck = null;
     entry.offPresence();
     // Destroys the provider's own awareness too; the hub's, which the windows use, is not the provider's.
     entry.provider.destroy();
