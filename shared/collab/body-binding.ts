@@ -9,7 +9,10 @@ import {
   type ProviderAwareness,
 } from '@lexical/yjs';
 import {
+  $createRangeSelectionFromDom,
   $getRoot,
+  $getSelection,
+  $setSelection,
   $isRangeSelection,
   CAN_REDO_COMMAND,
   CAN_UNDO_COMMAND,
@@ -99,6 +102,7 @@ export function bindBody(editor: LexicalEditor, doc: Doc, options: BindBodyOptio
   const onYjs = (events: YEvent<any>[], transaction: Transaction) => {
     // The binding's own transactions are this editor's edits, already in it.
     if (transaction.origin === binding) return;
+    takeDomSelection(editor);
     syncYjsChangesToLexical(binding, provider, events as YEvent<YText>[], transaction.origin instanceof UndoManager, syncCursors);
     // Committed now, not on the next microtask: an update made before then would join this one, run
     // the transforms it skipped (giving segment ids while applying a remote edit), or take its
@@ -139,6 +143,29 @@ export function bindBody(editor: LexicalEditor, doc: Doc, options: BindBodyOptio
       undoManager?.destroy();
     },
   };
+}
+
+/**
+ * A caret the browser has just moved (Home, an arrow, a click) whose
+ * `selectionchange` Lexical has not handled yet, taken into the editor now.
+ * Applying a remote change puts the caret back where this window last said
+ * it was (its presence); arriving in between, it undid the move, and what was
+ * typed next went where the caret had been (two people typing into one
+ * paragraph under load). Only where there is a page: a headless editor has no
+ * caret to take.
+ */
+function takeDomSelection(editor: LexicalEditor): void {
+  const root = editor.getRootElement();
+  const domSelection = root?.ownerDocument.defaultView?.getSelection() ?? null;
+  if (!root || !domSelection?.anchorNode || !root.contains(domSelection.anchorNode) || editor.isComposing()) return;
+  editor.update(
+    () => {
+      const taken = $createRangeSelectionFromDom(domSelection, editor);
+      const current = $getSelection();
+      if (taken && !(current && taken.is(current))) $setSelection(taken);
+    },
+    { discrete: true },
+  );
 }
 
 /**
