@@ -62,7 +62,12 @@ export function fail(code: ApiErrorCode, message: string, extra: Partial<ApiErro
 
 /** Turns zod issues into the flat, serialisable form carried by `invalid_input`. */
 export function invalidInput(error: z.ZodError): { ok: false; error: ApiErrorBody } {
-  const issues = error.issues.slice(0, 20).map((i) => ({ path: i.path.map(String).join('.') || '(payload)', message: i.message }));
+  const issues = error.issues.slice(0, 20).map((i) => ({ path: shortPath(i.path.map(String).join('.')) || '(payload)', message: i.message }));
   const first = issues[0];
   return fail('invalid_input', first ? `Invalid input at ${first.path}: ${first.message}` : 'Invalid input', { issues });
+}
+
+/** A path deep in a body (64 levels of `children.0`) kept readable: its start and its end. */
+function shortPath(path: string): string {
+  return path.length <= 160 ? path : `${path.slice(0, 60)}…${path.slice(-90)}`;
 }

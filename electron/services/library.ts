@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ApiMethod, ApiOutput, ApiParsedInput } from '../../shared/api';
 import { EMPTY_META, VersionContentSchema, type Article, type ArticleSummary, type ArticleVersion, type LeadImage, type SearchHit, type VersionContent } from '../../shared/article';
+import { invalidInput } from '../../shared/errors';
 import { isLanguageKey, type LanguageKey } from '../../shared/languages';
 import { articleDocName, versionDocName } from '../../shared/collab/doc-names';
 import { emptyVersionDocUpdate } from '../../shared/collab/convert';
@@ -159,8 +160,14 @@ export function createLibraryService(context: LibraryContext): LibraryService {
       const saved = versions.revisionContent(id, lang, revision);
       if (saved === undefined) throw notFound(`Revision ${revision} of the ${lang} version does not exist.`);
       if (baseRevision !== current.revision) throw conflict(baseRevision, current.revision);
-      // Parsed, not trusted: a revision written by an older build must still fit today's schema.
-      const content = VersionContentSchema.parse(JSON.parse(saved));
+      // Parsed, not trusted: a revision written by an older build must still fit today's schema (a body the
+      // editor cannot show is refused here, as a save of it would be).
+      const parsed = VersionContentSchema.safeParse(JSON.parse(saved));
+      if (!parsed.success) {
+        const { issues } = invalidInput(parsed.error).error;
+        throw new ServiceError({ code: 'invalid_input', message: `Revision ${revision} of the ${lang} version cannot be restored: ${issues?.[0]?.message ?? 'it is not valid content'}.`, issues });
+      }
+      const content = parsed.data;
       languageOf(article);
       // A new edit on top of the document, never a rewrite of its history.
       return writeVersionContent(id, lang, content);

@@ -325,6 +325,22 @@ describe('hostile and broken packages', () => {
       'invalid_article',
       /nested deeper than 64/,
     ],
+    // Bodies the editor cannot show (issue 18): imported, each left the window blank when the article was opened.
+    ...(
+      [
+        ['a line break straight in the body root', [{ type: 'linebreak', version: 1 }], /root\.children\.\d+: A linebreak node cannot sit in the root/],
+        ['a text node straight in the body root', [{ type: 'text', version: 1, text: 'loose' }], /A text node cannot sit in the root/],
+        ['a tab straight in the body root', [{ type: 'tab', version: 1, text: '\t' }], /A tab node cannot sit in the root/],
+        ['a body node of a type the editor does not have', [{ type: 'table', version: 1, children: [] }], /Unknown node type "table"/],
+        ['a list inside a link', [{ type: 'paragraph', version: 1, children: [{ type: 'link', version: 1, url: 'https://example.org/', children: [{ type: 'list', version: 1, children: [] }] }] }], /A list node cannot sit in a link/],
+      ] as [string, SerializedNode[], RegExp][]
+    ).map(([label, nodes, message]): [string, () => Buffer, string, RegExp] => [
+      label,
+      () => bagZip(withArticle((a) => (a.versions as Record<string, { body: { root: { children: SerializedNode[] } } }>).ckb!.body.root.children.push(...nodes))),
+      'invalid_article',
+      message,
+    ]),
+    ['a body without any block', () => bagZip(withArticle((a) => ((a.versions as Record<string, { body: { root: { children: SerializedNode[] } } }>).kmr!.body.root.children = []))), 'invalid_article', /versions\.kmr\.body\.root\.children: The body has no block/],
     ['a version filed under another language', () => bagZip(withArticle((a) => ((a.versions as Record<string, { lang: string }>).kmr!.lang = 'ckb'))), 'invalid_article', /filed under kmr says it is ckb/],
     ['a lead image whose recorded size is not its file’s', () => bagZip(withArticle((a) => ((a.meta as { leadImage: { width: number } }).leadImage.width = 4724))), 'invalid_article', /recorded as 4724 × 1200 pixels, but its file is 1800 × 1200/],
     [
