@@ -6,6 +6,9 @@ import {
   ArticleSummarySchema,
   ArticleVersionSchema,
   LIMITS,
+  MAX_LIST_OFFSET,
+  MAX_REVISION,
+  RevisionSchema,
   WorkflowStateSchema,
   RevisionInfoSchema,
   SearchHitSchema,
@@ -71,7 +74,7 @@ export const API = {
     input: z.strictObject({
       sort: z.enum(['updated', 'created', 'headline']).default('updated'),
       order: z.enum(['asc', 'desc']).default('desc'),
-      offset: z.number().int().min(0).default(0),
+      offset: z.number().int().min(0).max(MAX_LIST_OFFSET).default(0),
       limit: z.number().int().min(1).max(LIMITS.pageSize).default(50),
       trashed: z.boolean().default(false),
     }),
@@ -86,7 +89,7 @@ export const API = {
     input: z.strictObject({
       id: ArticleIdSchema,
       lang: LanguageKeySchema,
-      baseRevision: z.number().int().min(0),
+      baseRevision: z.number().int().min(0).max(MAX_REVISION),
       content: VersionContentSchema,
     }),
     output: ArticleVersionSchema,
@@ -117,8 +120,8 @@ export const API = {
     input: z.strictObject({
       id: ArticleIdSchema,
       lang: LanguageKeySchema,
-      revision: z.number().int().min(1),
-      baseRevision: z.number().int().min(1),
+      revision: RevisionSchema,
+      baseRevision: RevisionSchema,
     }),
     output: ArticleVersionSchema,
   },

@@ -18,6 +18,21 @@ export const LIMITS = {
   pageSize: 200,
 } as const;
 
+/**
+ * The highest revision number a version can have: 2^31 − 1, a signed 32-bit
+ * integer. Far out of reach of real saves (one a second for 68 years), it
+ * keeps every revision an exact number everywhere (JavaScript's doubles,
+ * SQLite's integers, node:sqlite's reads, which throw past 2^53 − 1, and any
+ * 32-bit reader of an exported package), with room to spare: a package
+ * claiming more is refused, and a version at this number takes no further
+ * save instead of wrapping or overflowing.
+ */
+export const MAX_REVISION = 2_147_483_647;
+/** A revision number: 1 … MAX_REVISION. */
+export const RevisionSchema = z.number().int().min(1).max(MAX_REVISION);
+/** How far into a list a page may start (a library never holds 2^31 articles). */
+export const MAX_LIST_OFFSET = 2_147_483_647;
+
 export const WORKFLOW_STATES = ['draft', 'translating', 'review', 'ready', 'published'] as const;
 export const WorkflowStateSchema = z.enum(WORKFLOW_STATES);
 export type WorkflowState = z.infer<typeof WorkflowStateSchema>;
@@ -92,7 +107,7 @@ const IsoDateSchema = z.iso.datetime();
 
 export const ArticleVersionSchema = VersionContentSchema.extend({
   lang: LanguageKeySchema,
-  revision: z.number().int().min(1),
+  revision: RevisionSchema,
   updatedAt: IsoDateSchema,
 });
 export type ArticleVersion = z.infer<typeof ArticleVersionSchema>;
@@ -168,7 +183,7 @@ export const ArticleSummarySchema = z.object({
 export type ArticleSummary = z.infer<typeof ArticleSummarySchema>;
 
 export const RevisionInfoSchema = z.object({
-  revision: z.number().int().min(1),
+  revision: RevisionSchema,
   headline: z.string(),
   savedAt: IsoDateSchema,
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_REVISION } from './article';
 import { EXPORT_REFUSALS, PACKAGE_REFUSALS } from './export/package-format';
 import { MEDIA_REFUSALS } from './media';
 import { FindingSchema } from './qa/finding-schema';
@@ -27,7 +28,7 @@ export const ApiErrorBodySchema = z.object({
   code: z.enum(API_ERROR_CODES),
   message: z.string(),
   /** For `conflict`: the revision that is current now. */
-  currentRevision: z.number().int().optional(),
+  currentRevision: z.number().int().min(0).max(MAX_REVISION).optional(),
   /** For `invalid_input`: where the payload went wrong. */
   issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
   /** For `invalid_input` from importMedia, exportArticle and importPackage: why it was refused (the message says it in English). */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RevisionSchema } from '../article';
 import { LanguageKeySchema } from '../languages';
 import { Sha256Schema } from '../media';
 import { FindingSchema } from '../qa/finding-schema';
@@ -74,7 +75,7 @@ export const ExportRecordSchema = ExportAcceptanceSchema.extend({
   bytes: z.number().int().min(1),
   sha256: Sha256Schema,
   /** The revision of each language version that went out. */
-  revisions: z.partialRecord(LanguageKeySchema, z.number().int().min(1)),
+  revisions: z.partialRecord(LanguageKeySchema, RevisionSchema),
 });
 export type ExportRecord = z.infer<typeof ExportRecordSchema>;
 

@@ -5,7 +5,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import { crc32, deflateRawSync } from 'node:zlib';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ServiceTable } from '../../shared/api';
-import type { Article, SerializedNode } from '../../shared/article';
+import { MAX_REVISION, type Article, type SerializedNode } from '../../shared/article';
 import { canonicalJson } from '../../shared/export/ninjs';
 import { PACKAGE_LIMITS } from '../../shared/export/package-format';
 import type { ApiErrorBody } from '../../shared/errors';
@@ -251,6 +251,37 @@ describe('import of a package into an empty library', () => {
     expect(result).toMatchObject({ ok: false, error: { code: 'storage_readonly' } });
     expect(dump(library.db)).toEqual(before);
     expect(library.db.isTransaction).toBe(false);
+  });
+});
+
+describe('revision numbers from a package (issue 18 §2)', () => {
+  const withRevision = (revision: number) => bagZip(withArticle((a) => ((a.versions as Record<string, { revision: number }>).en!.revision = revision)));
+
+  it(`imports a version at revision ${MAX_REVISION} (2^31 − 1), which then takes no further save, and every read still answers`, async () => {
+    const imported = await table.importPackage({ dataBase64: withRevision(MAX_REVISION).toString('base64') });
+    expect(imported).toMatchObject({ ok: true, value: { versions: { en: { revision: MAX_REVISION } } } });
+    const id = seed.article.id;
+    const saved = await table.saveVersion({ id, lang: 'en', baseRevision: MAX_REVISION, content: { ...seed.article.versions.en!, byline: 'Desk' } });
+    expect(saved).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringMatching(/revision 2147483647, the highest a version can have/) } });
+    const restored = await table.restoreRevision({ id, lang: 'en', revision: MAX_REVISION, baseRevision: MAX_REVISION });
+    expect(restored).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    // Before: a revision of 2^53 − 1 imported, the next save stored 2^53, and each of these answered internal.
+    expect(await table.getArticle({ id })).toMatchObject({ ok: true, value: { versions: { en: { revision: MAX_REVISION } } } });
+    expect(await table.listRevisions({ id, lang: 'en' })).toMatchObject({ ok: true, value: [{ revision: MAX_REVISION }] });
+    expect((await table.checkArticle({ id })).ok).toBe(true);
+    // The seed article's translations are not finished: the export answers with its checks, as for any article.
+    const exported = await table.exportArticle({ id, acceptWarnings: true, note: '' });
+    expect(exported).toMatchObject({ ok: false, error: { code: 'invalid_input', refusal: 'qa_errors' } });
+    expect(await table.listExports({ id })).toEqual({ ok: true, value: { items: [] } });
+  });
+
+  it('refuses a package whose revision is past 2^31 − 1, and the 2^53 − 1 of the finding', async () => {
+    const before = dump(library.db);
+    for (const revision of [MAX_REVISION + 1, Number.MAX_SAFE_INTEGER]) {
+      const result = await table.importPackage({ dataBase64: withRevision(revision).toString('base64') });
+      expect(result).toMatchObject({ ok: false, error: { code: 'invalid_input', refusal: 'invalid_article', message: expect.stringMatching(/at versions\.en\.revision/) } });
+    }
+    expect(dump(library.db)).toEqual(before);
   });
 });
 
