@@ -7,6 +7,7 @@ import { bodyToPlainText } from '../../shared/render/plain-text';
 import { countWords } from '../../shared/text/counts';
 import { runBrowserCases, type BrowserResults } from './browser-cases';
 import { runExportCase } from './export-case';
+import { runQaCase } from './qa-case';
 import { runWorkspaceCase, type WorkspaceResults } from './workspace-case';
 import type { TraceSummary } from './profile';
 import { generateVersion, loadCorpus, typedText, type VersionInput } from './corpus';
@@ -384,6 +385,21 @@ export async function runBench({ repoRoot, argv }: { repoRoot: string; argv: str
       ratioOf: 'median',
     }),
     figure({ case: '6 export', measure: 'importMedia of the two images (answers before any decoding)', unit: 'ms', value: ex.importCalls }),
+  );
+  log('bench: the pre-publish checks on 20,000 paragraphs');
+  const qa = await runQaCase(repoRoot, quick ? 5 : 15, log);
+  figures.push(
+    figure({
+      case: '8 checks',
+      measure: `checkArticle, ${qa.paragraphs.toLocaleString('en')} paragraphs × 3 languages, ${qa.findings.toLocaleString('en')} findings`,
+      unit: 'ms',
+      value: qa.checks,
+      baseline: { name: 'segmentsOf of the three versions (their plain text)', value: qa.baseline },
+      ratioOf: 'median',
+      target: { stat: 'median', below: 2000 },
+      note: `process CPU time median ${qa.checksCpu.median.toFixed(0)} ms`,
+    }),
+    figure({ case: '8 checks', measure: `checkArticle, the finding's article: ${qa.repeated.paragraphs.toLocaleString('en')} paragraphs of one word repeated, ${qa.repeated.findings.toLocaleString('en')} findings`, unit: 'ms', value: qa.repeated.checks }),
   );
   console.log(`Library: ${library.articles} articles, ${library.versions} versions (generated in ${library.seconds.toFixed(0)} s through the service table, not timed).`);
   printTable(figures);

@@ -5,7 +5,8 @@
 // timing the candidate fix for open time. The translation-memory lookup case
 // runs after the others; `--tm-only` runs it alone (no app build needed);
 // `--workspace-only` runs only the translation-workspace case; `--export-only`
-// runs only the export case (no app build needed).
+// runs only the export case (no app build needed); `--qa-only` runs only the
+// case of the pre-publish checks on 20,000 paragraphs (no app build needed).
 import { cpSync, existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -43,6 +44,24 @@ async function runExportCaseOnly() {
   return runExportBench({ repoRoot, argv });
 }
 
+/** The checks case alone: qa-case.ts bundled on its own, beside the runner. */
+async function runQaCaseOnly() {
+  await build({
+    configFile: path.join(repoRoot, 'tests/bench/vite.config.ts'),
+    build: {
+      ssr: path.join(repoRoot, 'tests/bench/qa-case.ts'),
+      emptyOutDir: false,
+      rollupOptions: { output: { format: 'es', entryFileNames: 'qa.js' } },
+    },
+  });
+  const { runQaBench } = await import(pathToFileURL(path.join(repoRoot, 'out/bench/node/qa.js')).href);
+  return runQaBench({ repoRoot, argv });
+}
+
+if (argv.includes('--qa-only')) {
+  process.exitCode = await runQaCaseOnly();
+  process.exit();
+}
 if (argv.includes('--export-only')) {
   process.exitCode = await runExportCaseOnly();
   process.exit();
