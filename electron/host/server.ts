@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -51,11 +51,19 @@ export interface HostOptions {
   mediaDir?: string;
 }
 
+/** Where the sign-in form posts the token (application/x-www-form-urlencoded, field `token`). */
+export const LOGIN_PATH = '/login';
+/** The sign-in form is tiny: anything larger is not one. */
+const MAX_LOGIN_BYTES = 1024;
+
 export interface Host {
   /** The base URL, `http://127.0.0.1:PORT/`. */
   url: string;
-  /** The URL to open in a browser: the base URL with `?token=…`, which logs the browser in. */
-  loginUrl: string;
+  /**
+   * The page that signs a browser in (loginPage): written to a private file
+   * by the CLI and opened from there, it posts the token to LOGIN_PATH.
+   */
+  loginPage: string;
   port: number;
   /** What the socket is bound to (server.address()): always 127.0.0.1. */
   address: AddressInfo;
@@ -100,7 +108,7 @@ export async function startHost({ table, documents, rendererDir, port = 0, media
 
   return {
     url,
-    loginUrl: `${url}?token=${token}`,
+    loginPage: loginPage(url, token),
     port: actualPort,
     address,
     token,
@@ -128,7 +136,6 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, ctx: Req
   const rawUrl = req.url ?? '/';
   const queryStart = rawUrl.indexOf('?');
   const pathname = queryStart === -1 ? rawUrl : rawUrl.slice(0, queryStart);
-  const query = new URLSearchParams(queryStart === -1 ? '' : rawUrl.slice(queryStart + 1));
   const isApi = pathname === '/api' || pathname.startsWith('/api/');
 
   // DNS rebinding: a hostile name resolving to 127.0.0.1 arrives with its own Host header.
@@ -137,23 +144,13 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, ctx: Req
     return respondDenied(res, isApi, 403, 'This host name is not allowed.');
   }
   const origin = req.headers.origin;
-  if (origin !== undefined && !ctx.allowedOrigins.has(origin.toLowerCase())) {
+  // The sign-in page is a file of the user's own (an opaque origin, "null"); nothing else may come from one.
+  const fromLoginPage = pathname === LOGIN_PATH && origin === 'null';
+  if (origin !== undefined && !fromLoginPage && !ctx.allowedOrigins.has(origin.toLowerCase())) {
     return respondDenied(res, isApi, 403, 'Requests from other origins are not allowed.');
   }
 
-  const offeredToken = query.get('token');
-  if (req.method === 'GET' && pathname === '/' && offeredToken !== null) {
-    if (!tokenMatches(offeredToken, ctx.token)) return respondDenied(res, false, 401, 'Wrong token.');
-    // Trade the token in the URL for a cookie, and drop it from the address bar and history.
-    res.writeHead(303, {
-      ...SECURITY_HEADERS,
-      'Set-Cookie': `${ctx.cookieName}=${ctx.token}; HttpOnly; SameSite=Strict; Path=/`,
-      Location: '/',
-      'Content-Length': '0',
-    });
-    res.end();
-    return;
-  }
+  if (pathname === LOGIN_PATH) return handleLogin(req, res, ctx);
 
   if (!isAuthorized(req, ctx.token, ctx.cookieName)) {
     return respondDenied(res, isApi, 401, 'Missing or wrong token: open the URL that Qelem printed when it started.');
@@ -162,6 +159,60 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, ctx: Req
   if (isApi) return handleApi(req, res, pathname, ctx);
   if (pathname.startsWith('/media/')) return handleMedia(req, res, pathname, ctx);
   return handleStatic(req, res, pathname, ctx);
+}
+
+/**
+ * The page that signs a browser in, for the CLI to write to a file only this
+ * user can read (QELEM_URL names the file). Opened, it posts the token to
+ * LOGIN_PATH at once: the token travels in a request body, never in a URL, so
+ * the browser's history, session and cache never hold it (a `?token=` address
+ * was recorded in the profile's History database, redirect or not). The
+ * address it leaves in the history is the file's, and the file goes away
+ * with the run.
+ */
+export function loginPage(url: string, token: string): string {
+  const action = new URL(LOGIN_PATH, url).href;
+  const script = 'document.forms[0].submit();';
+  // The file may do one thing: post this form to this host.
+  const csp = `default-src 'none'; script-src 'sha256-${createHash('sha256').update(script).digest('base64')}'; form-action ${action}; base-uri 'none'`;
+  return `<!doctype html>
+<html lang="en">
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="referrer" content="no-referrer">
+<title>Qelem: signing in</title>
+<form method="post" action="${action}" enctype="application/x-www-form-urlencoded">
+<input type="hidden" name="token" value="${token}">
+<p>Signing in to Qelem… If nothing happens, <button type="submit">sign in</button>.</p>
+</form>
+<script>${script}</script>
+</html>
+`;
+}
+
+/**
+ * POST LOGIN_PATH with the token: the browser gets the HttpOnly,
+ * SameSite=Strict cookie, and a page that moves on to the app. Not a 303:
+ * after a post from the sign-in file (another site, as far as cookies go) a
+ * redirect would arrive without the Strict cookie; a move the page itself
+ * makes is same-site. A wrong token, a GET or anything but a small form: 401.
+ */
+async function handleLogin(req: IncomingMessage, res: ServerResponse, ctx: RequestContext): Promise<void> {
+  if (req.method !== 'POST') return respondText(res, 405, 'Open the file that Qelem printed when it started (QELEM_URL) to sign in.', { Allow: 'POST' });
+  const contentType = req.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
+  if (contentType !== 'application/x-www-form-urlencoded') return respondDenied(res, false, 401, 'Wrong sign-in.');
+  const body = await readBody(req, MAX_LOGIN_BYTES);
+  if (body === 'too_large') return respondDenied(res, false, 401, 'Wrong sign-in.');
+  const offered = new URLSearchParams(Buffer.from(body).toString('utf8')).get('token');
+  if (offered === null || !tokenMatches(offered, ctx.token)) return respondDenied(res, false, 401, 'Wrong token: open the file that Qelem printed when it started.');
+  const page = '<!doctype html><html lang="en"><meta charset="utf-8"><meta http-equiv="refresh" content="0; url=/"><title>Qelem</title><p><a href="/">Open Qelem</a></p></html>';
+  res.writeHead(200, {
+    ...SECURITY_HEADERS,
+    'Set-Cookie': `${ctx.cookieName}=${ctx.token}; HttpOnly; SameSite=Strict; Path=/`,
+    'Content-Type': 'text/html; charset=utf-8',
+    'Content-Length': String(Buffer.byteLength(page)),
+  });
+  res.end(page);
 }
 
 async function handleApi(req: IncomingMessage, res: ServerResponse, pathname: string, ctx: RequestContext): Promise<void> {

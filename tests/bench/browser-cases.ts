@@ -368,7 +368,7 @@ export async function runBrowserCases(plan: BrowserPlan, log: (line: string) => 
         openContentVisibility.baseline.push(await openBase());
       }
       // Back to the app as it is for everything else.
-      await app.page.goto(new URL('/', host.url).href);
+      await app.page.goto(`${host.origin}/`);
       await app.page.getByRole('button', { name: 'New article' }).waitFor();
       await openApp();
       await base.page.reload();

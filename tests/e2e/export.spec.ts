@@ -96,10 +96,10 @@ test('export: the checks block an untranslated article and lead to each spot; wa
   try {
     // Its own browser context, held to its own host as the fixture holds the first page to the first.
     const secondContext = await browser.newContext();
-    const otherOrigin = new URL(other.url).origin;
+    const otherOrigin = other.origin;
     const foreign: string[] = [];
     secondContext.on('request', (request) => {
-      if (!request.url().startsWith(otherOrigin) && !/^(data|blob):/.test(request.url())) foreign.push(request.url());
+      if (!request.url().startsWith(otherOrigin) && request.url() !== other.url && !/^(data|blob):/.test(request.url())) foreign.push(request.url());
     });
     const second = await secondContext.newPage();
     await second.goto(other.url);
