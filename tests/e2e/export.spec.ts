@@ -125,16 +125,27 @@ test('Copy HTML puts each language on the clipboard as HTML, isolated runs and a
   await page.getByRole('textbox', { name: 'Headline' }).fill('ISIS هێشتا لە عێراق چالاکە');
   await page.getByRole('textbox', { name: 'Body' }).click();
   await page.keyboard.type('2,500 سەربازی (U.S.) ماونەتەوە.');
+  // A picture in the body: on the clipboard it is named as in the package, never by this machine's address.
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Insert image' }).click();
+  await (await chooser).setFiles('tests/fixtures/images/photo-640x400.jpg');
+  await expect(page.getByRole('textbox', { name: 'Body' }).locator('figure img')).toBeVisible();
   await expectSaved(page);
   await page.getByRole('button', { name: 'Export', exact: true }).click();
   await page.getByRole('button', { name: 'Copy سۆرانی' }).click();
   await expect(page.getByText('The سۆرانی HTML is on the clipboard.')).toBeVisible();
+  // As a CMS pasting it reads it: the clipboard's own HTML, not a copy sanitised again on the way out.
   const html = await page.evaluate(async () => {
-    const [item] = await navigator.clipboard.read();
+    // Chromium's read option for the raw HTML (not in TypeScript's DOM types yet).
+    const read = navigator.clipboard.read as (options: { unsanitized: string[] }) => Promise<ClipboardItems>;
+    const [item] = await read.call(navigator.clipboard, { unsanitized: ['text/html'] });
     return item ? await (await item.getType('text/html')).text() : '';
   });
   writeFileSync(test.info().outputPath('copied-ckb.html'), html);
   expect(html).toContain('<article lang="ckb" dir="rtl">');
   expect(html).toContain('<h1><span dir="ltr">ISIS</span> هێشتا لە عێراق چالاکە</h1>');
   expect(html).toMatch(/<span dir="ltr">[^<]*U\.S\.[^<]*<\/span>/);
+  expect(html).toMatch(/<img src="media\/[0-9a-f]{64}\.jpg"/);
+  expect(html).not.toContain('127.0.0.1');
+  expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
 });
