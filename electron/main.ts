@@ -1,14 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, Menu, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell } from 'electron';
 import type { ServiceTable } from '../shared/api';
+import { LINK_CLICKED_CHANNEL } from '../shared/api-methods';
 import type { LanguageKey } from '../shared/languages';
 import { menuTemplate } from './menu';
 import { registerIpc } from './ipc';
 import { importPackageFile, launchDataOf, packagePathsFromArgv, type LaunchData } from './package-file';
 import { resolveLibraryDir } from './paths';
-import { APP_ENTRY_URL, APP_HOST, APP_SCHEME, contentTypeFor, externalWebUrl, locateStaticFile, SECURITY_HEADERS } from './security';
+import { APP_ENTRY_URL, APP_HOST, APP_SCHEME, contentTypeFor, externalWebUrl, isTrustedSender, locateStaticFile, SECURITY_HEADERS } from './security';
 import { mediaHeaders, readMediaFile } from './store/media-files';
 import type { DocumentHub } from './services/documents';
 import { createServices } from './services/table';
@@ -181,12 +182,15 @@ function lockDownWebContents(): void {
     contents.on('will-navigate', (event) => event.preventDefault());
     contents.on('will-redirect', (event) => event.preventDefault());
     contents.on('will-attach-webview', (event) => event.preventDefault());
-    // A web link the user clicked (in the read-only views, or a window.open it caused) opens in their browser, never here.
-    contents.on('will-navigate', (event) => openInBrowser(event.url));
-    contents.setWindowOpenHandler(({ url }) => {
-      openInBrowser(url);
-      return { action: 'deny' };
-    });
+    // Nothing opens on a navigation or window.open: a page's script can start either without a click.
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  });
+  // A web link the user clicked opens in their browser, never here: reported by the preload's click listener
+  // (a trusted click on a link, electron/preload.ts), from the app's own page in its top frame.
+  ipcMain.on(LINK_CLICKED_CHANNEL, (event, url: unknown) => {
+    const frame = event.senderFrame;
+    if (frame === null || frame !== event.sender.mainFrame || !isTrustedSender(frame.url) || typeof url !== 'string') return;
+    openInBrowser(url);
   });
 }
 
