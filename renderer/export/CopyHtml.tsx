@@ -7,6 +7,7 @@ import { MEDIA_EXTENSIONS, type MediaType } from '../../shared/media';
 import { articleHtml } from '../../shared/render/article-html';
 import { useApi } from '../api/context';
 import { useToasts } from '../components/Toasts';
+import { inertDocument } from '../components/trusted-html';
 import { uiDigits } from '../i18n';
 
 /** Every image an article shows (lead image and body images), by SHA-256; walked without recursion. */
@@ -91,7 +92,7 @@ export function CopyHtml({ article }: { article: Article }) {
 
   const copy = (lang: LanguageKey, name: string) => {
     const html = fragment(article, lang, types);
-    const plain = new DOMParser().parseFromString(html, 'text/html').body.textContent ?? '';
+    const plain = inertDocument(html).body.textContent ?? '';
     if (copyAsIs(html, plain)) toasts.show(t('export.copied', { language: name }));
     else toasts.show(t('export.copyFailed'), { tone: 'error' });
   };
