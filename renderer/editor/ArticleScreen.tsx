@@ -6,6 +6,7 @@ import type { Finding } from '../../shared/qa/findings';
 import { useApi } from '../api/context';
 import { ArticlePending } from '../article/ArticlePending';
 import { useArticle } from '../article/useArticle';
+import { ErrorBoundary } from '../components/ErrorBoundary';
 import { useToasts } from '../components/Toasts';
 import { ExportDialog } from '../export/ExportDialog';
 import { navigate } from '../routing';
@@ -17,6 +18,7 @@ import { useFlushOnLeave } from '../saving/useFlushOnLeave';
 import { ArticleDetails } from './ArticleDetails';
 import { jumpToSegment } from './jump-to-segment';
 import { VersionEditor } from './VersionEditor';
+import { VersionFallback } from './VersionFallback';
 
 export function ArticleScreen({ id, lang, at }: { id: string; lang: LanguageKey | null; at: string | null }) {
   const { t } = useTranslation();
@@ -136,17 +138,22 @@ export function ArticleScreen({ id, lang, at }: { id: string; lang: LanguageKey 
       <ArticleDetails article={article} onChanged={(next) => update((current) => ({ ...current, meta: next.meta, state: next.state }))} />
 
       {LANGUAGES.map((l) => (
-        <VersionEditor
+        // A version that cannot be shown says so in its own panel, with its revisions and text; the others go on.
+        <ErrorBoundary
           key={`${l.key}-${generation}`}
-          article={article}
-          lang={l.key}
-          active={l.key === activeLang}
-          onState={(key, state) => setStates((all) => ({ ...all, [key]: state }))}
-          onAutosaver={(key, saver) => {
-            if (saver) autosavers.current.set(key, saver);
-            else autosavers.current.delete(key);
-          }}
-        />
+          fallback={(error) => <VersionFallback article={article} lang={l.key} active={l.key === activeLang} error={error} onRestored={reload} />}
+        >
+          <VersionEditor
+            article={article}
+            lang={l.key}
+            active={l.key === activeLang}
+            onState={(key, state) => setStates((all) => ({ ...all, [key]: state }))}
+            onAutosaver={(key, saver) => {
+              if (saver) autosavers.current.set(key, saver);
+              else autosavers.current.delete(key);
+            }}
+          />
+        </ErrorBoundary>
       ))}
 
       {exporting && <ExportDialog article={article} onClose={() => setExporting(false)} onJump={(finding) => jumpTo(article, finding)} />}
