@@ -15,13 +15,21 @@ export function useFindingMessage(): (finding: Finding) => string {
   };
 }
 
-/** Findings, each with the language it is in and a button to the spot (when there is one). */
+/**
+ * How many findings a list shows: the first ones, in reading order. An article
+ * can have tens of thousands (a long text with every paragraph unfinished),
+ * and a list element for each would jam the window (issue 18).
+ */
+export const SHOWN_FINDINGS = 300;
+
+/** Findings, each with the language it is in and a button to the spot (when there is one); past SHOWN_FINDINGS, how many more. */
 export function FindingList({ findings, onJump }: { findings: readonly Finding[]; onJump: (finding: Finding) => void }) {
   const { t } = useTranslation();
   const message = useFindingMessage();
+  const more = findings.length - SHOWN_FINDINGS;
   return (
     <ul className="findings">
-      {findings.map((finding, index) => {
+      {findings.slice(0, SHOWN_FINDINGS).map((finding, index) => {
         const where = finding.lang ? language(finding.lang) : null;
         const canJump = finding.segment !== null || finding.source !== undefined;
         return (
@@ -40,6 +48,7 @@ export function FindingList({ findings, onJump }: { findings: readonly Finding[]
           </li>
         );
       })}
+      {more > 0 && <li className="finding finding-more">{t('export.moreFindings', { count: more })}</li>}
     </ul>
   );
 }

@@ -149,3 +149,20 @@ test('Copy HTML puts each language on the clipboard as HTML, isolated runs and a
   expect(html).not.toContain('127.0.0.1');
   expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
 });
+
+test('a long list of findings shows its first 300 and says how many more, instead of jamming the window', async ({ page, qelem }) => {
+  const paragraph = (text: string) => ({ type: 'paragraph', version: 1, direction: null, format: '', indent: 0, textFormat: 0, textStyle: '', children: [{ type: 'text', version: 1, text, format: 0, detail: 0, mode: 'normal', style: '' }] });
+  const call = async (method: string, input: unknown) => {
+    const response = await fetch(`${qelem.origin}/api/${method}`, { method: 'POST', headers: { Authorization: `Bearer ${qelem.token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(input) });
+    return ((await response.json()) as { value: { id: string } }).value;
+  };
+  const { id } = await call('createArticle', { sourceLang: 'en' });
+  // 2,000 paragraphs that stop unfinished: a warning each.
+  const children = Array.from({ length: 2_000 }, (_, i) => paragraph(`Paragraph ${i + 1} stops without its full stop`));
+  await call('saveVersion', { id, lang: 'en', baseRevision: 1, content: { headline: 'Long', standfirst: '', dateline: 'ERBIL', byline: '', leadImageCaption: '', leadImageAlt: '', body: { root: { type: 'root', version: 1, direction: 'ltr', format: '', indent: 0, children } } } });
+  await page.goto(`${qelem.origin}/#/article/${id}`);
+  await page.getByRole('button', { name: 'Export', exact: true }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog.getByText('1,700 more are not listed: fix these first, then check again.')).toBeVisible();
+  await expect(dialog.locator('li.finding-warning')).toHaveCount(300);
+});
