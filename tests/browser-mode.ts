@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import type { Page } from '@playwright/test';
 
 /** What the `QELEM_URL=` line of browser mode leads to. */
 export interface SignIn {
@@ -47,4 +48,16 @@ export async function signInPrinted(child: ChildProcess, timeoutMs = 15_000): Pr
     });
   });
   return signInOf(url);
+}
+
+/**
+ * Opens QELEM_URL in `page` and waits until the sign-in has led to the app:
+ * the file posts the token, the answer moves on to `/`. A `goto` alone
+ * returns when the file has loaded, and a navigation right after it would
+ * race the sign-in's own.
+ */
+export async function signIn(page: Pick<Page, 'goto' | 'waitForURL'>, url: string): Promise<void> {
+  const { origin } = signInOf(url);
+  await page.goto(url);
+  await page.waitForURL((address) => address.origin === origin && address.pathname === '/', { waitUntil: 'load' });
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Page } from '@playwright/test';
-import { startBrowserMode } from '../browser-mode';
+import { signIn, startBrowserMode } from '../browser-mode';
 import { createArticle, expect, expectSaved, test } from './fixtures';
 
 const ENGLISH = {
@@ -102,7 +102,7 @@ test('export: the checks block an untranslated article and lead to each spot; wa
       if (!request.url().startsWith(otherOrigin) && request.url() !== other.url && !/^(data|blob):/.test(request.url())) foreign.push(request.url());
     });
     const second = await secondContext.newPage();
-    await second.goto(other.url);
+    await signIn(second, other.url);
     await second.getByLabel('Qelem package file').setInputFiles(packagePath);
     await expect(second.getByText(`“${ENGLISH.headline}” imported.`)).toBeVisible();
     await expect(second.getByRole('textbox', { name: 'Headline' })).toHaveValue(ENGLISH.headline);

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
-import { startBrowserMode } from '../browser-mode';
+import { signIn, startBrowserMode } from '../browser-mode';
 
 export interface QelemHost {
   /** The URL printed by browser mode: its sign-in page (a file that posts the run's token). */
@@ -44,7 +44,7 @@ export const test = base.extend<{ qelem: QelemHost; offRequests: string[] }>({
   },
   page: async ({ page, qelem, offRequests }, use) => {
     void offRequests;
-    await page.goto(qelem.url);
+    await signIn(page, qelem.url);
     await expect(page.getByRole('button', { name: 'New article' })).toBeVisible();
     await use(page);
   },

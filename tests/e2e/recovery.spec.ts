@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { signInPrinted } from '../browser-mode';
+import { signIn, signInPrinted } from '../browser-mode';
 import type { Page } from '@playwright/test';
 import { createArticle, expect, expectSaved, SAMPLES, test, writeVersion } from './fixtures';
 
@@ -134,7 +134,7 @@ test('text typed when Qelem was killed before the autosave is offered back when 
     const first = await startOn(libraryDir, port);
     hosts.push(first.child);
     const page = await context.newPage();
-    await page.goto(first.url);
+    await signIn(page, first.url);
     await createArticle(page, 'ckb');
     await writeVersion(page, SAMPLES.ckb);
     const articleUrl = page.url();
@@ -150,7 +150,7 @@ test('text typed when Qelem was killed before the autosave is offered back when 
     const second = await startOn(libraryDir, port);
     hosts.push(second.child);
     const next = await context.newPage();
-    await next.goto(second.url);
+    await signIn(next, second.url);
     await next.goto(articleUrl);
     const body = next.getByRole('textbox', { name: 'Body' });
     await expect(body).toHaveText(SAMPLES.ckb.body);

@@ -2,7 +2,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { signInPrinted } from '../browser-mode';
+import { signIn, signInPrinted } from '../browser-mode';
 import { createArticle, expect, expectSaved, SAMPLES, test, writeVersion } from './fixtures';
 
 /**
@@ -42,7 +42,7 @@ for (const [fault, { message, typed }] of Object.entries(FAULTS)) {
     const context = await browser.newContext();
     try {
       const page = await context.newPage();
-      await page.goto(url);
+      await signIn(page, url);
       await createArticle(page, 'en');
       await writeVersion(page, SAMPLES.en);
 
@@ -127,7 +127,7 @@ test('a real size-limited library folder (a 6 MB tmpfs) filled up while writing:
     const started = await startWithFaults(libraryDir, null);
     child = started.child;
     const page = await context.newPage();
-    await page.goto(started.url);
+    await signIn(page, started.url);
     await createArticle(page, 'en');
     await writeVersion(page, SAMPLES.en);
 
