@@ -1,8 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ServiceTable } from '../shared/api';
-import type { Article } from '../shared/article';
+import type { ApiOutput, ServiceTable } from '../shared/api';
 import { fail, type ApiResult } from '../shared/errors';
 import { PACKAGE_LIMITS } from '../shared/export/package-format';
 import { formatBytes } from '../shared/media';
@@ -75,7 +74,7 @@ export function launchDataOf(data: unknown): LaunchData | null {
  * `refusal`). A file over the package limit is refused before it is read; a
  * file that cannot be read is `not_found` with the system's reason.
  */
-export async function importPackageFile(table: Pick<ServiceTable, 'importPackage'>, file: string): Promise<ApiResult<Article>> {
+export async function importPackageFile(table: Pick<ServiceTable, 'importPackage'>, file: string): Promise<ApiResult<ApiOutput<'importPackage'>>> {
   let data: Buffer;
   try {
     const info = await stat(file);

@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { createApiClient } from './api/client';
 import { ApiProvider } from './api/context';
+import { DocumentsProvider } from './documents/context';
 import { ToastProvider } from './components/Toasts';
 import { initI18n } from './i18n';
 import { SettingsProvider } from './settings/context';
@@ -20,11 +21,13 @@ async function start() {
   createRoot(root).render(
     <StrictMode>
       <ApiProvider api={api}>
-        <ToastProvider>
-          <SettingsProvider initial={settings}>
-            <App />
-          </SettingsProvider>
-        </ToastProvider>
+        <DocumentsProvider>
+          <ToastProvider>
+            <SettingsProvider initial={settings}>
+              <App />
+            </SettingsProvider>
+          </ToastProvider>
+        </DocumentsProvider>
       </ApiProvider>
     </StrictMode>,
   );

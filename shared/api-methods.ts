@@ -34,6 +34,9 @@ export const API_METHOD_NAMES = [
   'pushDocument',
   'pushAwareness',
   'closeDocument',
+  'getNewsroom',
+  'connectNewsroom',
+  'disconnectNewsroom',
 ] as const;
 
 export type ApiMethod = (typeof API_METHOD_NAMES)[number];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NewsroomStatusSchema, NewsroomTokenSchema, NewsroomUrlSchema } from './newsroom';
 import {
   ArticleIdSchema,
   ArticleMetaPatchSchema,
@@ -19,7 +20,7 @@ import { GLOSSARY_LIMITS, GlossaryTermInputSchema, GlossaryTermSchema } from './
 import { SEGMENT_TEXT_LIMIT } from './translation/segment';
 import { SettingsPatchSchema, SettingsSchema } from './settings';
 import { isStrictBase64, MEDIA_LIMITS, MediaInfoSchema, Sha256Schema } from './media';
-import { ExportRecordSchema, PACKAGE_LIMITS } from './export/package-format';
+import { ExportRecordSchema, MergeSummarySchema, PACKAGE_LIMITS } from './export/package-format';
 import { FindingSchema } from './qa/finding-schema';
 import type { ApiResult } from './errors';
 import { DocNameSchema } from './collab/doc-names';
@@ -227,6 +228,12 @@ export const API = {
       id: ArticleIdSchema,
       acceptWarnings: z.boolean(),
       note: z.string().max(PACKAGE_LIMITS.note),
+      /**
+       * A working copy: the article as it stands, at any stage, to pass it on
+       * (a reporter's story to a translator): no checks, and marked as not for
+       * publication in its metadata, pages and ninjs.
+       */
+      workingCopy: z.boolean().default(false),
     }),
     output: z.object({
       /** Suggested name: the slug, made safe for any file system, with `.zip`. */
@@ -242,15 +249,19 @@ export const API = {
     output: z.object({ items: z.array(ExportRecordSchema) }),
   },
   /**
-   * Imports a package made by exportArticle, as the same article (same id,
-   * versions with their revision numbers, segment ids, links and states,
-   * metadata, images). Everything is checked before anything is written, and
+   * Imports a package made by exportArticle (a working copy too), as the
+   * same article (same id, versions with their revision numbers, segment
+   * ids, links and states, metadata, images). An article the library already
+   * holds is merged instead: the package's shared documents are taken into
+   * the article's (edits made on either side all kept, never doubled), and
+   * `merged` says what changed (all zero for a package the library had
+   * already taken in). Everything is checked before anything is written, and
    * it is written in one transaction: a refused package changes nothing.
    * Refusals (`invalid_input` with `refusal`): too_large, not_package,
-   * unsafe_package, damaged_package, invalid_article, invalid_media, and
-   * article_exists when the library already holds the article (it is never
-   * overwritten or duplicated: trash and keep, or import into another library),
-   * slug_taken when another article has its slug.
+   * unsafe_package, damaged_package, invalid_article, invalid_media,
+   * invalid_document, article_exists for a package of an older format (no
+   * documents to merge) of an article the library holds, slug_taken when
+   * another article has its slug.
    */
   importPackage: {
     input: z.strictObject({
@@ -259,7 +270,7 @@ export const API = {
         .max(PACKAGE_LIMITS.base64Chars, { message: `The package is larger than the ${PACKAGE_LIMITS.bytes / (1024 * 1024)} MiB limit`, abort: true })
         .refine(isStrictBase64, 'Expected the file as standard base64'),
     }),
-    output: ArticleSchema,
+    output: ArticleSchema.extend({ merged: MergeSummarySchema.optional() }),
   },
   /** The library's backups, newest first (the last BACKUP_KEEP are kept). */
   listBackups: {
@@ -324,6 +335,27 @@ export const API = {
   updateSettings: {
     input: SettingsPatchSchema,
     output: SettingsSchema,
+  },
+  /** The newsroom connection: which server, as whom, connected or not, what is not synced yet. */
+  getNewsroom: {
+    input: z.strictObject({}),
+    output: NewsroomStatusSchema,
+  },
+  /**
+   * Connects the library to a newsroom server and keeps syncing with it
+   * (across restarts). The token, if given, replaces the one kept (omitted:
+   * the one kept for that server). A plain ws:// server off this machine is
+   * refused unless `allowUnencrypted`. A token the server refuses is not
+   * kept; the answer's status says why.
+   */
+  connectNewsroom: {
+    input: z.strictObject({ url: NewsroomUrlSchema, token: NewsroomTokenSchema.optional(), allowUnencrypted: z.boolean().default(false) }),
+    output: NewsroomStatusSchema,
+  },
+  /** Stops syncing and forgets the server and its token; the library keeps everything it has. */
+  disconnectNewsroom: {
+    input: z.strictObject({}),
+    output: NewsroomStatusSchema,
   },
 } as const satisfies Record<ApiMethod, // a method missing from either list, or extra, fails to compile
  { input: z.ZodType; output: z.ZodType }>;

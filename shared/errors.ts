@@ -19,6 +19,7 @@ export const API_ERROR_CODES = [
   'storage_readonly', // the library folder cannot be written
   'storage', // any other storage failure
   'unauthorized', // transport: missing token, wrong sender, foreign origin
+  'read_only', // the newsroom lets this account only read the document (`reason`: shared/collab/roles.ts)
   'internal', // a bug: logged in the main process
 ] as const;
 
@@ -33,6 +34,8 @@ export const ApiErrorBodySchema = z.object({
   issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
   /** For `invalid_input` from importMedia, exportArticle and importPackage: why it was refused (the message says it in English). */
   refusal: z.enum(REFUSALS).optional(),
+  /** For `read_only`: why (shared/collab/roles.ts ReadOnlyReason). */
+  reason: z.string().max(100).optional(),
   /** For an exportArticle refusal `qa_errors` or `qa_warnings`: the findings that stopped it. */
   findings: z.array(FindingSchema).optional(),
 });

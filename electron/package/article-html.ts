@@ -30,6 +30,8 @@ export interface PageOptions {
   images: ReadonlyMap<string, PageImage>;
   /** Digits of the Kurdish publication date (the user's setting). */
   digits: DigitStyle;
+  /** A working copy: the page says, first thing, that it is not for publication. */
+  workingCopy?: boolean;
 }
 
 /** The path of a language's page inside data/. */
@@ -78,11 +80,18 @@ ${alternates}
 </head>
 <body>
 <nav class="languages" aria-label="${escapeHtml(NAV_LABEL[lang])}"><ul>${languageLinks}</ul></nav>
-${articleHtml(article, lang, { digits: options.digits, image: pageImage })}
+${options.workingCopy ? `<p class="working-copy" role="note">${escapeHtml(WORKING_COPY[lang])}</p>\n` : ''}${articleHtml(article, lang, { digits: options.digits, image: pageImage })}
 </body>
 </html>
 `;
 }
+
+/** What a working copy's page says first, in the page's language. */
+const WORKING_COPY: Readonly<Record<LanguageKey, string>> = {
+  en: 'Working copy: not for publication.',
+  ckb: 'کۆپیی کار: بۆ بڵاوکردنەوە نییە.',
+  kmr: 'کۆپیا کاری: نە بۆ بەلاڤکرنێ یە.',
+};
 
 /** The language links' accessible name, in the page's language. */
 const NAV_LABEL: Readonly<Record<LanguageKey, string>> = { en: 'Languages', ckb: 'زمانەکان', kmr: 'زمان' };

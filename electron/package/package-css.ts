@@ -157,6 +157,7 @@ body {
   margin: 0;
 }
 nav.languages,
+.working-copy,
 article {
   max-inline-size: 42rem;
   margin-inline: auto;
@@ -175,6 +176,13 @@ nav.languages ul {
   list-style: none;
 }
 nav.languages [aria-current='page'] {
+  font-weight: 700;
+}
+.working-copy {
+  margin-block: 1rem 0;
+  padding: 0.5rem 0.75rem;
+  border: 2px solid #b3261e;
+  color: #b3261e;
   font-weight: 700;
 }
 article {

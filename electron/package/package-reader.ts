@@ -1,8 +1,11 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { ArticleSchema, type Article } from '../../shared/article';
-import { PACKAGE_FORMAT, PACKAGE_LIMITS, type PackageRefusal } from '../../shared/export/package-format';
-import { LANGUAGE_KEYS } from '../../shared/languages';
+import * as Y from 'yjs';
+import { ArticleSchema, VersionContentSchema, type Article } from '../../shared/article';
+import { readArticleFields } from '../../shared/collab/article-doc';
+import { bindVersionDoc } from '../../shared/collab/version-editor';
+import { documentPath, PACKAGE_FORMAT, PACKAGE_LIMITS, type PackageRefusal } from '../../shared/export/package-format';
+import { LANGUAGE_KEYS, type LanguageKey } from '../../shared/languages';
 import { formatBytes, MEDIA_EXTENSIONS, MEDIA_LIMITS, type MediaType } from '../../shared/media';
 import { BagError, verifyBag, type BagErrorCode } from './bagit';
 import { readImageHeader } from './image-header';
@@ -23,7 +26,14 @@ import { readZip, ZipError, type ZipErrorCode } from './zip';
 
 /** A package whose structure and content passed every check, ready to write. */
 export interface CheckedPackage {
+  /**
+   * The article. From format 2 on, its versions' content and its article-wide
+   * fields are what its documents hold (article.json only names the rest:
+   * revisions, dates), so what is written and what is merged agree.
+   */
   article: Article;
+  /** The shared documents' states (format 2 on), checked; null for a format-1 package, which has none. */
+  documents: ReadonlyMap<'article' | LanguageKey, Uint8Array> | null;
   /** The original of every image the article shows. */
   media: { sha256: string; mime: MediaType; width: number; height: number; data: Uint8Array; name: string }[];
 }
@@ -114,8 +124,74 @@ export function checkPackage(bytes: Uint8Array): CheckedPackage {
   const files = new Map(verified.payload.map((file) => [file.path, file.data]));
   const articleFile = files.get(ARTICLE_JSON);
   if (!articleFile) throw packageRefusal('not_package', `The package has no data/${ARTICLE_JSON}, so it cannot be imported as an article.`, `data/${ARTICLE_JSON}`);
-  const article = parseArticle(articleFile);
-  return { article, media: checkMedia(article, files) };
+  const parsed = parseArticle(articleFile);
+  const checked = format >= 2 ? checkDocuments(parsed, files) : null;
+  const article = checked?.article ?? parsed;
+  return { article, documents: checked?.documents ?? null, media: checkMedia(article, files) };
+}
+
+/**
+ * The shared documents of a format-2 package: the article's and one per
+ * version, nothing else. Each must be a Yjs update of at most
+ * PACKAGE_LIMITS.documentBytes that applies whole (nothing it depends on
+ * missing) and holds what its name says: the article (its source language
+ * the package's) or a version in the editor's shape.
+ */
+function checkDocuments(article: Article, files: ReadonlyMap<string, Uint8Array>): { article: Article; documents: Map<'article' | LanguageKey, Uint8Array> } {
+  const documents = new Map<'article' | LanguageKey, Uint8Array>();
+  const wanted: ('article' | LanguageKey)[] = ['article', ...LANGUAGE_KEYS.filter((lang) => article.versions[lang])];
+  for (const file of files.keys()) {
+    if (file.startsWith('qelem/docs/') && !wanted.some((key) => documentPath(key) === file)) {
+      throw packageRefusal('invalid_document', `The package holds a document Qelem does not know: data/${file}.`, `data/${file}`);
+    }
+  }
+  const versions = { ...article.versions };
+  let fields: ReturnType<typeof readArticleFields> = null;
+  for (const key of wanted) {
+    const where = `data/${documentPath(key)}`;
+    const state = files.get(documentPath(key));
+    const bad = (why: string) => packageRefusal('invalid_document', `The document ${where} cannot be imported: ${why}`, where);
+    if (!state) throw bad('it is missing.');
+    if (state.byteLength > PACKAGE_LIMITS.documentBytes) throw bad(`it is ${formatBytes(state.byteLength)}; a document can be at most ${PACKAGE_LIMITS.documentBytes / (1024 * 1024)} MiB.`);
+    const doc = new Y.Doc();
+    const view = key === 'article' ? null : bindVersionDoc(doc, key);
+    try {
+      try {
+        if (view === null) Y.applyUpdate(doc, state);
+        else Y.decodeUpdate(state);
+      } catch {
+        throw bad('it is not a Yjs document.');
+      }
+      if (view !== null) {
+        // A body the editor cannot show (issue 18 §1) would blank the version's window: refused as it is built.
+        const [issue] = view.applyChecked(state, null);
+        if (issue) throw bad(`its body is not one the editor can show: ${issue.message} (at ${issue.path.join('.')}).`);
+      }
+      // An update whose items refer to others it does not carry would wait for them forever, half applied.
+      if (doc.store.pendingStructs !== null || doc.store.pendingDs !== null) throw bad('it is incomplete (it refers to edits it does not hold).');
+      if (view === null) {
+        fields = readArticleFields(doc);
+        if (!fields) throw bad('it holds no article.');
+        if (fields.sourceLang !== article.sourceLang) throw bad(`its source language (${fields.sourceLang}) is not the article's (${article.sourceLang}).`);
+      } else {
+        const version = versions[key as LanguageKey]!;
+        let content: ReturnType<typeof VersionContentSchema.safeParse>;
+        try {
+          content = VersionContentSchema.safeParse(view.read());
+        } catch {
+          throw bad('its content cannot be read.');
+        }
+        if (!content.success) throw bad(`its content is not a version (${content.error.issues[0]?.message ?? 'schema'}).`);
+        versions[key as LanguageKey] = { ...version, ...content.data };
+      }
+    } finally {
+      view?.dispose();
+      doc.destroy();
+    }
+    documents.set(key, state);
+  }
+  const from = fields as unknown as NonNullable<ReturnType<typeof readArticleFields>>;
+  return { article: { ...article, state: from.state, meta: from.meta, versions }, documents };
 }
 
 function parseArticle(data: Uint8Array): Article {

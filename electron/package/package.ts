@@ -1,8 +1,8 @@
 import type { Article, SerializedNode } from '../../shared/article';
 import { parseSha256 } from '../../shared/editor/image/image-data';
 import { canonicalJson, ninjsDocuments, ninjsPath, type NinjsImage } from '../../shared/export/ninjs';
-import { PACKAGE_FORMAT, PACKAGE_LIMITS, type ExportAcceptance } from '../../shared/export/package-format';
-import { LANGUAGE_KEYS } from '../../shared/languages';
+import { documentPath, PACKAGE_FORMAT, PACKAGE_LIMITS, type ExportAcceptance } from '../../shared/export/package-format';
+import { LANGUAGE_KEYS, type LanguageKey } from '../../shared/languages';
 import { MEDIA_EXTENSIONS, type MediaType } from '../../shared/media';
 import type { DigitStyle } from '../../shared/settings';
 import { articlePage, pagePath, type PageImage } from './article-html';
@@ -45,6 +45,8 @@ export interface PackageImage {
 
 export interface PackageInput {
   article: Article;
+  /** The shared documents' states: the article's and every version's (what an import merges). */
+  documents: ReadonlyMap<'article' | LanguageKey, Uint8Array>;
   /** Every image the article shows (imagesOf), each once. */
   images: readonly PackageImage[];
   fonts: PackageFonts;
@@ -101,12 +103,14 @@ export function buildPackage(input: PackageInput): Buffer {
     }
   }
 
-  const ninjs = ninjsDocuments(article, { images: ninjsImages });
+  const workingCopy = input.acceptance.workingCopy;
+  const ninjs = ninjsDocuments(article, { images: ninjsImages, workingCopy });
   for (const lang of LANGUAGE_KEYS) {
     if (!article.versions[lang]) continue;
-    payload.push({ path: pagePath(lang), data: utf8(articlePage(article, lang, { images: pageImages, digits: input.digits })) });
+    payload.push({ path: pagePath(lang), data: utf8(articlePage(article, lang, { images: pageImages, digits: input.digits, workingCopy })) });
     payload.push({ path: ninjsPath(lang), data: utf8(ninjs[lang]!) });
   }
+  for (const [key, state] of input.documents) payload.push({ path: documentPath(key), data: state });
 
   payload.push({ path: STYLE_CSS, data: utf8(packageCss(fonts.fonts)) });
   for (const font of fonts.fonts) payload.push({ path: `fonts/${font.file}`, data: font.data, compress: false });
@@ -129,6 +133,7 @@ export function buildPackage(input: PackageInput): Buffer {
     extra: [
       ['Qelem-Package-Format', String(PACKAGE_FORMAT)],
       ['Qelem-Languages', languages.join(' ')],
+      ...(workingCopy ? ([['Qelem-Working-Copy', 'yes']] as const) : []),
       ...(accepted.length > 0 ? ([['Qelem-Accepted-Warnings', accepted.join(' ')]] as const) : []),
     ],
   });

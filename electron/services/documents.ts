@@ -4,10 +4,13 @@ import * as Y from 'yjs';
 import { fromBase64, toBase64 } from 'lib0/buffer';
 import type { VersionContent } from '../../shared/article';
 import { readArticleFields, type ArticleFields } from '../../shared/collab/article-doc';
-import { parseArticleDocName, type ArticleDocName } from '../../shared/collab/doc-names';
+import { parseArticleDocName, parseDocName, type DocName } from '../../shared/collab/doc-names';
 import { MAX_UPDATE_BYTES, type DocumentEvent } from '../../shared/collab/events';
+import { PACKAGE_LIMITS } from '../../shared/export/package-format';
 import { bindVersionDoc, type VersionDocEditor } from '../../shared/collab/version-editor';
+import { bodyIssues, type BodyIssue } from '../../shared/editor/body-schema';
 import type { DocumentStore } from '../store/documents';
+import { RevisionLimitError } from '../store/versions';
 import { ServiceError } from './service-error';
 
 /**
@@ -24,17 +27,31 @@ import { ServiceError } from './service-error';
 export const DERIVE_AFTER_MS = 1_000;
 /** …but never longer than this after its first edit not derived yet. */
 export const DERIVE_WITHIN_MS = 5_000;
+/** The largest whole document the main process takes in (a package's: PACKAGE_LIMITS.documentBytes). */
+export const MAX_DOCUMENT_BYTES = PACKAGE_LIMITS.documentBytes;
+
 /** A document nobody has open stays loaded this long after its last use. */
 export const UNLOAD_AFTER_MS = 60_000;
 
 export interface Derivations {
-  /** A version document's content changed: write it as the version's next revision. */
-  version(articleId: string, lang: DocNameVersion['lang'], content: VersionContent): void;
-  /** The article document changed: write the article row. */
+  /**
+   * A version document's content changed: write it as the version's next
+   * revision. False when it cannot be yet (its article has no row: its
+   * article document has not arrived from the newsroom): tried again later.
+   */
+  version(articleId: string, lang: DocNameVersion['lang'], content: VersionContent): boolean;
+  /** The article document changed: write the article row (made, for an article the newsroom brought). */
   article(articleId: string, fields: ArticleFields): void;
+  /** The newsroom's library or glossary document changed (newsroom.ts). */
+  shared?(name: 'library' | 'glossary', doc: Y.Doc): void;
 }
 
-type DocNameVersion = Extract<ArticleDocName, { kind: 'version' }>;
+type DocNameVersion = Extract<DocName, { kind: 'version' }>;
+
+/** The article a document belongs to ('' for the newsroom's library and glossary documents). */
+function articleIdOf(parsed: DocName): string {
+  return parsed.kind === 'article' || parsed.kind === 'version' ? parsed.articleId : '';
+}
 
 interface Session {
   send(event: DocumentEvent): void;
@@ -44,7 +61,7 @@ interface Session {
 
 interface LoadedDocument {
   name: string;
-  parsed: ArticleDocName;
+  parsed: DocName;
   doc: Y.Doc;
   /**
    * A version document's headless editor, on a copy of the document of its
@@ -59,6 +76,12 @@ interface LoadedDocument {
   derivedContent: string | null;
   /** The updates of the main process's own edit under way (localEdit), appended when it is over. */
   uncommitted: Uint8Array[] | null;
+  /** Edits the headless editor made by itself while an update was tried on it (tryVersionUpdate), applied after that update. */
+  held: Uint8Array[] | null;
+  /** Held in memory for the newsroom's sync (pin), never unloaded meanwhile. */
+  pins: number;
+  /** False for a document the newsroom is bringing that the library has not stored yet (it is stored with its first content). */
+  stored: boolean;
   pendingSince: number | null;
   timer: ReturnType<typeof setTimeout> | null;
   unloadTimer: ReturnType<typeof setTimeout> | null;
@@ -67,6 +90,12 @@ interface LoadedDocument {
 /** Where an update came from: a session (already appended) or the main process itself (appended by the update listener). */
 interface SessionOrigin {
   session: string;
+}
+
+interface AwarenessChange {
+  added: number[];
+  updated: number[];
+  removed: number[];
 }
 
 export interface DocumentHubOptions {
@@ -79,13 +108,39 @@ export interface DocumentHubOptions {
    * document yet (saved before documents existed), converted the same way
    * on every machine; null when there is nothing to convert.
    */
-  convert(name: string, parsed: ArticleDocName): Uint8Array | null;
-  /** Tells every session that these articles' rows changed. */
-  afterDerive?(articleIds: string[]): void;
+  convert(name: string, parsed: DocName): Uint8Array | null;
   /** null: derive only when flushed (tests, benchmarks). */
   deriveAfterMs?: number | null;
   /** Whether the library is still open: a timer that fires after it was closed does nothing. */
   isOpen(): boolean;
+  /**
+   * Why this library may only read a document (the newsroom's roles,
+   * shared/collab/roles.ts), or null: a window's edit of it is refused, as
+   * the newsroom server would refuse it.
+   */
+  readOnly?(parsed: DocName): string | null;
+  /**
+   * Why a window may not edit this document now although it may write it
+   * (a version at the highest revision number, which no derivation could
+   * number again), or null.
+   */
+  refuseEdit?(parsed: DocName): string | null;
+}
+
+/**
+ * An update that would leave a version's body in a shape the editor cannot
+ * show (shared/editor/body-schema.ts): refused, and nothing changed. The
+ * package import reports it as the refusal invalid_document.
+ */
+export class InvalidBodyError extends ServiceError {
+  constructor(
+    readonly docName: string,
+    readonly issue: BodyIssue,
+  ) {
+    const message = `The update would leave the body of ${docName} in a shape the editor cannot show: ${issue.message} (at ${issue.path.join('.')}). Nothing was changed.`;
+    super({ code: 'invalid_input', message, issues: [{ path: 'update', message }] });
+    this.name = 'InvalidBodyError';
+  }
 }
 
 export interface OpenResult {
@@ -105,14 +160,20 @@ export interface DocumentHub {
   push(session: string, name: string, update: Uint8Array): void;
   pushAwareness(session: string, name: string, update: Uint8Array): void;
   close(session: string, name: string): void;
-  /** Creates a document from its first state (a new article, an import); false when it already exists. */
-  create(name: string, state: Uint8Array): boolean;
+  /**
+   * Creates a document from its first state (a new article, an import);
+   * false when it already exists. `derived`: the library's rows were written
+   * from this very state (an imported package), so nothing is derived now.
+   */
+  create(name: string, state: Uint8Array, options?: { derived?: boolean }): boolean;
   /** Applies an update the main process itself has (an imported package): appended, sent to every session. */
   apply(name: string, update: Uint8Array): void;
   /** Runs a local edit on a version document through its headless editor. */
   editVersion<T>(articleId: string, lang: DocNameVersion['lang'], edit: (editor: VersionDocEditor) => T): T;
   /** Runs a local edit on an article document. */
   editArticle<T>(articleId: string, edit: (doc: Y.Doc) => T): T;
+  /** Runs a local edit on the newsroom's library or glossary document (made if the library has none yet). */
+  editShared<T>(name: 'library' | 'glossary', edit: (doc: Y.Doc) => T): T;
   /** A document's whole state; null when the library has none. */
   stateOf(name: string): Uint8Array | null;
   /** Whether the library has the document (converting it from a saved row if need be). */
@@ -123,6 +184,21 @@ export interface DocumentHub {
   recover(): void;
   /** Forgets every document held in memory (the library's database was replaced: a backup restored). */
   reset(): void;
+  /**
+   * The in-memory document `name`, held until unpinned (the newsroom's sync
+   * keeps a provider on it). A document the library does not have yet is an
+   * empty one, stored with the first content it receives.
+   */
+  pin(name: string): Y.Doc;
+  unpin(name: string): void;
+  /** The in-memory presence of a loaded document (the newsroom's sync shares it with the server). */
+  awarenessOf(name: string): Awareness | null;
+  /** Names of every document the library has. */
+  names(): string[];
+  /** Sends an event to every window. */
+  notify(event: DocumentEvent): void;
+  /** Forgets what memory holds of these documents (their creation was rolled back). */
+  forget(names: readonly string[]): void;
   dispose(): void;
 }
 
@@ -153,8 +229,8 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
     return set;
   }
 
-  function parse(name: string): ArticleDocName {
-    const parsed = parseArticleDocName(name);
+  function parse(name: string): DocName {
+    const parsed = parseDocName(name);
     if (!parsed) throw new ServiceError({ code: 'invalid_input', message: `Not a document name: ${name.slice(0, 80)}` });
     return parsed;
   }
@@ -170,7 +246,7 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
       const parsed = parse(name);
       const converted = options.convert(name, parsed);
       if (converted === null) return null;
-      store.create(name, parsed.articleId, converted);
+      store.create(name, articleIdOf(parsed), converted, true);
       stored = store.load(name);
       if (!stored) return null;
       // Converted from the saved rows: they already say what it holds.
@@ -199,16 +275,25 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
       parsed,
       doc,
       view: null,
+      pins: 0,
+      stored: true,
       awareness: new Awareness(doc),
       subscribers: new Set(),
       derivedContent: null,
       uncommitted: null,
+      held: null,
       pendingSince: null,
       timer: null,
       unloadTimer: null,
     };
-    // The main process has no presence of its own.
+    // The main process has no presence of its own (the newsroom's sync may give it one in the library document).
     entry.awareness.setLocalState(null);
+    // Presence from elsewhere (the newsroom's provider, a state timing out) goes to the windows that have it
+    // open; a window's own is relayed where it arrives (pushAwareness, close, disconnect).
+    entry.awareness.on('update', ({ added, updated, removed }: AwarenessChange, origin: unknown) => {
+      if (typeof origin === 'string' && sessions.has(origin)) return;
+      relayAwareness(entry, [...added, ...updated, ...removed], null);
+    });
     Y.applyUpdate(doc, Y.mergeUpdates(updates), STORED);
     doc.on('update', (update: Uint8Array, origin: unknown) => afterUpdate(entry, update, origin));
     loaded.set(name, entry);
@@ -229,7 +314,9 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
       Y.applyUpdate(copy, Y.encodeStateAsUpdate(entry.doc), CATCH_UP);
       // The editor's own edits (a save, a restore) go into the document, appended and sent like any edit.
       copy.on('update', (update: Uint8Array, origin: unknown) => {
-        if (origin !== CATCH_UP) Y.applyUpdate(entry.doc, update, LOCAL);
+        if (origin === CATCH_UP || origin === TRIAL) return;
+        if (entry.held) entry.held.push(update);
+        else Y.applyUpdate(entry.doc, update, LOCAL);
       });
       entry.view = view;
     } else {
@@ -237,6 +324,59 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
       Y.applyUpdate(view.doc, missing, CATCH_UP);
     }
     return view;
+  }
+
+  /** Throws the headless editor away (it holds something the document does not): made again when next needed. */
+  function dropView(entry: LoadedDocument): void {
+    if (!entry.view) return;
+    entry.view.dispose();
+    entry.view.doc.destroy();
+    entry.view = null;
+  }
+
+  /**
+   * An update of a version document from outside the main process (a
+   * window's push, a package's merge), tried on the version's headless
+   * editor before `commit` stores and applies it: one that leaves the body
+   * in a shape the editor cannot show (checked where it changed the body:
+   * shared/collab/body-check.ts) is refused with InvalidBodyError, and
+   * neither the library nor the document takes it.
+   */
+  function tryVersionUpdate(entry: LoadedDocument, update: Uint8Array, commit: () => void): void {
+    if (entry.parsed.kind !== 'version') return commit();
+    const view = viewOf(entry);
+    const held: Uint8Array[] = [];
+    entry.held = held;
+    let issues: BodyIssue[];
+    try {
+      issues = view.applyChecked(update, TRIAL);
+    } finally {
+      entry.held = null;
+    }
+    if (issues.length > 0) {
+      dropView(entry);
+      throw new InvalidBodyError(entry.name, issues[0] as BodyIssue);
+    }
+    try {
+      commit();
+    } catch (error) {
+      // Not stored: the editor holds what the library lacks.
+      dropView(entry);
+      throw error;
+    }
+    for (const own of held) Y.applyUpdate(entry.doc, own, LOCAL);
+  }
+
+  /** The first state of a version document a window creates, checked as tryVersionUpdate checks an update. */
+  function checkNewVersion(name: string, lang: DocNameVersion['lang'], state: Uint8Array): void {
+    const view = bindVersionDoc(new Y.Doc({ gc: true }), lang);
+    try {
+      const [issue] = view.applyChecked(state, TRIAL);
+      if (issue) throw new InvalidBodyError(name, issue);
+    } finally {
+      view.dispose();
+      view.doc.destroy();
+    }
   }
 
   function afterUpdate(entry: LoadedDocument, update: Uint8Array, origin: unknown): void {
@@ -253,12 +393,21 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
       entry.uncommitted.push(update);
       return;
     }
-    // An edit the headless editor made by itself (Lexical keeps a body from being empty): appended now.
+    // The newsroom's edits (the sync's provider applied them), or one the headless editor made by itself
+    // (Lexical keeps a body from being empty): stored now. A document the newsroom brought is stored
+    // whole with its first content.
     try {
-      store.append(entry.name, update);
+      if (entry.stored) {
+        store.append(entry.name, update);
+      } else {
+        store.create(entry.name, articleIdOf(entry.parsed), Y.encodeStateAsUpdate(entry.doc));
+        entry.stored = true;
+        entry.derivedContent = null;
+      }
     } catch (error) {
+      // Not lost: the newsroom still has it, and sends it again at the next sync.
       console.error(`[qelem documents] ${entry.name}: an edit could not be stored:`, error);
-      queueMicrotask(() => unload(entry));
+      if (entry.pins === 0) queueMicrotask(() => unload(entry));
       return;
     }
     broadcast(entry, { type: 'update', name: entry.name, update: toBase64(update) }, null);
@@ -296,25 +445,48 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
     entry.timer = null;
     const through = store.lastLogged(entry.name);
     let changed = false;
-    if (entry.parsed.kind === 'version') {
+    if (!entry.stored) return false;
+    const parsed = entry.parsed;
+    if (parsed.kind === 'version') {
       const content = viewOf(entry).read();
       const json = JSON.stringify(content);
       if (json !== entry.derivedContent) {
-        derive.version(entry.parsed.articleId, entry.parsed.lang, content);
-        entry.derivedContent = json;
-        changed = true;
+        const [issue] = bodyIssues(content.body, { maxIssues: 1 });
+        if (issue) {
+          // A body the editor cannot show (a hand-edited library, an older build, a newsroom's edit): the saved
+          // version stays the last one that could be shown, and every read still answers. A window shows the
+          // version's fallback; restoring a revision makes the document right again.
+          console.error(`[qelem documents] ${entry.name} is not derived: ${issue.message} (at ${issue.path.join('.')}).`);
+          entry.derivedContent = json;
+        } else {
+          try {
+            // Its article not there yet (a newsroom brings the article document): derived when it is.
+            if (!derive.version(parsed.articleId, parsed.lang, content)) return false;
+            changed = true;
+          } catch (error) {
+            if (!(error instanceof RevisionLimitError)) throw error;
+            // No revision number is left: the saved version stays as it is (saves of it are refused).
+            console.error(`[qelem documents] ${entry.name} is not derived: ${error.message}`);
+          }
+          entry.derivedContent = json;
+        }
       }
-    } else {
+    } else if (parsed.kind === 'article') {
       const fields = readArticleFields(entry.doc);
       if (fields) {
-        derive.article(entry.parsed.articleId, fields);
+        derive.article(parsed.articleId, fields);
         changed = true;
+        // Its versions that waited for the article's row.
+        for (const other of loaded.values()) if (other.parsed.kind === 'version' && other.parsed.articleId === parsed.articleId && other.pendingSince !== null) scheduleDerive(other);
       }
+    } else {
+      derive.shared?.(parsed.kind, entry.doc);
     }
     store.markDerived(entry.name, through);
     entry.pendingSince = null;
     if (store.wantsCompaction(entry.name)) store.compact(entry.name);
-    if (changed) options.afterDerive?.([entry.parsed.articleId]);
+    // Every window hears of it: lists, the workspace and the article screen read the rows again.
+    if (changed) for (const session of sessions.values()) session.send({ type: 'derived', articleIds: [articleIdOf(parsed)] });
     keepLoaded(entry);
     return changed;
   }
@@ -323,9 +495,9 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
   function keepLoaded(entry: LoadedDocument): void {
     if (entry.unloadTimer) clearTimeout(entry.unloadTimer);
     entry.unloadTimer = null;
-    if (disposed || entry.subscribers.size > 0) return;
+    if (disposed || entry.subscribers.size > 0 || entry.pins > 0) return;
     entry.unloadTimer = setTimeout(() => {
-      if (entry.subscribers.size > 0) return;
+      if (entry.subscribers.size > 0 || entry.pins > 0) return;
       if (!options.isOpen()) return unload(entry);
       if (entry.pendingSince !== null) {
         try {
@@ -342,10 +514,7 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
   function unload(entry: LoadedDocument): void {
     if (entry.timer) clearTimeout(entry.timer);
     if (entry.unloadTimer) clearTimeout(entry.unloadTimer);
-    if (entry.view) {
-      entry.view.dispose();
-      entry.view.doc.destroy();
-    }
+    dropView(entry);
     entry.awareness.destroy();
     entry.doc.destroy();
     loaded.delete(entry.name);
@@ -357,9 +526,10 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
     return entry;
   }
 
-  function checkedUpdate(update: Uint8Array): void {
-    if (update.length > MAX_UPDATE_BYTES) {
-      throw new ServiceError({ code: 'invalid_input', message: `The update is larger than ${MAX_UPDATE_BYTES} bytes.` });
+  /** A window's update is at most MAX_UPDATE_BYTES; a whole document brought in (an import) at most MAX_DOCUMENT_BYTES. */
+  function checkedUpdate(update: Uint8Array, limit = MAX_UPDATE_BYTES): void {
+    if (update.length > limit) {
+      throw new ServiceError({ code: 'invalid_input', message: `The update is larger than ${limit} bytes.` });
     }
     try {
       Y.decodeUpdate(update);
@@ -383,14 +553,35 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
     return bytes;
   }
 
+  /** A document a window may open: an article's or a version's (the library and glossary are the main process's). */
+  function parseForWindow(name: string) {
+    const parsed = parseArticleDocName(name);
+    if (!parsed) throw new ServiceError({ code: 'invalid_input', message: `Not a document a window opens: ${name.slice(0, 80)}` });
+    return parsed;
+  }
+
   function requireSession(session: string): Session {
     const found = sessions.get(session);
     if (!found) throw new ServiceError({ code: 'invalid_input', message: 'Unknown session: open the event stream first.' });
     return found;
   }
 
+  /** Refuses an edit of a document the newsroom lets this library only read: the server would never take it. */
+  function checkWritable(parsed: DocName, name: string): void {
+    const reason = options.readOnly?.(parsed) ?? null;
+    if (reason !== null) {
+      throw new ServiceError({ code: 'read_only', message: `The newsroom lets this account only read ${name}: ${reason}.`, reason });
+    }
+  }
+
   /** A local edit: undone from memory if it could not be appended, so memory never holds what the library lacks. */
   function localEdit<T>(entry: LoadedDocument, edit: () => T): T {
+    checkWritable(entry.parsed, entry.name);
+    if (!entry.stored) {
+      // A document the newsroom is bringing and nothing has arrived yet: stored now, its edit appended to it.
+      store.create(entry.name, articleIdOf(entry.parsed), Y.encodeStateAsUpdate(entry.doc), true);
+      entry.stored = true;
+    }
     const updates: Uint8Array[] = [];
     entry.uncommitted = updates;
     let result: T;
@@ -435,7 +626,7 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
 
     open(session, name, stateVector) {
       requireSession(session);
-      const parsed = parse(name);
+      const parsed = parseForWindow(name);
       if (!options.articleExists(parsed.articleId)) throw new ServiceError({ code: 'not_found', message: `No article with id ${parsed.articleId}.` });
       const entry = load(name);
       if (!entry) {
@@ -458,10 +649,25 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
     push(session, name, update) {
       requireSession(session);
       checkedUpdate(update);
-      const parsed = parse(name);
+      const parsed = parseForWindow(name);
+      checkWritable(parsed, name);
+      const refusal = options.refuseEdit?.(parsed) ?? null;
+      if (refusal !== null) throw new ServiceError({ code: 'invalid_input', message: refusal, issues: [{ path: 'update', message: refusal }] });
       let entry = load(name);
+      if (entry && !entry.stored) {
+        // The newsroom is bringing it and nothing has arrived yet: stored with this first edit.
+        const found = entry;
+        tryVersionUpdate(found, update, () => {
+          store.create(name, parsed.articleId, Y.mergeUpdates([Y.encodeStateAsUpdate(found.doc), update]));
+          found.stored = true;
+          found.subscribers.add(session);
+          Y.applyUpdate(found.doc, update, { session } satisfies SessionOrigin);
+        });
+        return;
+      }
       if (!entry) {
         if (!options.articleExists(parsed.articleId)) throw new ServiceError({ code: 'not_found', message: `No article with id ${parsed.articleId}.` });
+        if (parsed.kind === 'version') checkNewVersion(name, parsed.lang, update);
         // The first edit of a version creates its document (it carries the version's deterministic start).
         store.create(name, parsed.articleId, update);
         created.add(name);
@@ -472,9 +678,12 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
         return;
       }
       entry.subscribers.add(session);
-      // Appended first: acknowledged means on disk. A failed append (full disk) applies nothing.
-      store.append(name, update);
-      Y.applyUpdate(entry.doc, update, { session } satisfies SessionOrigin);
+      const found = entry;
+      tryVersionUpdate(found, update, () => {
+        // Appended first: acknowledged means on disk. A failed append (full disk) applies nothing.
+        store.append(name, update);
+        Y.applyUpdate(found.doc, update, { session } satisfies SessionOrigin);
+      });
     },
 
     pushAwareness(session, name, update) {
@@ -508,18 +717,19 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
       keepLoaded(entry);
     },
 
-    create(name, state) {
-      checkedUpdate(state);
+    create(name, state, { derived = false } = {}) {
+      checkedUpdate(state, MAX_DOCUMENT_BYTES);
       const parsed = parse(name);
-      if (!store.create(name, parsed.articleId, state)) return false;
-      created.add(name);
+      checkWritable(parsed, name);
+      if (!store.create(name, articleIdOf(parsed), state, derived)) return false;
+      if (!derived) created.add(name);
       return true;
     },
 
     apply(name, update) {
-      checkedUpdate(update);
+      checkedUpdate(update, MAX_DOCUMENT_BYTES);
       const entry = requireLoaded(name);
-      localEdit(entry, () => Y.applyUpdate(entry.doc, update, APPLIED));
+      tryVersionUpdate(entry, update, () => localEdit(entry, () => Y.applyUpdate(entry.doc, update, APPLIED)));
     },
 
     editVersion(articleId, lang, edit) {
@@ -530,6 +740,16 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
     editArticle(articleId, edit) {
       const entry = requireLoaded(`article/${articleId}`);
       return localEdit(entry, () => edit(entry.doc));
+    },
+
+    editShared(name, edit) {
+      let entry = load(name);
+      if (!entry) {
+        store.create(name, '', Y.encodeStateAsUpdate(new Y.Doc()), true);
+        entry = requireLoaded(name);
+      }
+      const found = entry;
+      return localEdit(found, () => edit(found.doc));
     },
 
     has(name) {
@@ -544,7 +764,7 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
     flush(articleId) {
       for (const name of [...created]) if (articleId === undefined || parseArticleDocName(name)?.articleId === articleId) load(name);
       // Only loaded documents can have edits not derived: those of a previous run were recovered at open.
-      const todo = [...loaded.values()].filter((entry) => entry.pendingSince !== null && (articleId === undefined || entry.parsed.articleId === articleId));
+      const todo = [...loaded.values()].filter((entry) => entry.pendingSince !== null && (articleId === undefined || articleIdOf(entry.parsed) === articleId));
       // The article document first (the shorter name): a version's row needs its article's row.
       for (const entry of todo.sort((a, b) => a.name.length - b.name.length)) deriveNow(entry);
     },
@@ -553,6 +773,45 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
       for (const name of store.underived().sort((a, b) => a.length - b.length)) {
         const entry = load(name);
         if (entry) deriveNow(entry);
+      }
+    },
+
+    pin(name) {
+      let entry = load(name);
+      if (!entry) {
+        entry = attach(name, [], true);
+        entry.stored = false;
+      }
+      entry.pins++;
+      keepLoaded(entry);
+      return entry.doc;
+    },
+
+    unpin(name) {
+      const entry = loaded.get(name);
+      if (!entry || entry.pins === 0) return;
+      entry.pins--;
+      if (entry.pins === 0 && !entry.stored && entry.subscribers.size === 0) unload(entry);
+      else keepLoaded(entry);
+    },
+
+    awarenessOf(name) {
+      return loaded.get(name)?.awareness ?? null;
+    },
+
+    names() {
+      return store.names();
+    },
+
+    notify(event) {
+      for (const session of sessions.values()) session.send(event);
+    },
+
+    forget(names) {
+      for (const name of names) {
+        created.delete(name);
+        const entry = loaded.get(name);
+        if (entry) unload(entry);
       }
     },
 
@@ -581,6 +840,8 @@ const APPLIED = Symbol('applied');
 const LOCAL = Symbol('local');
 /** Bringing a version's headless editor up to date. */
 const CATCH_UP = Symbol('catch-up');
+/** An update tried on a version's headless editor before the document takes it (tryVersionUpdate). */
+const TRIAL = Symbol('trial');
 
 function isSessionOrigin(origin: unknown): origin is SessionOrigin {
   return typeof origin === 'object' && origin !== null && typeof (origin as SessionOrigin).session === 'string';

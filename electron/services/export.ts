@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import type { Article } from '../../shared/article';
 import { packageFileName, type ExportRefusal } from '../../shared/export/package-format';
-import { isKurdish, LANGUAGE_KEYS } from '../../shared/languages';
+import { articleDocName, versionDocName } from '../../shared/collab/doc-names';
+import { isKurdish, LANGUAGE_KEYS, type LanguageKey } from '../../shared/languages';
 import { MEDIA_TYPES, type MediaType } from '../../shared/media';
 import { checkArticle, type Finding } from '../../shared/qa';
 import { buildPackage, imagesOf, PackageTooLargeError, type PackageImage } from '../package/package';
@@ -60,7 +61,7 @@ function fontsFor(article: Article, dir: string | undefined): PackageFonts {
 }
 
 export function createExportService(context: LibraryContext, options: ExportServiceOptions = {}): ExportService {
-  const { db, library, media, exports, renditions, timestamp, readArticle } = context;
+  const { db, library, media, exports, renditions, documents, timestamp, readArticle } = context;
   const settings = createSettingsService(library);
 
   function mediaOf(sha256: string): StoredImage {
@@ -84,19 +85,36 @@ export function createExportService(context: LibraryContext, options: ExportServ
     return stored.map((image, i) => ({ ...image, web: web[i] ?? null }));
   }
 
+  /** The states of the article's shared documents, for the package (an import merges them). */
+  function documentsOf(article: Article): Map<'article' | LanguageKey, Uint8Array> {
+    const states = new Map<'article' | LanguageKey, Uint8Array>();
+    const state = (name: string) => {
+      const found = documents.stateOf(name);
+      if (!found) throw new Error(`The library has no document ${name}.`);
+      return found;
+    };
+    states.set('article', state(articleDocName(article.id)));
+    for (const lang of LANGUAGE_KEYS) if (article.versions[lang]) states.set(lang, state(versionDocName(article.id, lang)));
+    return states;
+  }
+
   return {
     checkArticle({ id }) {
       return { findings: checkArticle(readArticle(id)) };
     },
 
-    exportArticle({ id, acceptWarnings, note }) {
+    exportArticle({ id, acceptWarnings, note, workingCopy }) {
       const article = readArticle(id);
-      const findings = checkArticle(article);
-      const errors = findings.filter((f) => f.severity === 'error');
-      if (errors.length > 0) throw refused('qa_errors', `The pre-publish checks found ${plural(errors.length, 'error')}; fix them before exporting.`, errors);
-      const warnings = findings.filter((f) => f.severity === 'warning');
-      if (warnings.length > 0 && !acceptWarnings) {
-        throw refused('qa_warnings', `The pre-publish checks found ${plural(warnings.length, 'warning')}; accept them, with a note, to export anyway.`, warnings);
+      // A working copy goes out as it stands, at any stage: no checks, marked not for publication.
+      let warnings: Finding[] = [];
+      if (!workingCopy) {
+        const findings = checkArticle(article);
+        const errors = findings.filter((f) => f.severity === 'error');
+        if (errors.length > 0) throw refused('qa_errors', `The pre-publish checks found ${plural(errors.length, 'error')}; fix them before exporting.`, errors);
+        warnings = findings.filter((f) => f.severity === 'warning');
+        if (warnings.length > 0 && !acceptWarnings) {
+          throw refused('qa_warnings', `The pre-publish checks found ${plural(warnings.length, 'warning')}; accept them, with a note, to export anyway.`, warnings);
+        }
       }
 
       const images = withRenditions(imagesOf(article).map(mediaOf));
@@ -104,10 +122,11 @@ export function createExportService(context: LibraryContext, options: ExportServ
       try {
         zip = buildPackage({
           article,
+          documents: documentsOf(article),
           images,
           fonts: fontsFor(article, options.fontsDir),
           digits: settings.getSettings({}).kurdishDigits,
-          acceptance: { acceptedWarnings: warnings, note },
+          acceptance: { acceptedWarnings: warnings, note, workingCopy },
         });
       } catch (error) {
         if (error instanceof PackageTooLargeError) {
@@ -117,7 +136,7 @@ export function createExportService(context: LibraryContext, options: ExportServ
       }
 
       const sha256 = createHash('sha256').update(zip).digest('hex');
-      const fileName = packageFileName(article.slug);
+      const fileName = packageFileName(article.slug, workingCopy);
       const revisions = Object.fromEntries(LANGUAGE_KEYS.filter((lang) => article.versions[lang]).map((lang) => [lang, article.versions[lang]!.revision]));
       transaction(db, () => {
         exports.add(id, {
@@ -129,6 +148,7 @@ export function createExportService(context: LibraryContext, options: ExportServ
           revisions,
           acceptedWarnings: warnings,
           note,
+          workingCopy,
         });
       });
       return { fileName, bytes: zip.length, sha256, dataBase64: zip.toString('base64') };

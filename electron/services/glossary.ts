@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { foldForSearch } from '../../shared/text/search-fold';
+import { sortKey } from '../../shared/text/sort-key';
 import { GLOSSARY_LIMITS, GlossaryTermInputSchema, type GlossaryTerm } from '../../shared/translation/glossary';
 import { transaction } from '../store/database';
-import { glossaryRow, TERM_LANGUAGES, type GlossaryDbRow, type TermLanguage } from '../store/glossary';
+import { glossaryRow, TERM_LANGUAGES, type GlossaryDbRow, type GlossaryStore, type TermLanguage } from '../store/glossary';
 import type { LibraryContext } from './context';
 import { CsvError, readGlossaryCsv, writeGlossaryCsv, type GlossaryRow } from './glossary-csv';
 import { notFound, ServiceError } from './service-error';
@@ -10,8 +11,9 @@ import type { GlossaryMethod, ServiceMethods } from './service-methods';
 
 /**
  * The glossary (termbase): entries with a term in English, Sorani and Badini
- * and a note, listed and exported sorted by the folded terms, imported from
- * and exported to CSV (glossary-csv.ts). The rows are store/glossary.ts's.
+ * and a note, listed and exported in alphabetical order (Kurdish terms by the
+ * Kurdish alphabet), imported from and exported to CSV (glossary-csv.ts). The
+ * rows are store/glossary.ts's.
  */
 export type GlossaryService = ServiceMethods<GlossaryMethod>;
 
@@ -25,16 +27,32 @@ function toTerm(row: GlossaryDbRow): GlossaryTerm {
   return { id: row.id, en: row.en, ckb: row.ckb, kmr: row.kmr, note: row.note, updatedAt: row.updated_at };
 }
 
-// Kurdish terms in Kurdish alphabetical order (پ after ب, ە near the end), not by code point.
-const COLLATORS: Record<TermLanguage, Intl.Collator> = { en: new Intl.Collator('en'), ckb: new Intl.Collator('ckb'), kmr: new Intl.Collator('ckb') };
+const ENGLISH = new Intl.Collator('en');
+// Kurdish terms in the Kurdish alphabet's order, as the library sorts headlines (sortKey); keys made once per term.
+const kurdishKeys = new Map<string, string>();
+function kurdishKey(term: string): string {
+  let key = kurdishKeys.get(term);
+  if (key === undefined) {
+    if (kurdishKeys.size >= 50_000) kurdishKeys.clear();
+    kurdishKeys.set(term, (key = sortKey(term)));
+  }
+  return key;
+}
+/** English terms folded, by the collator; Kurdish terms as written, by their sort keys (ر and ڕ are two letters there). */
+function compareTerms(lang: TermLanguage, a: GlossaryDbRow, b: GlossaryDbRow): number {
+  if (lang === 'en') return ENGLISH.compare(a.en_fold, b.en_fold);
+  const x = kurdishKey(a[lang]);
+  const y = kurdishKey(b[lang]);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
 
-/** By English, then Sorani, then Badini term, folded; an empty term after the filled ones. */
+/** By English, then Sorani, then Badini term; an empty term after the filled ones. */
 function compareRows(a: GlossaryDbRow, b: GlossaryDbRow): number {
   for (const lang of TERM_LANGUAGES) {
     const x = a[`${lang}_fold`];
     const y = b[`${lang}_fold`];
     if ((x === '') !== (y === '')) return x === '' ? 1 : -1;
-    const order = COLLATORS[lang].compare(x, y) || (x < y ? -1 : x > y ? 1 : 0);
+    const order = compareTerms(lang, a, b) || (x < y ? -1 : x > y ? 1 : 0);
     if (order !== 0) return order;
   }
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
@@ -62,11 +80,38 @@ export function createGlossaryService(context: LibraryContext): GlossaryService 
     return new ServiceError({ code: 'invalid_input', message, issues: [{ path: 'term', message }] });
   }
 
+  /**
+   * Runs a change of the glossary in one transaction, on a store that notes
+   * what it writes, then tells the newsroom's sync (context.glossaryWritten).
+   * Refused when the newsroom lets this account only read the glossary.
+   */
+  function writing<T>(change: (store: GlossaryStore) => T): T {
+    const reason = context.readOnlyReason({ kind: 'glossary' });
+    if (reason !== null) throw new ServiceError({ code: 'read_only', message: `The newsroom lets this account only read the glossary: ${reason}.`, reason });
+    const written: GlossaryDbRow[] = [];
+    const removed: string[] = [];
+    const noting: GlossaryStore = {
+      ...glossary,
+      write(row, isNew) {
+        glossary.write(row, isNew);
+        written.push(row);
+      },
+      remove(id) {
+        const found = glossary.remove(id);
+        if (found) removed.push(id);
+        return found;
+      },
+    };
+    const result = transaction(db, () => change(noting));
+    if (written.length > 0 || removed.length > 0) context.glossaryWritten({ written, removed });
+    return result;
+  }
+
   return {
     listGlossary: () => ({ terms: sortedRows().map(toTerm) }),
 
     saveGlossaryTerm({ id, term }) {
-      return transaction(db, () => {
+      return writing((glossary) => {
         const now = timestamp();
         if (id === undefined) {
           if (glossary.count() >= GLOSSARY_LIMITS.entries) throw full();
@@ -83,7 +128,7 @@ export function createGlossaryService(context: LibraryContext): GlossaryService 
     },
 
     deleteGlossaryTerm({ id }) {
-      return transaction(db, () => {
+      return writing((glossary) => {
         if (!glossary.remove(id)) throw notFound(`No glossary entry with id ${id}.`);
         return { id };
       });
@@ -105,7 +150,7 @@ export function createGlossaryService(context: LibraryContext): GlossaryService 
       });
       const given = new Set(parsed.columns);
 
-      return transaction(db, () => {
+      return writing((glossary) => {
         const now = timestamp();
         const rows = sortedRows();
         // Folded term -> entry, per language; the first in list order wins where two entries share a term.

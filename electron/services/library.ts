@@ -5,6 +5,7 @@ import { invalidInput } from '../../shared/errors';
 import { isLanguageKey, type LanguageKey } from '../../shared/languages';
 import { articleDocName, versionDocName } from '../../shared/collab/doc-names';
 import { emptyVersionDocUpdate } from '../../shared/collab/convert';
+import { ensureSegmentIds } from '../../shared/translation/ensure-ids';
 import { writeArticleFields } from '../../shared/collab/article-doc';
 import * as Y from 'yjs';
 import { toArticle, type ArticleRow } from '../store/article-rows';
@@ -12,7 +13,7 @@ import { transaction } from '../store/database';
 import { isEmpty, makeSnippet, searchableText, searchTerms } from '../store/search-query';
 import type { LibraryContext } from './context';
 import { conflict, notFound, ServiceError } from './service-error';
-import type { BackupMethod, DocumentMethod, ExportMethod, GlossaryMethod, MediaMethod, PackageImportMethod, TranslationMemoryMethod } from './service-methods';
+import type { BackupMethod, DocumentMethod, ExportMethod, NewsroomMethod, GlossaryMethod, MediaMethod, PackageImportMethod, TranslationMemoryMethod } from './service-methods';
 
 /**
  * The library service: one function per API method, taking input already
@@ -20,7 +21,7 @@ import type { BackupMethod, DocumentMethod, ExportMethod, GlossaryMethod, MediaM
  * expected ones); the service table turns them into result envelopes.
  */
 export type LibraryService = {
-  [M in Exclude<ApiMethod, 'getSettings' | 'updateSettings' | MediaMethod | TranslationMemoryMethod | GlossaryMethod | ExportMethod | PackageImportMethod | BackupMethod | DocumentMethod>]: (input: ApiParsedInput<M>) => ApiOutput<M>;
+  [M in Exclude<ApiMethod, 'getSettings' | 'updateSettings' | MediaMethod | TranslationMemoryMethod | GlossaryMethod | ExportMethod | PackageImportMethod | BackupMethod | DocumentMethod | NewsroomMethod>]: (input: ApiParsedInput<M>) => ApiOutput<M>;
 };
 
 export function createLibraryService(context: LibraryContext): LibraryService {
@@ -65,7 +66,9 @@ export function createLibraryService(context: LibraryContext): LibraryService {
    */
   function writeVersionContent(id: string, lang: LanguageKey, content: VersionContent): ArticleVersion {
     if (!documents.has(versionDocName(id, lang))) documents.create(versionDocName(id, lang), emptyVersionDocUpdate(id, lang));
-    documents.editVersion(id, lang, (editor) => editor.write(content));
+    // Every block gets its segment id here (an editor would have given it one), so a translation can link to it.
+    const { body } = ensureSegmentIds(content.body);
+    documents.editVersion(id, lang, (editor) => editor.write({ ...content, body }));
     documents.flush(id);
     const version = versions.read(id, lang);
     if (!version) throw new Error(`The ${lang} version of ${id} was not derived.`);
@@ -90,20 +93,26 @@ export function createLibraryService(context: LibraryContext): LibraryService {
 
   return {
     createArticle({ sourceLang }): Article {
-      const id = transaction(db, () => {
-        const id = randomUUID();
-        const now = timestamp();
-        const slug = newSlug(id, now);
-        articles.insert({ id, slug, sourceLang, state: 'draft', meta: EMPTY_META, createdAt: now, updatedAt: now, trashedAt: null });
-        // The article's document (written by this machine alone) and its source version's start.
-        const doc = new Y.Doc();
-        writeArticleFields(doc, { sourceLang, slug, state: 'draft', createdAt: now, meta: EMPTY_META });
-        documents.create(articleDocName(id), Y.encodeStateAsUpdate(doc));
-        doc.destroy();
-        documents.create(versionDocName(id, sourceLang), emptyVersionDocUpdate(id, sourceLang));
-        return id;
-      });
-      // Its rows derived from the documents, outside the transaction: a failure there loses no document.
+      const id = randomUUID();
+      const names = [articleDocName(id), versionDocName(id, sourceLang)];
+      try {
+        // The article row, its documents and the rows derived from them, all or nothing.
+        transaction(db, () => {
+          const now = timestamp();
+          const slug = newSlug(id, now);
+          articles.insert({ id, slug, sourceLang, state: 'draft', meta: EMPTY_META, createdAt: now, updatedAt: now, trashedAt: null });
+          // The article's document (written by this machine alone) and its source version's start.
+          const doc = new Y.Doc();
+          writeArticleFields(doc, { sourceLang, slug, state: 'draft', createdAt: now, meta: EMPTY_META });
+          documents.create(articleDocName(id), Y.encodeStateAsUpdate(doc));
+          doc.destroy();
+          documents.create(versionDocName(id, sourceLang), emptyVersionDocUpdate(id, sourceLang));
+          documents.flush(id);
+        });
+      } catch (error) {
+        documents.forget(names);
+        throw error;
+      }
       return readArticle(id);
     },
 
@@ -193,12 +202,11 @@ export function createLibraryService(context: LibraryContext): LibraryService {
       }
       const hits = search.newestMatches(terms, limit);
       const summaries = new Map(articles.summaries(hits.map((h) => h.articleId)).map((summary) => [summary.id, summary]));
-      const snippetTerms = [...terms.indexed, ...terms.short];
       const items: SearchHit[] = hits.flatMap(({ articleId, lang }) => {
         const summary = summaries.get(articleId);
         if (!summary) return [];
         const text = versions.searchText(articleId, lang) as { headline: string; standfirst: string; dateline: string; bodyText: string };
-        const snippet = makeSnippet(searchableText(text), snippetTerms);
+        const snippet = makeSnippet(searchableText(text), terms);
         return [{ ...summary, matchLang: lang, snippet }];
       });
       return { items };

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
+import type { ApiOutput } from '../../shared/api';
 import type { Article, VersionContent } from '../../shared/article';
-import type { PackageRefusal } from '../../shared/export/package-format';
+import { articleDocName, versionDocName } from '../../shared/collab/doc-names';
+import { documentPath, type MergeSummary, type PackageRefusal } from '../../shared/export/package-format';
 import { LANGUAGE_KEYS, type LanguageKey } from '../../shared/languages';
 import { articleTranslationState } from '../../shared/translation/progress';
 import { segmentsOf, type Segment } from '../../shared/translation/segments-of';
@@ -9,21 +11,31 @@ import { checkPackage, PackageError, type CheckedPackage } from '../package/pack
 import { transaction } from '../store/database';
 import { mediaFilePath, writeTemp } from '../store/media-files';
 import type { LibraryContext } from './context';
+import { InvalidBodyError } from './documents';
 import { ServiceError } from './service-error';
 import type { PackageImportMethod, ServiceMethods } from './service-methods';
 
 /**
- * Import of an export package: the same article in this library. The package
- * is checked completely first (electron/package/package-reader.ts), and
- * nothing is written unless it passes.
+ * Import of an export package. The package is checked completely first
+ * (electron/package/package-reader.ts), and nothing is written unless it
+ * passes.
  *
- * Then one transaction writes the article, its versions (each with the
- * revision number it had, as the one revision kept: earlier drafts never
- * leave the newsroom), their search rows, segment summaries, progress and
- * translation-memory pairs, and the media rows. New image files are written
- * under temporary names first and renamed inside the transaction; if it
- * fails they are removed, so a refused or failed import leaves the library
- * as it was.
+ * An article the library does not hold comes in as it was: one transaction
+ * writes the article, its versions (each with the revision number it had, as
+ * the one revision kept: earlier drafts never leave the newsroom), their
+ * search rows, segment summaries, progress and translation-memory pairs, the
+ * media rows, and its shared documents (from format 2 on).
+ *
+ * An article the library holds is merged: its documents take in the
+ * package's (Yjs: edits made on the other machine appear, edits made here
+ * stay, and what both have is not doubled), its new images are added, and
+ * the rows are derived again; the answer says what changed. Importing the
+ * same package again changes nothing. A format-1 package (no documents) of
+ * an article the library holds cannot be merged and is refused.
+ *
+ * New image files are written under temporary names first and renamed
+ * inside the transaction; if it fails they are removed, so a refused or
+ * failed import leaves the library as it was.
  */
 export type PackageImportService = ServiceMethods<PackageImportMethod>;
 
@@ -42,23 +54,35 @@ function checked(bytes: Uint8Array): CheckedPackage {
 }
 
 export function createPackageImportService(context: LibraryContext): PackageImportService {
-  const { db, library, articles, versions, media, renditions, timestamp, readArticle } = context;
+  const { db, library, articles, versions, media, renditions, documents, timestamp, readArticle } = context;
   const { mediaDir } = library;
 
   function checkFree(article: Article): void {
     if (articles.row(article.id)) {
-      throw packageRefusal('article_exists', `This library already has the article ${article.id}. Importing never overwrites or duplicates an article: import the package into another library.`, `data/${ARTICLE_JSON}`);
+      throw packageRefusal('article_exists', `This library already has the article ${article.id}, and this package was made by an older Qelem, without the documents a merge needs. Import it into another library, or export it again with this Qelem.`, `data/${ARTICLE_JSON}`);
     }
     const other = articles.withSlug(article.slug);
     if (other !== undefined) throw packageRefusal('slug_taken', `Another article of this library (${other}) has the slug ${JSON.stringify(article.slug)}.`, `data/${ARTICLE_JSON}`);
   }
 
-  /** Everything the library keeps about the article; inside the transaction. */
-  function writeArticle(article: Article, images: CheckedPackage['media'], now: string): void {
-    articles.insert(article);
+  function insertMedia(images: CheckedPackage['media'], now: string): void {
     for (const image of images) {
+      if (media.get(image.sha256)) continue;
       media.insert({ sha256: image.sha256, mime: image.mime, width: image.width, height: image.height, bytes: image.data.byteLength, originalName: image.name, createdAt: now });
     }
+  }
+
+  /** The documents of a package's article, created as the rows were written from them. */
+  function adoptDocuments(article: Article, states: CheckedPackage['documents']): void {
+    if (!states) return;
+    for (const [key, state] of states) documents.create(key === 'article' ? articleDocName(article.id) : versionDocName(article.id, key), state, { derived: true });
+  }
+
+  /** Everything the library keeps about the article; inside the transaction. */
+  function writeArticle(article: Article, images: CheckedPackage['media'], states: CheckedPackage['documents'], now: string): void {
+    articles.insert(article);
+    insertMedia(images, now);
+    adoptDocuments(article, states);
 
     // Segment summaries, progress and memory pairs of the whole article at once, as migration 5 worked them out for existing versions.
     const segments = new Map<LanguageKey, Segment[]>();
@@ -97,37 +121,104 @@ export function createPackageImportService(context: LibraryContext): PackageImpo
     }
   }
 
+  /**
+   * Takes the package's documents into the article's (a document the
+   * library lacks, a version added elsewhere, is created), then derives the
+   * rows; inside the transaction, so a failure changes nothing.
+   */
+  function mergeArticle(article: Article, images: CheckedPackage['media'], states: NonNullable<CheckedPackage['documents']>, now: string): void {
+    insertMedia(images, now);
+    for (const [key, state] of states) {
+      const name = key === 'article' ? articleDocName(article.id) : versionDocName(article.id, key);
+      try {
+        if (documents.has(name)) documents.apply(name, state);
+        else documents.create(name, state);
+      } catch (error) {
+        // Each document was checked alone; merged with the library's, a body may still come out one the editor cannot show.
+        if (!(error instanceof InvalidBodyError)) throw error;
+        const where = `data/${documentPath(key)}`;
+        throw packageRefusal('invalid_document', `The document ${where} cannot be merged: with this library's edits its body would not be one the editor can show (${error.issue.message}).`, where);
+      }
+    }
+    documents.flush(article.id);
+  }
+
+  /** Writes the image files and runs `write` in one transaction; on any failure no file and no row stays. */
+  function withMediaFiles(images: CheckedPackage['media'], write: () => void): void {
+    const pending: { temp: string; final: string }[] = [];
+    const renamed: string[] = [];
+    try {
+      for (const image of images) {
+        const final = mediaFilePath(mediaDir, image.sha256, image.mime);
+        // Same name, same content: a file already there is this image.
+        if (!fs.existsSync(final)) pending.push({ temp: writeTemp(final, image.data), final });
+      }
+      transaction(db, () => {
+        write();
+        // Last, so a failure above leaves no file; a failing COMMIT is undone below.
+        for (const file of pending) {
+          fs.renameSync(file.temp, file.final);
+          renamed.push(file.final);
+        }
+      });
+    } catch (error) {
+      for (const file of pending) fs.rmSync(file.temp, { force: true });
+      for (const final of renamed) fs.rmSync(final, { force: true });
+      throw error;
+    }
+    // As for importMedia: the web renditions are made now, off the request, so the first export finds them.
+    for (const image of images) renditions.schedule(image);
+  }
+
   return {
-    importPackage({ dataBase64 }): Article {
-      const { article, media: images } = checked(Buffer.from(dataBase64, 'base64'));
+    importPackage({ dataBase64 }): ApiOutput<'importPackage'> {
+      const { article, documents: states, media: images } = checked(Buffer.from(dataBase64, 'base64'));
+      if (articles.row(article.id) && states) {
+        const before = readArticle(article.id);
+        const names = [articleDocName(article.id), ...LANGUAGE_KEYS.map((lang) => versionDocName(article.id, lang))];
+        try {
+          withMediaFiles(images, () => mergeArticle(article, images, states, timestamp()));
+        } catch (error) {
+          // What memory took in of a merge that was rolled back is read again from the library.
+          documents.forget(names);
+          throw error;
+        }
+        const after = readArticle(article.id);
+        return { ...after, merged: mergeSummary(before, after) };
+      }
       // Checked here to refuse before any file is written, and again inside the transaction.
       checkFree(article);
-
-      const pending: { temp: string; final: string }[] = [];
-      const renamed: string[] = [];
-      try {
-        for (const image of images) {
-          const final = mediaFilePath(mediaDir, image.sha256, image.mime);
-          // Same name, same content: a file already there is this image.
-          if (!fs.existsSync(final)) pending.push({ temp: writeTemp(final, image.data), final });
-        }
-        transaction(db, () => {
-          checkFree(article);
-          writeArticle(article, images, timestamp());
-          // Last, so a failure above leaves no file; a failing COMMIT is undone below.
-          for (const file of pending) {
-            fs.renameSync(file.temp, file.final);
-            renamed.push(file.final);
-          }
-        });
-      } catch (error) {
-        for (const file of pending) fs.rmSync(file.temp, { force: true });
-        for (const final of renamed) fs.rmSync(final, { force: true });
-        throw error;
-      }
-      // As for importMedia: the web renditions are made now, off the request, so the first export finds them.
-      for (const image of images) renditions.schedule(image);
+      withMediaFiles(images, () => {
+        checkFree(article);
+        writeArticle(article, images, states, timestamp());
+      });
       return readArticle(article.id);
     },
   };
+}
+
+/** What a merge changed, version by version: versions that came in, blocks added or changed, fields changed. */
+export function mergeSummary(before: Article, after: Article): MergeSummary {
+  const summary: MergeSummary = { versionsAdded: [], blocksAdded: 0, blocksChanged: 0, fieldsChanged: 0 };
+  for (const lang of LANGUAGE_KEYS) {
+    const next = after.versions[lang];
+    if (!next) continue;
+    const previous = before.versions[lang];
+    if (!previous) {
+      summary.versionsAdded.push(lang);
+      continue;
+    }
+    const old = new Map(segmentsOf(previous).map((segment) => [segment.id, segment.text]));
+    for (const segment of segmentsOf(next)) {
+      const text = old.get(segment.id);
+      if (segment.kind === 'field') {
+        if (text !== segment.text) summary.fieldsChanged++;
+      } else if (text === undefined) {
+        summary.blocksAdded++;
+      } else if (text !== segment.text) {
+        summary.blocksChanged++;
+      }
+    }
+  }
+  return summary;
 }

@@ -20,3 +20,5 @@ export type PackageImportMethod = 'importPackage';
 export type BackupMethod = 'listBackups' | 'restoreBackup';
 
 export type DocumentMethod = 'openDocument' | 'pushDocument' | 'pushAwareness' | 'closeDocument';
+
+export type NewsroomMethod = 'getNewsroom' | 'connectNewsroom' | 'disconnectNewsroom';

@@ -1,6 +1,6 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { SettingsSchema, type Settings, type SettingsPatch } from '../../shared/settings';
+import { readJsonFile, writeJsonFile } from '../store/json-file';
 import type { Library } from '../store/library';
 
 export const SETTINGS_FILE = 'settings.json';
@@ -18,33 +18,8 @@ export interface SettingsService {
 export function createSettingsService(library: Library, onChanged?: (settings: Settings) => void): SettingsService {
   const file = path.join(library.dir, SETTINGS_FILE);
 
-  function read(): Settings {
-    let raw: string;
-    try {
-      raw = fs.readFileSync(file, 'utf8');
-    } catch (error) {
-      if ((error as { code?: string }).code === 'ENOENT') return SettingsSchema.parse({});
-      throw error;
-    }
-    // A damaged file must not keep the app from starting: fall back to the defaults.
-    try {
-      return SettingsSchema.parse(JSON.parse(raw));
-    } catch {
-      return SettingsSchema.parse({});
-    }
-  }
-
-  function write(settings: Settings): void {
-    // Write a temporary file and rename it over the old one: a crash leaves the old file or the new, never half of one.
-    const temp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(temp, `${JSON.stringify(settings, null, 2)}\n`, { mode: 0o600 });
-    try {
-      fs.renameSync(temp, file);
-    } catch (error) {
-      fs.rmSync(temp, { force: true });
-      throw error;
-    }
-  }
+  const read = (): Settings => readJsonFile(file, SettingsSchema);
+  const write = (settings: Settings) => writeJsonFile(file, settings);
 
   return {
     getSettings: () => read(),

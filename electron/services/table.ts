@@ -14,6 +14,9 @@ import { createPackageImportService } from './package-import';
 import { createSettingsService } from './settings';
 import { createTranslationMemoryService } from './translation-memory';
 import type { Settings } from '../../shared/settings';
+import { createNewsroomService } from './newsroom-api';
+import { createNewsroom, type Newsroom, type NewsroomOptions } from './newsroom/newsroom';
+import { memorySecrets } from './newsroom/secrets';
 
 /**
  * The service table both transports (IPC and the loopback host) call: each
@@ -24,6 +27,8 @@ import type { Settings } from '../../shared/settings';
 export interface ServiceTableOptions extends LibraryContextOptions, ExportServiceOptions, BackupServiceOptions {
   /** Told after every settings change (Electron rebuilds its menu in the new interface language). */
   onSettingsChanged?: (settings: Settings) => void;
+  /** The newsroom's token store and connection details (default: the token in memory only). */
+  newsroom?: Partial<NewsroomOptions>;
 }
 
 export function createServiceTable(library: Library, options: ServiceTableOptions = {}): ServiceTable {
@@ -34,10 +39,14 @@ export function createServiceTable(library: Library, options: ServiceTableOption
 export interface Services {
   table: ServiceTable;
   documents: DocumentHub;
+  newsroom: Newsroom;
+  /** Stops the newsroom's sync and every timer (before the library is closed). */
+  dispose(): void;
 }
 
 export function createServices(library: Library, options: ServiceTableOptions = {}): Services {
   const context = createLibraryContext(library, options);
+  const newsroom = createNewsroom(context, { ...options.newsroom, secrets: options.newsroom?.secrets ?? memorySecrets() });
   const service: Service = {
     ...createLibraryService(context),
     ...createSettingsService(library, options.onSettingsChanged),
@@ -46,12 +55,27 @@ export function createServices(library: Library, options: ServiceTableOptions = 
     ...createGlossaryService(context),
     ...createExportService(context, options),
     ...createPackageImportService(context),
-    ...createBackupService(library, { ...options, afterRestore: () => context.documents.reset() }),
+    ...createBackupService(library, {
+      ...options,
+      afterRestore: () => {
+        context.documents.reset();
+        newsroom.restart();
+      },
+    }),
     ...createDocumentService(context),
+    ...createNewsroomService(newsroom),
   };
   const table: Partial<Record<ApiMethod, (input: unknown) => Promise<ApiResult<unknown>>>> = {};
   for (const method of API_METHOD_NAMES) table[method] = (input) => callService(service, method, input);
-  return { table: Object.freeze(table) as ServiceTable, documents: context.documents };
+  return {
+    table: Object.freeze(table) as ServiceTable,
+    documents: context.documents,
+    newsroom,
+    dispose() {
+      newsroom.dispose();
+      context.documents.dispose();
+    },
+  };
 }
 
 /** Every method of the contract, implemented by one of the services (the backup service's restore is asynchronous). */

@@ -1,5 +1,7 @@
+import type { DatabaseSync } from 'node:sqlite';
 import { ArticleMetaSchema, type Article, type ArticleSummary, type ArticleVersion, type Body, type WorkflowState } from '../../shared/article';
 import { LANGUAGE_KEYS, isLanguageKey, type LanguageKey } from '../../shared/languages';
+import { sortKey } from '../../shared/text/sort-key';
 import { FieldLinksSchema, TranslationProgressSchema } from '../../shared/translation/segment';
 
 /** Rows as node:sqlite returns them, and their mapping to the shared model. */
@@ -50,6 +52,13 @@ function languageOrderSql(column: string): string {
   return `CASE ${column} ${cases} ELSE ${LANGUAGE_KEYS.length} END`;
 }
 
+/** The version whose headline an article shows, as the join condition of `hv` on article `a` (see SUMMARIES). */
+const HEADLINE_VERSION = `hv.article_id = a.id AND hv.lang = (
+    SELECT v.lang FROM versions v WHERE v.article_id = a.id
+    ORDER BY (v.lang = a.source_lang AND v.headline <> '') DESC, (v.headline <> '') DESC, (v.lang = a.source_lang) DESC, ${languageOrderSql('v.lang')}
+    LIMIT 1
+  )`;
+
 /**
  * One row per article with the headline to show: the source version's if it
  * has one, else the first non-empty headline in language-table order, else
@@ -62,12 +71,27 @@ export const SUMMARIES = `(
     (SELECT group_concat(lv.lang) FROM versions lv WHERE lv.article_id = a.id) AS langs,
     (SELECT json_group_object(pv.lang, json(pv.progress)) FROM versions pv WHERE pv.article_id = a.id AND pv.progress IS NOT NULL) AS progress
   FROM articles a
-  LEFT JOIN versions hv ON hv.article_id = a.id AND hv.lang = (
-    SELECT v.lang FROM versions v WHERE v.article_id = a.id
-    ORDER BY (v.lang = a.source_lang AND v.headline <> '') DESC, (v.headline <> '') DESC, (v.lang = a.source_lang) DESC, ${languageOrderSql('v.lang')}
-    LIMIT 1
-  )
+  LEFT JOIN versions hv ON ${HEADLINE_VERSION}
 )`;
+
+/**
+ * Keeps `articles.headline_key` (the list's sort by headline) the sort key of
+ * the headline the article shows (as SUMMARIES picks it; '' when it is
+ * empty, so untitled articles can go last). The version writer
+ * (versions.ts) calls it after every version it writes: a save derived from
+ * the version's document, a package import, a creation.
+ */
+export function headlineKeyWriter(db: DatabaseSync): (articleId: string) => void {
+  const selectShown = db.prepare(`SELECT coalesce(hv.headline, '') AS headline FROM articles a LEFT JOIN versions hv ON ${HEADLINE_VERSION} WHERE a.id = ?`);
+  const update = db.prepare('UPDATE articles SET headline_key = ? WHERE id = ? AND headline_key <> ?');
+  return (articleId) => {
+    const row = selectShown.get(articleId) as { headline: string } | undefined;
+    if (!row) return;
+    // A headline of punctuation only has an empty key: it still sorts before the untitled.
+    const key = row.headline === '' ? '' : sortKey(row.headline) || '\u0001';
+    update.run(key, articleId, key);
+  };
+}
 
 function languageKey(value: string): LanguageKey {
   if (!isLanguageKey(value)) throw new Error(`Unknown language in the library: ${value}`);

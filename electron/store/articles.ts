@@ -10,6 +10,8 @@ import { SUMMARIES, toArticle, toSummary, type ArticleRow, type SummaryRow, type
  */
 export interface ArticleStore {
   row(id: string): ArticleRow | undefined;
+  /** Every article's id (the trashed too). */
+  ids(): string[];
   /** The article with every version, or null when there is none with that id. */
   read(id: string): Article | null;
   summary(id: string): ArticleSummary | null;
@@ -24,7 +26,7 @@ export interface ArticleStore {
 }
 
 export interface ArticleListQuery {
-  sort: keyof typeof SORT_COLUMNS;
+  sort: ArticleSort;
   order: keyof typeof ORDERS;
   offset: number;
   limit: number;
@@ -42,7 +44,8 @@ export interface NewArticle {
   trashedAt: string | null;
 }
 
-const SORT_COLUMNS = { updated: 's.updated_at', created: 's.created_at', headline: 's.headline COLLATE NOCASE' } as const;
+const SORT_COLUMNS = { updated: 's.updated_at', created: 's.created_at' } as const;
+type ArticleSort = keyof typeof SORT_COLUMNS | 'headline';
 const ORDERS = { asc: 'ASC', desc: 'DESC' } as const;
 
 export function createArticleStore(db: DatabaseSync): ArticleStore {
@@ -53,6 +56,7 @@ export function createArticleStore(db: DatabaseSync): ArticleStore {
   const selectSummary = db.prepare(`SELECT * FROM ${SUMMARIES} s WHERE s.id = ?`);
   const selectSummariesOf = db.prepare(`SELECT * FROM ${SUMMARIES} s WHERE s.id IN (SELECT value FROM json_each(?))`);
   const selectSlug = db.prepare('SELECT id FROM articles WHERE slug = ?');
+  const selectIds = db.prepare('SELECT id FROM articles');
   const insertArticle = db.prepare('INSERT INTO articles (id, slug, source_lang, state, meta, created_at, updated_at, trashed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
   const updateArticleRow = db.prepare('UPDATE articles SET meta = ?, state = ?, updated_at = ? WHERE id = ?');
   const setTrashed = db.prepare('UPDATE articles SET trashed_at = ? WHERE id = ?');
@@ -61,6 +65,8 @@ export function createArticleStore(db: DatabaseSync): ArticleStore {
 
   return {
     row,
+
+    ids: () => (selectIds.all() as { id: string }[]).map((found) => found.id),
 
     read(id) {
       const found = row(id);
@@ -79,11 +85,23 @@ export function createArticleStore(db: DatabaseSync): ArticleStore {
     list({ sort, order, offset, limit, trashed }) {
       const where = trashed ? 's.trashed_at IS NOT NULL' : 's.trashed_at IS NULL';
       const direction = ORDERS[order];
-      // Untitled articles go last in a headline sort, whichever the direction.
-      const untitledLast = sort === 'headline' ? "(s.headline = '') ASC, " : '';
-      const rows = db
-        .prepare(`SELECT * FROM ${SUMMARIES} s WHERE ${where} ORDER BY ${untitledLast}${SORT_COLUMNS[sort]} ${direction}, s.id ${direction} LIMIT ? OFFSET ?`)
-        .all(limit, offset) as unknown as SummaryRow[];
+      let rows: SummaryRow[];
+      if (sort === 'headline') {
+        // By the shown headline's sort key (Kurdish alphabet, English as English, written with each version by
+        // versions.ts), untitled last whichever the direction. The page's ids from the articles table alone, then
+        // their summaries: summarising every article to sort them by its headline cost about 100 ms on 10,000 articles.
+        const ids = (
+          db
+            .prepare(`SELECT s.id FROM articles s WHERE ${where} ORDER BY (s.headline_key = '') ASC, s.headline_key ${direction}, s.id ${direction} LIMIT ? OFFSET ?`)
+            .all(limit, offset) as { id: string }[]
+        ).map((r) => r.id);
+        const byId = new Map((selectSummariesOf.all(JSON.stringify(ids)) as unknown as SummaryRow[]).map((r) => [r.id, r]));
+        rows = ids.flatMap((id) => byId.get(id) ?? []);
+      } else {
+        rows = db
+          .prepare(`SELECT * FROM ${SUMMARIES} s WHERE ${where} ORDER BY ${SORT_COLUMNS[sort]} ${direction}, s.id ${direction} LIMIT ? OFFSET ?`)
+          .all(limit, offset) as unknown as SummaryRow[];
+      }
       const total = (db.prepare(`SELECT count(*) AS n FROM articles s WHERE ${where}`).get() as { n: number }).n;
       return { items: rows.map(toSummary), total };
     },

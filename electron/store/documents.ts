@@ -32,8 +32,12 @@ export const COMPACT_AFTER_BYTES = 1024 * 1024;
 export interface DocumentStore {
   /** null when the library has no such document. */
   load(name: string): StoredDocument | null;
-  /** Creates a document from its first state; false (and nothing written) when it exists. */
-  create(name: string, articleId: string, state: Uint8Array): boolean;
+  /**
+   * Creates a document from its first state; false (and nothing written)
+   * when it exists. Its rows are to be derived (a crash before that leaves it
+   * in underived()), unless `derived`: made from the rows themselves.
+   */
+  create(name: string, articleId: string, state: Uint8Array, derived?: boolean): boolean;
   /** Appends an update to an existing document's log; returns the log row's id. */
   append(name: string, update: Uint8Array): number;
   /** The highest log row id of a document (0 if none since the snapshot). */
@@ -48,6 +52,8 @@ export interface DocumentStore {
   wantsCompaction(name: string): boolean;
   /** Names of the documents of an article. */
   namesOf(articleId: string): string[];
+  /** Names of every document. */
+  names(): string[];
 }
 
 interface DocumentRow {
@@ -59,15 +65,17 @@ export function createDocumentStore(db: DatabaseSync): DocumentStore {
   const selectDocument = db.prepare('SELECT snapshot, derived_through FROM documents WHERE name = ?');
   const selectLog = db.prepare('SELECT id, data FROM document_updates WHERE name = ? ORDER BY id');
   const selectLogSize = db.prepare('SELECT count(*) AS n, coalesce(sum(length(data)), 0) AS bytes, coalesce(max(id), 0) AS last FROM document_updates WHERE name = ?');
-  const insertDocument = db.prepare('INSERT INTO documents (name, article_id, snapshot, derived_through) VALUES (?, ?, ?, 0) ON CONFLICT (name) DO NOTHING');
+  // derived_through -1: never derived.
+  const insertDocument = db.prepare('INSERT INTO documents (name, article_id, snapshot, derived_through) VALUES (?, ?, ?, ?) ON CONFLICT (name) DO NOTHING');
   const insertUpdate = db.prepare('INSERT INTO document_updates (name, data) VALUES (?, ?)');
   const updateDerived = db.prepare('UPDATE documents SET derived_through = max(derived_through, ?) WHERE name = ?');
   const selectUnderived = db.prepare(
-    'SELECT d.name FROM documents d WHERE EXISTS (SELECT 1 FROM document_updates u WHERE u.name = d.name AND u.id > d.derived_through)',
+    'SELECT d.name FROM documents d WHERE d.derived_through < 0 OR EXISTS (SELECT 1 FROM document_updates u WHERE u.name = d.name AND u.id > d.derived_through)',
   );
   const updateSnapshot = db.prepare('UPDATE documents SET snapshot = ? WHERE name = ?');
   const deleteLogThrough = db.prepare('DELETE FROM document_updates WHERE name = ? AND id <= ?');
   const selectNames = db.prepare('SELECT name FROM documents WHERE article_id = ? ORDER BY name');
+  const selectAllNames = db.prepare('SELECT name FROM documents ORDER BY name');
   // In-memory log sizes, so an append does not have to count the log.
   const sizes = new Map<string, { rows: number; bytes: number }>();
 
@@ -94,11 +102,11 @@ export function createDocumentStore(db: DatabaseSync): DocumentStore {
         logged: log.length,
         loggedBytes,
         derivedThrough: row.derived_through,
-        derived: last <= row.derived_through,
+        derived: row.derived_through >= 0 && last <= row.derived_through,
       };
     },
-    create(name, articleId, state) {
-      const created = Number(insertDocument.run(name, articleId, state).changes) === 1;
+    create(name, articleId, state, derived = false) {
+      const created = Number(insertDocument.run(name, articleId, state, derived ? 0 : -1).changes) === 1;
       if (created) sizes.set(name, { rows: 0, bytes: 0 });
       return created;
     },
@@ -137,6 +145,9 @@ export function createDocumentStore(db: DatabaseSync): DocumentStore {
     },
     namesOf(articleId) {
       return (selectNames.all(articleId) as { name: string }[]).map((row) => row.name);
+    },
+    names() {
+      return (selectAllNames.all() as { name: string }[]).map((row) => row.name);
     },
   };
 }

@@ -22,6 +22,7 @@ interface ExportRow {
   revisions: string;
   accepted_warnings: string;
   note: string;
+  working_copy: number;
 }
 
 function toRecord(row: ExportRow): ExportRecord {
@@ -34,16 +35,17 @@ function toRecord(row: ExportRow): ExportRecord {
     revisions: JSON.parse(row.revisions) as ExportRecord['revisions'],
     acceptedWarnings: JSON.parse(row.accepted_warnings) as Finding[],
     note: row.note,
+    workingCopy: row.working_copy === 1,
   };
 }
 
 export function createExportLog(db: DatabaseSync): ExportLog {
   const insertExport = db.prepare(
-    `INSERT INTO exports (article_id, exported_at, exported_by, file_name, bytes, sha256, revisions, accepted_warnings, note)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO exports (article_id, exported_at, exported_by, file_name, bytes, sha256, revisions, accepted_warnings, note, working_copy)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const selectExports = db.prepare(
-    'SELECT exported_at, exported_by, file_name, bytes, sha256, revisions, accepted_warnings, note FROM exports WHERE article_id = ? ORDER BY exported_at DESC, id DESC',
+    'SELECT exported_at, exported_by, file_name, bytes, sha256, revisions, accepted_warnings, note, working_copy FROM exports WHERE article_id = ? ORDER BY exported_at DESC, id DESC',
   );
   return {
     add(articleId, record) {
@@ -57,6 +59,7 @@ export function createExportLog(db: DatabaseSync): ExportLog {
         JSON.stringify(record.revisions),
         JSON.stringify(record.acceptedWarnings),
         record.note,
+        record.workingCopy ? 1 : 0,
       );
     },
     of: (articleId) => (selectExports.all(articleId) as unknown as ExportRow[]).map(toRecord),

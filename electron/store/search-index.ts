@@ -158,9 +158,8 @@ function createSearchIndex(db: DatabaseSync): SearchIndex {
    *    masse) does the search read every match instead.
    */
   function newestMatches(terms: SearchTerms, limit: number): { articleId: string; lang: LanguageKey }[] {
-    const filters = [...(terms.indexed.length > 0 ? ['search_index MATCH ?'] : []), ...terms.short.map(() => 'instr(folded, ?) > 0')];
-    const params: SQLInputValue[] = [...(terms.indexed.length > 0 ? [matchExpression(terms.indexed)] : []), ...terms.short];
-    const where = filters.join(' AND ');
+    const where = 'search_index MATCH ?';
+    const params: SQLInputValue[] = [matchExpression(terms)];
     // rowid bounds are bound as BigInt: FTS5 ignores a rowid = constraint bound as a double
     // (which node:sqlite makes of every JS number) when there is a MATCH.
     const scan = db.prepare(

@@ -1,5 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
-import type { ArticleVersion, RevisionInfo, VersionContent } from '../../shared/article';
+import { MAX_REVISION, type ArticleVersion, type RevisionInfo, type VersionContent } from '../../shared/article';
 import { isLanguageKey, type LanguageKey } from '../../shared/languages';
 import { bodyToPlainText } from '../../shared/render/plain-text';
 import {
@@ -16,7 +16,7 @@ import {
 } from '../../shared/translation/progress';
 import type { TranslationProgress } from '../../shared/translation/segment';
 import { segmentsOf, type Segment } from '../../shared/translation/segments-of';
-import { toVersion, type VersionRow } from './article-rows';
+import { headlineKeyWriter, toVersion, type VersionRow } from './article-rows';
 import { transaction } from './database';
 import type { SearchIndex } from './search-index';
 import { foldedSearchText } from './search-query';
@@ -25,7 +25,8 @@ import type { TranslationMemory } from './translation-memory';
 /**
  * The versions and revisions tables: the one writer of a version (version
  * row, kept revision row, search row, segment summary, translation-memory
- * pairs, the progress of the article's other versions) and what is read of
+ * pairs, the progress of the article's other versions, the article's
+ * headline sort key) and what is read of
  * versions and revisions on their own.
  */
 export interface VersionStore {
@@ -45,6 +46,21 @@ export interface VersionStore {
   read(id: string, lang: LanguageKey): ArticleVersion | undefined;
   /** A version's searchable text fields, as the search row was made of them. */
   searchText(id: string, lang: LanguageKey): { headline: string; standfirst: string; dateline: string; bodyText: string } | undefined;
+}
+
+/**
+ * A version at MAX_REVISION cannot take another revision (and none is ever
+ * written above it): the number would no longer be exact everywhere it is
+ * read (issue 18 §2). Nothing is written.
+ */
+export class RevisionLimitError extends Error {
+  constructor(
+    readonly lang: LanguageKey,
+    readonly revision: number,
+  ) {
+    super(`The ${lang} version is at revision ${revision}, the highest a version can have: it cannot be saved again.`);
+    this.name = 'RevisionLimitError';
+  }
 }
 
 export interface StoredRevision {
@@ -139,6 +155,7 @@ export function createVersionStore(db: DatabaseSync, options: VersionStoreOption
   );
   const updateSummary = db.prepare('UPDATE versions SET segments = ? WHERE article_id = ? AND lang = ?');
   const updateProgress = db.prepare('UPDATE versions SET progress = ? WHERE article_id = ? AND lang = ?');
+  const writeHeadlineKey = headlineKeyWriter(db);
 
   function current(id: string, lang: LanguageKey): StoredRevision {
     const row = selectRevisionNumber.get(id, lang) as { revision: number; search_rowid: number } | undefined;
@@ -219,10 +236,13 @@ export function createVersionStore(db: DatabaseSync, options: VersionStoreOption
    * Writes `content` as a revision of a version whose current state is
    * `current`: its translation state (the translation memory, the other
    * versions' progress), its search row, the version row (with its segment
-   * summary and progress), a kept revision row and, for a save, the
-   * article's updated_at.
+   * summary and progress), a kept revision row, the article's headline sort
+   * key and, for a save, the article's updated_at.
    */
   function write({ articleId: id, sourceLang, lang, content, current, now, imported }: VersionWrite): ArticleVersion {
+    // Every revision number is numbered here (saves, restores, derivations from documents, imports): none past the last.
+    const next = imported ? imported.revision : current.revision + 1;
+    if (!Number.isSafeInteger(next) || next < 1 || next > MAX_REVISION) throw new RevisionLimitError(lang, imported ? next : current.revision);
     return transaction(db, () => {
       let translation: { summary: SegmentSummary[] | null; progress: TranslationProgress | null };
       if (imported) {
@@ -231,7 +251,7 @@ export function createVersionStore(db: DatabaseSync, options: VersionStoreOption
       } else {
         translation = translationState(id, sourceLang, lang, segmentsOf(content), now);
       }
-      const revision = imported ? imported.revision : current.revision + 1;
+      const revision = next;
       const updatedAt = imported ? imported.updatedAt : now;
       const bodyText = bodyToPlainText(content.body);
       let searchRowid = current.searchRowid;
@@ -267,6 +287,8 @@ export function createVersionStore(db: DatabaseSync, options: VersionStoreOption
       const { before, after } = revisionJsonAround(content, fieldLinksJson);
       insertRevision.run(before, after, id, lang);
       if (!imported) touchArticle.run(now, id);
+      // The headline the article shows may be this version's now (or no longer): its sort key follows.
+      writeHeadlineKey(id);
       return {
         lang,
         headline: content.headline,

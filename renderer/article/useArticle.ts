@@ -4,6 +4,7 @@ import type { Article } from '../../shared/article';
 import { ApiError } from '../../shared/errors';
 import { useApi } from '../api/context';
 import { useToasts } from '../components/Toasts';
+import { useLibraryChanges } from '../documents/context';
 import { describeError } from '../i18n/errors';
 
 /**
@@ -22,6 +23,12 @@ interface Options {
   prepare?: (article: Article) => Promise<Article>;
   /** Called when a load succeeds, in the same update that shows the article. */
   onLoad?: () => void;
+  /**
+   * Read again, in place, whenever the library's rows of the article change
+   * (its state or lead image set in another window, a version derived):
+   * `generation` stays, so nothing is remounted.
+   */
+  live?: boolean;
 }
 
 export interface UseArticle {
@@ -37,7 +44,7 @@ export interface UseArticle {
  * library does not know (or cannot be an id) reads as missing; any other
  * failure is said in a toast and the screen stays loading.
  */
-export function useArticle(id: string, { prepare, onLoad }: Options = {}): UseArticle {
+export function useArticle(id: string, { prepare, onLoad, live = false }: Options = {}): UseArticle {
   const api = useApi();
   const toasts = useToasts();
   const [loaded, setLoaded] = useState<ArticleLoad>({ kind: 'loading' });
@@ -81,6 +88,14 @@ export function useArticle(id: string, { prepare, onLoad }: Options = {}): UseAr
       cancelled = true;
     };
   }, [api, id, prepare, loadCount, toasts]);
+
+  useLibraryChanges((ids) => {
+    if (!live || (ids !== null && !ids.has(id))) return;
+    api.getArticle({ id }).then(
+      (article) => update(() => article),
+      () => undefined,
+    );
+  });
 
   return { loaded, reload, update };
 }

@@ -12,6 +12,8 @@ import { DocumentEventSchema, type DocumentEvent } from '../../shared/collab/eve
 export interface DocumentChannel {
   /** The current session; waits for the first. */
   session(): Promise<string>;
+  /** The current session, null before the first. */
+  current(): string | null;
   /** Every event, the session ones included. */
   subscribe(listener: (event: DocumentEvent) => void): () => void;
   close(): void;
@@ -52,6 +54,7 @@ export function createDocumentChannel(bridge: EventBridge | undefined = window.q
   }
   return {
     session: () => (current !== null ? Promise.resolve(current) : new Promise((resolve) => waiters.push(resolve))),
+    current: () => current,
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -74,6 +74,11 @@ export class DocumentReplica {
     return this.stateValue;
   }
 
+  /** Whether edits of this window are not acknowledged yet. */
+  get unsaved(): boolean {
+    return this.pending.length > 0;
+  }
+
   /** Whether the library holds this document (false for a version nobody has written yet). */
   get created(): boolean {
     return this.exists;
@@ -101,8 +106,17 @@ export class DocumentReplica {
    * arrives after it is created).
    */
   async connect(): Promise<void> {
-    this.unsubscribe = this.channel.subscribe((event) => this.onEvent(event));
-    await this.open(await this.channel.session());
+    this.unsubscribe ??= this.channel.subscribe((event) => this.onEvent(event));
+    try {
+      await this.open(await this.channel.session());
+    } catch (error) {
+      // Not reachable now (the host restarting, a full disk): said, and tried again.
+      this.setState({ kind: 'failed', error });
+      if (!this.disposed) this.retryTimer ??= setTimeout(() => {
+        this.retryTimer = null;
+        void this.connect();
+      }, RETRY_MS[Math.min(this.retries++, RETRY_MS.length - 1)]);
+    }
   }
 
   /** Sends what is waiting now (the window is being hidden or closed). */

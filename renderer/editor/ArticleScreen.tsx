@@ -1,20 +1,18 @@
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import type { LexicalEditor } from 'lexical';
 import { useTranslation } from 'react-i18next';
 import type { Article } from '../../shared/article';
-import { LANGUAGES, language, type LanguageKey } from '../../shared/languages';
+import { LANGUAGES, type LanguageKey } from '../../shared/languages';
 import type { Finding } from '../../shared/qa/findings';
-import { useApi } from '../api/context';
 import { ArticlePending } from '../article/ArticlePending';
 import { useArticle } from '../article/useArticle';
 import { ErrorBoundary } from '../components/ErrorBoundary';
-import { useToasts } from '../components/Toasts';
+import type { DocumentReplica, ReplicaState } from '../documents/replica';
 import { ExportDialog } from '../export/ExportDialog';
 import { navigate } from '../routing';
-import type { Autosaver, SaveState } from '../saving/autosave';
-import { ConflictDialog } from '../saving/ConflictDialog';
-import { keepAsCopy } from '../saving/keep-copy';
 import { SaveStatus } from '../saving/SaveStatus';
 import { useFlushOnLeave } from '../saving/useFlushOnLeave';
+import { applyFix, canApplyFix } from './apply-fix';
 import { ArticleDetails } from './ArticleDetails';
 import { jumpToSegment } from './jump-to-segment';
 import { VersionEditor } from './VersionEditor';
@@ -22,12 +20,21 @@ import { VersionFallback } from './VersionFallback';
 
 export function ArticleScreen({ id, lang, at }: { id: string; lang: LanguageKey | null; at: string | null }) {
   const { t } = useTranslation();
-  const api = useApi();
-  const toasts = useToasts();
-  const [states, setStates] = useState<Partial<Record<LanguageKey, SaveState>>>({});
-  const autosavers = useRef(new Map<LanguageKey, Autosaver>());
-  const { loaded, reload, update } = useArticle(id, { onLoad: () => setStates({}) });
+  const [states, setStates] = useState<Partial<Record<LanguageKey, ReplicaState>>>({});
+  const replicas = useRef(new Map<LanguageKey, DocumentReplica>());
+  const bodyEditors = useRef(new Map<LanguageKey, LexicalEditor>());
+  const { loaded, update } = useArticle(id, { live: true });
   const [exporting, setExporting] = useState(false);
+
+  const onReplica = useCallback((key: LanguageKey, replica: DocumentReplica | null, state: ReplicaState) => {
+    if (replica) replicas.current.set(key, replica);
+    else replicas.current.delete(key);
+    setStates((all) => (all[key] === state ? all : { ...all, [key]: state }));
+  }, []);
+  const registerBodyEditor = useCallback((key: LanguageKey, editor: LexicalEditor | null) => {
+    if (editor) bodyEditors.current.set(key, editor);
+    else bodyEditors.current.delete(key);
+  }, []);
 
   // A jump from the export checks: once the article is there, its segment gets the caret.
   const ready = loaded.kind === 'ready' ? loaded.article : null;
@@ -41,19 +48,36 @@ export function ArticleScreen({ id, lang, at }: { id: string; lang: LanguageKey 
   }, [ready, lang, at]);
 
   const flushAll = useCallback(async () => {
-    await Promise.all([...autosavers.current.values()].map((saver) => saver.flush()));
+    await Promise.all([...replicas.current.values()].map((replica) => replica.flush()));
   }, []);
+  /** Every edit of this screen acknowledged by the library (or its sending failed): what is read next includes it. */
+  const savedAll = useCallback(async () => {
+    await flushAll();
+    await Promise.all([...replicas.current.values()].map(acknowledged));
+  }, [flushAll]);
 
-  useFlushOnLeave(autosavers, flushAll);
+  useFlushOnLeave(replicas);
 
   if (loaded.kind !== 'ready') return <ArticlePending loaded={loaded} className="article-screen" />;
 
-  const { article, generation } = loaded;
+  const { article } = loaded;
   const activeLang = lang ?? article.sourceLang;
-  const activeState = states[activeLang] ?? { kind: 'saved' };
-  const conflict = Object.entries(states).find(([, state]) => state?.kind === 'conflict') as [LanguageKey, Extract<SaveState, { kind: 'conflict' }>] | undefined;
+  const activeState: ReplicaState = states[activeLang] ?? { kind: 'connecting' };
 
   const selectLang = (key: LanguageKey) => navigate({ screen: 'article', id: article.id, lang: key }, { replace: true });
+
+  /** A one-click fix of the export checks: in its language's panel (shown first), then saved, so the checks see it. */
+  const fixFinding = async (finding: Finding): Promise<boolean> => {
+    const key = finding.lang ?? article.sourceLang;
+    if (key !== activeLang) {
+      selectLang(key);
+      await nextFrames();
+    }
+    // An edit of the version's document like any other (a field's typing, a body update): sent at once.
+    const applied = applyFix(finding, bodyEditors.current.get(key));
+    if (applied) await savedAll();
+    return applied;
+  };
 
   const onTabKey = (event: KeyboardEvent<HTMLDivElement>) => {
     const keys = LANGUAGES.map((l) => l.key);
@@ -75,7 +99,7 @@ export function ArticleScreen({ id, lang, at }: { id: string; lang: LanguageKey 
   const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
     if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 's') {
       event.preventDefault();
-      void autosavers.current.get(activeLang)?.flush();
+      void replicas.current.get(activeLang)?.flush();
     }
   };
 
@@ -132,53 +156,55 @@ export function ArticleScreen({ id, lang, at }: { id: string; lang: LanguageKey 
         >
           {t('export.open')}
         </button>
-        <SaveStatus state={activeState} onRetry={() => void autosavers.current.get(activeLang)?.flush()} />
+        <SaveStatus state={activeState} onRetry={() => void replicas.current.get(activeLang)?.flush()} />
       </header>
 
       <ArticleDetails article={article} onChanged={(next) => update((current) => ({ ...current, meta: next.meta, state: next.state }))} />
 
       {LANGUAGES.map((l) => (
         // A version that cannot be shown says so in its own panel, with its revisions and text; the others go on.
+        // A revision restored there starts its editor afresh on the document (the boundary reset).
         <ErrorBoundary
-          key={`${l.key}-${generation}`}
-          fallback={(error) => <VersionFallback article={article} lang={l.key} active={l.key === activeLang} error={error} onRestored={reload} />}
+          key={l.key}
+          fallback={(error, reset) => <VersionFallback article={article} lang={l.key} active={l.key === activeLang} error={error} onRestored={reset} />}
         >
-          <VersionEditor
-            article={article}
-            lang={l.key}
-            active={l.key === activeLang}
-            onState={(key, state) => setStates((all) => ({ ...all, [key]: state }))}
-            onAutosaver={(key, saver) => {
-              if (saver) autosavers.current.set(key, saver);
-              else autosavers.current.delete(key);
-            }}
-          />
+          <VersionEditor article={article} lang={l.key} active={l.key === activeLang} onReplica={onReplica} onBodyEditor={registerBodyEditor} />
         </ErrorBoundary>
       ))}
 
-      {exporting && <ExportDialog article={article} onClose={() => setExporting(false)} onJump={(finding) => jumpTo(article, finding)} />}
-
-      {conflict && (
-        <ConflictDialog
-          languageName={language(conflict[0]).nativeName}
-          revision={conflict[1].currentRevision}
-          onReload={() => {
-            // Their version chosen: what was typed here is dropped on purpose, from the journal too.
-            autosavers.current.get(conflict[0])?.discardUnsaved();
-            reload();
-          }}
-          onKeepCopy={() => {
-            const saver = autosavers.current.get(conflict[0]);
-            const here = window.location.hash;
-            void keepAsCopy(api, conflict[0], saver?.unsaved ?? null, t, toasts, reload).then(() => {
-              // Saved as a new article, which is being opened: the text is safe there. (A failed copy stays here, journaled.)
-              if (window.location.hash !== here) saver?.discardUnsaved();
-            });
-          }}
+      {exporting && (
+        <ExportDialog
+          article={article}
+          onClose={() => setExporting(false)}
+          onJump={(finding) => jumpTo(article, finding)}
+          onFix={fixFinding}
+          canFix={(finding, saved) => canApplyFix(finding, finding.lang ? (saved ?? article).versions[finding.lang]?.body : undefined)}
         />
       )}
     </main>
   );
+}
+
+/** Two animation frames: a render React was asked for, with its effects, has happened. */
+function nextFrames(): Promise<void> {
+  return new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 0))));
+}
+
+/**
+ * Resolves once the replica holds no edit the library has not acknowledged,
+ * or sending failed (the checks then read what the library has). Its flush
+ * alone returns at once while an earlier send is still on its way.
+ */
+function acknowledged(replica: DocumentReplica): Promise<void> {
+  return new Promise((resolve) => {
+    const check = () => {
+      if (replica.unsaved && replica.state.kind !== 'failed') return;
+      off();
+      resolve();
+    };
+    const off = replica.onState(check);
+    check();
+  });
 }
 
 /**

@@ -1,4 +1,4 @@
-import { memo, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   $getNodeByKey,
@@ -11,8 +11,9 @@ import {
   type BaseSelection,
   type LexicalEditor,
   type EditorState,
-  type SerializedEditorState,
 } from 'lexical';
+import { HistoryExtension } from '@lexical/history';
+import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext';
 import { $isLinkNode, TOGGLE_LINK_COMMAND } from '@lexical/link';
 import { $findMatchingParent } from '@lexical/utils';
 import { LexicalExtensionComposer } from '@lexical/react/LexicalExtensionComposer';
@@ -23,7 +24,8 @@ import { ShortcutsExtension } from '../../shared/editor/shortcuts';
 import { INSERT_IMAGE_COMMAND, ImageExtension } from '../../shared/editor/image/image-extension';
 import type { MediaInfo } from '../../shared/media';
 import { language, type LanguageKey } from '../../shared/languages';
-import type { Body } from '../../shared/article';
+import type { DocumentReplica } from '../documents/replica';
+import { DocumentBinding } from './collab/DocumentBinding';
 import { LinkDialog } from './LinkDialog';
 import { PasteExtension } from './paste/PasteExtension';
 import { useToasts } from '../components/Toasts';
@@ -36,10 +38,22 @@ import { useImageImport } from './image/useImageImport';
 
 interface Props {
   lang: LanguageKey;
-  /** The body the editor starts from; later changes of this prop are ignored (the editor owns the text). */
-  initial: Body;
-  /** Every change, as Lexical's immutable editor state: serialised only when it is saved. */
+  /** The version's document: the body is bound to it, and shows what it holds. */
+  replica: DocumentReplica;
+  /** Every change, as Lexical's immutable editor state (for the counts). */
   onChange: (state: EditorState) => void;
+  /** Told of the editor when it is there (and null when it goes), for edits made from outside it (a one-click fix). */
+  onEditor?: (editor: LexicalEditor | null) => void;
+}
+
+/** Hands the editor of the composer it sits in to `onEditor`. */
+function EditorHandle({ onEditor }: { onEditor: (editor: LexicalEditor | null) => void }) {
+  const [editor] = useLexicalComposerContext();
+  useEffect(() => {
+    onEditor(editor);
+    return () => onEditor(null);
+  }, [editor, onEditor]);
+  return null;
 }
 
 interface LinkEdit {
@@ -77,7 +91,7 @@ function insertImages(editor: LexicalEditor, images: MediaInfo[], at: BaseSelect
 }
 
 /** The Lexical body of one language version, built from the shared editor definition. */
-export const BodyEditor = memo(function BodyEditor({ lang, initial, onChange }: Props) {
+export const BodyEditor = memo(function BodyEditor({ lang, replica, onChange, onEditor }: Props) {
   const { t } = useTranslation();
   const toasts = useToasts();
   const { tag, dir } = language(lang);
@@ -94,7 +108,10 @@ export const BodyEditor = memo(function BodyEditor({ lang, initial, onChange }: 
       defineExtension({
         name: `@qelem/renderer/Body/${lang}`,
         dependencies: [
-          articleBodyExtension(lang, initial as unknown as SerializedEditorState),
+          // The body is what the version's document holds (DocumentBinding): no initial state of its own,
+          // and the binding's undo, which takes back this editor's edits only, instead of Lexical's history.
+          articleBodyExtension(lang, null),
+          configExtension(HistoryExtension, { disabled: true }),
           configExtension(ShortcutsExtension, { onLink: (editor: LexicalEditor) => setLinkEdit(readLinkEdit(editor)) }),
           configExtension(PasteExtension, {
             lang,
@@ -166,8 +183,10 @@ export const BodyEditor = memo(function BodyEditor({ lang, initial, onChange }: 
           spellCheck
         />
       </div>
-      {/* Merged history steps are changes too: an image's caption typed in one go is one undo step, and must be saved. */}
+      <DocumentBinding replica={replica} />
+      {/* Merged history steps are changes too: an image's caption typed in one go is one undo step. */}
       <OnChangePlugin ignoreSelectionChange ignoreHistoryMergeTagChange={false} onChange={onChange} />
+      {onEditor && <EditorHandle onEditor={onEditor} />}
       {linkEdit && <LinkDialog initialUrl={linkEdit.url} onApply={applyLink} onClose={() => setLinkEdit(null)} />}
     </LexicalExtensionComposer>
   );

@@ -1,101 +1,82 @@
 import { useCallback, useEffect, useState } from 'react';
-import { $isEditorState, type EditorState } from 'lexical';
+import type { EditorState, LexicalEditor } from 'lexical';
 import { useTranslation } from 'react-i18next';
-import { versionContent, type Article, type Body, type VersionContent } from '../../shared/article';
+import * as Y from 'yjs';
+import type { Article } from '../../shared/article';
+import { fieldText } from '../../shared/collab/version-doc';
 import { isKurdish, language, type LanguageKey } from '../../shared/languages';
-import { normalizeKurdish } from '../../shared/text/normalize';
 import { formatDateTime } from '../../shared/text/dates';
+import type { DocumentReplica, ReplicaState } from '../documents/replica';
+import { findUnsaved, forgetUnsaved } from '../documents/unsaved';
+import { useVersionReplica } from '../documents/useVersionReplica';
 import { uiDigits, uiLanguage } from '../i18n';
-import { findUnsaved, forgetUnsaved, type JournalEntry } from '../saving/journal';
-import type { Autosaver, SaveState } from '../saving/autosave';
-import { useVersionAutosaver } from '../saving/useVersionAutosaver';
 import { BodyEditor } from './BodyEditor';
-import { VersionCounts } from './VersionCounts';
+import { SharedField } from './fields/SharedField';
 import { LeadImageFields } from './image/LeadImageFields';
+import { VersionCounts } from './VersionCounts';
 
 interface Props {
   article: Article;
   lang: LanguageKey;
   active: boolean;
-  onState: (lang: LanguageKey, state: SaveState) => void;
-  /** Registers this editor's autosaver so the screen can flush or read it. */
-  onAutosaver: (lang: LanguageKey, autosaver: Autosaver | null) => void;
+  /** This version's document and how its saving goes, for the screen's status and its flushes. */
+  onReplica: (lang: LanguageKey, replica: DocumentReplica | null, state: ReplicaState) => void;
+  /** Registers this version's body editor, so the screen can apply a fix in it. */
+  onBodyEditor?: (lang: LanguageKey, editor: LexicalEditor | null) => void;
 }
 
-/** A version being edited: its body as the editor's own state until it is saved. */
-type Draft = Omit<VersionContent, 'body'> & { body: Body | EditorState };
+/** Restoring unsaved edits of a window that is gone: a merge, so an origin of its own (sent like any edit). */
+const RESTORED = Symbol('restored');
 
-function toContent(draft: Draft): VersionContent {
-  return { ...draft, body: $isEditorState(draft.body) ? (draft.body.toJSON() as unknown as Body) : draft.body };
-}
-
-/** One language version: its fields and body, autosaved a moment after typing stops. */
-export function VersionEditor({ article, lang, active, onState, onAutosaver }: Props) {
+/**
+ * One language version: its fields and body, each bound to the version's
+ * shared document, so what is typed here and in any other window on it ends
+ * up in both. Every edit is sent to the library as it is made.
+ */
+export function VersionEditor({ article, lang, active, onReplica, onBodyEditor }: Props) {
   const { t } = useTranslation();
   const { tag, dir, nativeName } = language(lang);
-  const saved = article.versions[lang];
-  const [initialContent] = useState<Draft>(() => versionContent(saved, dir));
-  const [content, setContent] = useState(initialContent);
-  // The body the editor starts from; a restore of unsaved text starts it again (a new key) from that text.
-  const [bodySeed, setBodySeed] = useState(() => ({ body: toContent(initialContent).body, generation: 0 }));
-  // Text typed here before Qelem or its window went away without saving it (journal.ts).
-  const [unsaved, setUnsaved] = useState<JournalEntry | null>(null);
-  const autosaver = useVersionAutosaver({
-    articleId: article.id,
-    lang,
-    baseRevision: saved?.revision ?? 0,
-    onState: (state) => onState(lang, state),
-    onAutosaver: (saver) => onAutosaver(lang, saver),
-  });
+  const { replica, state, ready } = useVersionReplica(article.id, lang);
+  const [body, setBody] = useState<EditorState | null>(null);
+  // Edits to this version that a window which went away never got acknowledged (unsaved.ts).
+  const [unsaved, setUnsaved] = useState<{ update: Uint8Array; at: number } | null>(null);
 
-  // Every edit after the loaded content is handed to the autosaver, which builds the JSON only when it saves.
-  useEffect(() => {
-    if (content !== initialContent) autosaver.current?.update(() => toContent(content));
-  }, [autosaver, content, initialContent]);
+  useEffect(() => onReplica(lang, replica, state), [onReplica, lang, replica, state]);
+  useEffect(() => () => onReplica(lang, null, { kind: 'saved' }), [onReplica, lang]);
 
   useEffect(() => {
+    if (!ready) return;
     let cancelled = false;
-    findUnsaved(article.id, lang, saved).then(
-      (entry) => !cancelled && setUnsaved(entry),
+    findUnsaved(replica.name, replica.doc).then(
+      (found) => !cancelled && setUnsaved(found),
       () => undefined,
     );
     return () => {
       cancelled = true;
     };
-    // Once, for the version as it was loaded: the editor is remounted when the article is reloaded.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+  }, [ready, replica]);
 
-  const restoreUnsaved = (entry: JournalEntry) => {
-    const restored: Draft = { ...versionContent(entry.content, dir), ...entry.content };
+  const restoreUnsaved = (found: { update: Uint8Array }) => {
     setUnsaved(null);
-    setContent(restored);
-    setBodySeed((seed) => ({ body: toContent(restored).body, generation: seed.generation + 1 }));
-    // The restored text is this window's now: its own journal and the autosave take it from here.
-    void forgetUnsaved(article.id, lang);
+    // Merged into the document like any edit: whatever happened since stays.
+    Y.applyUpdate(replica.doc, found.update, RESTORED);
+    void forgetUnsaved(replica.name);
   };
   const discardUnsaved = () => {
     setUnsaved(null);
-    void forgetUnsaved(article.id, lang);
+    void forgetUnsaved(replica.name);
   };
 
-  const edit = useCallback((patch: Partial<Draft>) => setContent((current) => ({ ...current, ...patch })), []);
-  const editBody = useCallback((body: EditorState) => edit({ body }), [edit]);
+  const registerBody = useCallback((editor: LexicalEditor | null) => onBodyEditor?.(lang, editor), [onBodyEditor, lang]);
   const kurdish = isKurdish(lang);
   const field = (name: 'headline' | 'standfirst' | 'dateline' | 'byline') => ({
-    value: content[name],
-    onChange: (event: { target: HTMLInputElement | HTMLTextAreaElement }) => {
-      const input = event.target;
-      const value = kurdish ? normalizeKurdish(input.value) : input.value;
-      const caret = input.selectionStart;
-      if (value !== input.value) {
-        // Rewrite the field now, caret included, so React finds nothing to change and leaves the caret alone.
-        const place = caret === null ? value.length : normalizeKurdish(input.value.slice(0, caret)).length;
-        input.value = value;
-        input.setSelectionRange(place, place);
-      }
-      edit({ [name]: value });
-    },
+    text: fieldText(replica.doc, name),
+    label: t(`editor.${name}`),
+    lang: tag,
+    dir,
+    normalize: kurdish,
+    ready,
+    className: name,
   });
 
   return (
@@ -114,42 +95,28 @@ export function VersionEditor({ article, lang, active, onState, onAutosaver }: P
           </div>
         </div>
       )}
-      {!saved && content === initialContent && <p className="notice">{t('editor.newVersion', { language: nativeName })}</p>}
+      {ready && !article.versions[lang] && !replica.created && <p className="notice">{t('editor.newVersion', { language: nativeName })}</p>}
       <label className="field">
         <span>{t('editor.headline')}</span>
-        <textarea
-          className="headline"
-          aria-label={t('editor.headline')}
-          lang={tag}
-          dir={dir}
-          rows={1}
-          maxLength={500}
-          // A headline is one line of text that wraps: Enter moves on instead of breaking it.
-          onKeyDown={(event) => {
-            if (event.key === 'Enter') event.preventDefault();
-          }}
-          {...field('headline')}
-        />
+        <SharedField {...field('headline')} rows={1} maxLength={500} singleLine />
       </label>
       <label className="field">
         <span>{t('editor.standfirst')}</span>
-        <textarea className="standfirst" aria-label={t('editor.standfirst')} lang={tag} dir={dir} rows={2} maxLength={2000} {...field('standfirst')} />
+        <SharedField {...field('standfirst')} rows={2} maxLength={2000} />
       </label>
       <label className="field">
         <span>{t('editor.dateline')}</span>
-        <input className="dateline" type="text" aria-label={t('editor.dateline')} lang={tag} dir={dir} maxLength={200} placeholder={t('editor.datelineHint', { lng: lang })} {...field('dateline')} />
+        <SharedField {...field('dateline')} maxLength={200} placeholder={t('editor.datelineHint', { lng: lang })} />
       </label>
       <label className="field">
         <span>{t('editor.byline')}</span>
-        <input className="byline" type="text" aria-label={t('editor.byline')} lang={tag} dir={dir} maxLength={300} {...field('byline')} />
+        <SharedField {...field('byline')} maxLength={300} />
       </label>
-      {article.meta.leadImage && (
-        <LeadImageFields lang={lang} image={article.meta.leadImage} caption={content.leadImageCaption} alt={content.leadImageAlt} onChange={edit} />
-      )}
+      {article.meta.leadImage && <LeadImageFields lang={lang} image={article.meta.leadImage} doc={replica.doc} ready={ready} />}
       <div className="field">
         <span aria-hidden="true">{t('editor.body')}</span>
-        <BodyEditor key={bodySeed.generation} lang={lang} initial={bodySeed.body} onChange={editBody} />
-        <VersionCounts lang={lang} body={content.body} />
+        <BodyEditor lang={lang} replica={replica} onChange={setBody} onEditor={registerBody} />
+        {body && <VersionCounts lang={lang} body={body} />}
       </div>
     </section>
   );

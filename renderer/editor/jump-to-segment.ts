@@ -14,6 +14,17 @@ const FIELD_SELECTORS: Readonly<Record<string, string>> = {
   leadImageCredit: '.lead-image-credit',
 };
 
+/** The input or textarea of a version's text field (or of the article-wide credit); null if it is not there. */
+export function fieldElement(lang: LanguageKey, segment: string): HTMLInputElement | HTMLTextAreaElement | null {
+  const selector = FIELD_SELECTORS[segment];
+  const panel = document.getElementById(`panel-${lang}`);
+  if (!selector || !panel) return null;
+  const found = (segment === 'leadImageCredit' ? document : panel).querySelector<HTMLElement>(selector);
+  // The image fields' class is on their wrapper.
+  const element = found && !(found instanceof HTMLInputElement || found instanceof HTMLTextAreaElement) ? found.querySelector<HTMLElement>('input, textarea') : found;
+  return element instanceof HTMLInputElement || element instanceof HTMLTextAreaElement ? element : null;
+}
+
 /**
  * Brings a segment of a version panel into view and puts the caret in it: a
  * field by its name, a body block by its segment id (found by its position in

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiOutput } from '../../shared/api';
 import type { Article } from '../../shared/article';
@@ -20,6 +20,15 @@ interface Props {
   onClose: () => void;
   /** Takes the user to the place a finding is about (the dialog closes first). */
   onJump: (finding: Finding) => void;
+  /**
+   * Applies a finding's one-click fix in the article's editors, as an edit of
+   * their own (undoable there), and saves it; false when the text is no longer
+   * what the check read. The dialog steps aside meanwhile (a modal dialog makes
+   * the editors inert), then checks the saved article again.
+   */
+  onFix?: (finding: Finding) => Promise<boolean>;
+  /** Whether a finding's fix can be applied where it is (a text field or a text block, not an image) in the article as saved. */
+  canFix?: (finding: Finding, saved: Article | null) => boolean;
 }
 
 /**
@@ -28,7 +37,7 @@ interface Props {
  * log; then the package is built and handed to the browser as a download (in
  * Electron, the save dialog). Copy HTML per language for pasting into a CMS.
  */
-export function ExportDialog({ article, onClose, onJump }: Props) {
+export function ExportDialog({ article, onClose, onJump, onFix, canFix }: Props) {
   const { t } = useTranslation();
   const api = useApi();
   const ref = useRef<HTMLDialogElement>(null);
@@ -39,6 +48,10 @@ export function ExportDialog({ article, onClose, onJump }: Props) {
   const [history, setHistory] = useState<ApiOutput<'listExports'>['items']>([]);
   // The article as saved (the screen's copy is as it was loaded): what is checked, exported and copied.
   const [saved, setSaved] = useState<Article | null>(null);
+  const [fixing, setFixing] = useState(false);
+  const [fixFailed, setFixFailed] = useState(false);
+  // The dialog is closed for a moment while a fix is applied: that close is not the user's.
+  const stepAside = useRef(false);
 
   useEffect(() => {
     const dialog = ref.current;
@@ -64,14 +77,49 @@ export function ExportDialog({ article, onClose, onJump }: Props) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [api, article.id]);
 
+  /** The checks again, after a fix: the findings and the saved article, the rest of the dialog as it was. */
+  const recheck = useCallback(async () => {
+    const [check, current] = await Promise.all([api.checkArticle({ id: article.id }), api.getArticle({ id: article.id })]);
+    setSaved(current);
+    setFindings(check.findings);
+  }, [api, article.id]);
+
+  const fix = async (finding: Finding) => {
+    if (!onFix) return;
+    const dialog = ref.current;
+    setFixing(true);
+    setFixFailed(false);
+    stepAside.current = true;
+    dialog?.close();
+    try {
+      setFixFailed(!(await onFix(finding)));
+    } finally {
+      if (dialog && !dialog.open) dialog.showModal();
+    }
+    try {
+      await recheck();
+    } catch (error) {
+      setPhase({ kind: 'failed', message: describeError(t, error) });
+    }
+    setFixing(false);
+  };
+
   const errors = findings.filter((f) => f.severity === 'error');
   const warnings = findings.filter((f) => f.severity === 'warning');
+  const suggestions = findings.filter((f) => f.severity === 'suggestion');
+  const listProps = {
+    onJump: (finding: Finding) => (ref.current?.close(), onJump(finding)),
+    ...(onFix ? { onFix: (finding: Finding) => void fix(finding) } : {}),
+    ...(canFix ? { canFix: (finding: Finding) => canFix(finding, saved) } : {}),
+    busy: fixing,
+  };
   const canExport = phase.kind === 'ready' && errors.length === 0 && (warnings.length === 0 || accept);
 
-  const run = async () => {
+  /** The publish-ready package, or (workingCopy) the article as it stands, to pass on: no checks, not for publication. */
+  const run = async (workingCopy = false) => {
     setPhase({ kind: 'exporting' });
     try {
-      const { dataBase64, ...result } = await api.exportArticle({ id: article.id, acceptWarnings: warnings.length > 0 && accept, note: note.trim() });
+      const { dataBase64, ...result } = await api.exportArticle({ id: article.id, acceptWarnings: !workingCopy && warnings.length > 0 && accept, note: workingCopy ? '' : note.trim(), workingCopy });
       downloadBase64(dataBase64, result.fileName, 'application/zip');
       setPhase({ kind: 'done', result });
       setHistory((await api.listExports({ id: article.id })).items);
@@ -87,26 +135,34 @@ export function ExportDialog({ article, onClose, onJump }: Props) {
   };
 
   return (
-    <dialog ref={ref} className="dialog export-dialog" aria-labelledby="export-title" onClose={onClose}>
+    <dialog
+      ref={ref}
+      className="dialog export-dialog"
+      aria-labelledby="export-title"
+      onClose={() => {
+        if (stepAside.current) stepAside.current = false;
+        else onClose();
+      }}
+    >
       <h2 id="export-title">{t('export.title')}</h2>
       {phase.kind === 'checking' && (
         <p role="status">
           <progress /> {t('export.checking')}
         </p>
       )}
-      {phase.kind !== 'checking' && findings.length === 0 && phase.kind !== 'failed' && <p className="qa-clean">{t('export.clean')}</p>}
+      {phase.kind !== 'checking' && errors.length === 0 && warnings.length === 0 && phase.kind !== 'failed' && <p className="qa-clean">{t('export.clean')}</p>}
       {errors.length > 0 && (
         <section aria-labelledby="qa-errors">
           <h3 id="qa-errors" className="qa-errors-title">
             {t('export.errors', { count: errors.length })}
           </h3>
-          <FindingList findings={errors} onJump={(finding) => (ref.current?.close(), onJump(finding))} />
+          <FindingList findings={errors} {...listProps} />
         </section>
       )}
       {warnings.length > 0 && (
         <section aria-labelledby="qa-warnings">
           <h3 id="qa-warnings">{t('export.warnings', { count: warnings.length })}</h3>
-          <FindingList findings={warnings} onJump={(finding) => (ref.current?.close(), onJump(finding))} />
+          <FindingList findings={warnings} {...listProps} />
           {errors.length === 0 && (
             <div className="accept-warnings">
               <label>
@@ -119,6 +175,17 @@ export function ExportDialog({ article, onClose, onJump }: Props) {
             </div>
           )}
         </section>
+      )}
+      {suggestions.length > 0 && (
+        <section aria-labelledby="qa-suggestions">
+          <h3 id="qa-suggestions">{t('export.suggestions', { count: suggestions.length })}</h3>
+          <FindingList findings={suggestions} {...listProps} />
+        </section>
+      )}
+      {fixFailed && (
+        <p role="alert" className="field-error">
+          {t('export.fixFailed')}
+        </p>
       )}
       {phase.kind === 'exporting' && (
         <p role="status">
@@ -147,6 +214,7 @@ export function ExportDialog({ article, onClose, onJump }: Props) {
             {history.map((item) => (
               <li key={`${item.exportedAt}-${item.sha256}`}>
                 <time dateTime={item.exportedAt}>{formatDateTime(item.exportedAt, uiLanguage(), uiDigits())}</time> <span dir="auto">{item.fileName}</span>
+                {item.workingCopy && <> · {t('export.workingCopyMark')}</>}
                 {item.acceptedWarnings.length > 0 && <> · {t('export.accepted', { count: item.acceptedWarnings.length })}</>}
                 {item.note && (
                   <>
@@ -163,6 +231,10 @@ export function ExportDialog({ article, onClose, onJump }: Props) {
       <div className="dialog-actions">
         <button type="button" onClick={() => ref.current?.close()}>
           {t('export.close')}
+        </button>
+        {/* Any stage, whatever the checks say: a reporter sends the untranslated story to a translator this way. */}
+        <button type="button" title={t('export.workingCopyHint')} disabled={phase.kind === 'exporting'} onClick={() => void run(true)}>
+          {t('export.workingCopy')}
         </button>
         <button type="button" className="button-primary" disabled={!canExport} onClick={() => void run()}>
           {t('export.export')}

@@ -22,8 +22,22 @@ export function useFindingMessage(): (finding: Finding) => string {
  */
 export const SHOWN_FINDINGS = 300;
 
-/** Findings, each with the language it is in and a button to the spot (when there is one); past SHOWN_FINDINGS, how many more. */
-export function FindingList({ findings, onJump }: { findings: readonly Finding[]; onJump: (finding: Finding) => void }) {
+interface Props {
+  findings: readonly Finding[];
+  onJump: (finding: Finding) => void;
+  /** Applies a finding's one-click fix; offered for findings with a fix that `canFix` accepts. */
+  onFix?: (finding: Finding) => void;
+  canFix?: (finding: Finding) => boolean;
+  /** A fix is being applied: the fix buttons wait. */
+  busy?: boolean;
+}
+
+/**
+ * Findings, each with the language it is in, a button to the spot (when there
+ * is one) and a one-click fix (when there is a sure one); past SHOWN_FINDINGS,
+ * how many more.
+ */
+export function FindingList({ findings, onJump, onFix, canFix, busy = false }: Props) {
   const { t } = useTranslation();
   const message = useFindingMessage();
   const more = findings.length - SHOWN_FINDINGS;
@@ -32,6 +46,7 @@ export function FindingList({ findings, onJump }: { findings: readonly Finding[]
       {findings.slice(0, SHOWN_FINDINGS).map((finding, index) => {
         const where = finding.lang ? language(finding.lang) : null;
         const canJump = finding.segment !== null || finding.source !== undefined;
+        const fixable = onFix !== undefined && finding.fix !== undefined && (canFix?.(finding) ?? true);
         return (
           <li key={`${finding.code}-${finding.lang}-${finding.segment}-${index}`} className={`finding finding-${finding.severity}`}>
             <span className="finding-lang" lang={where?.tag} dir={where?.dir}>
@@ -40,11 +55,18 @@ export function FindingList({ findings, onJump }: { findings: readonly Finding[]
             <span className="finding-message" dir="auto">
               {message(finding)}
             </span>
-            {canJump && (
-              <button type="button" className="finding-jump" onClick={() => onJump(finding)}>
-                {t('export.goTo')}
-              </button>
-            )}
+            <span className="finding-actions">
+              {fixable && (
+                <button type="button" className="finding-fix" disabled={busy} onClick={() => onFix(finding)}>
+                  {t('export.fix')}
+                </button>
+              )}
+              {canJump && (
+                <button type="button" className="finding-jump" onClick={() => onJump(finding)}>
+                  {t('export.goTo')}
+                </button>
+              )}
+            </span>
           </li>
         );
       })}

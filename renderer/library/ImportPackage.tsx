@@ -4,9 +4,29 @@ import { useApi } from '../api/context';
 import { useToasts } from '../components/Toasts';
 import { readFileAsBase64 } from '../editor/image/read-file';
 import { describeRefusal } from '../i18n/errors';
+import type { MergeSummary } from '../../shared/export/package-format';
+import { language } from '../../shared/languages';
+import type { TFunction } from 'i18next';
 import { navigate } from '../routing';
 
-/** Import package: a .zip made by Qelem's export becomes the same article in this library, or is refused whole. */
+/** What a merge changed, in a sentence: new versions, paragraphs added and changed, fields changed (or that nothing did). */
+function isEmptyMerge({ versionsAdded, blocksAdded, blocksChanged, fieldsChanged }: MergeSummary): boolean {
+  return versionsAdded.length + blocksAdded + blocksChanged + fieldsChanged === 0;
+}
+
+export function describeMerge(t: TFunction, headline: string, merged: MergeSummary): string {
+  const { versionsAdded, blocksAdded, blocksChanged, fieldsChanged } = merged;
+  if (isEmptyMerge(merged)) return t('package.mergedNothing', { headline: `\u2068${headline}\u2069` });
+  // Isolated (FSI … PDI): the Kurdish names inside an English sentence keep its order, and the reverse.
+  const versions = versionsAdded.length > 0 ? versionsAdded.map((lang) => `\u2068${language(lang).nativeName}\u2069`).join(', ') : t('package.none');
+  return t('package.merged', { headline: `\u2068${headline}\u2069`, versions, added: blocksAdded, changed: blocksChanged, fields: fieldsChanged });
+}
+
+/**
+ * Import package: a .zip made by Qelem's export becomes the same article in
+ * this library; an article the library holds takes in the package's edits
+ * (a merge), or the package is refused whole.
+ */
 export function ImportPackage() {
   const { t } = useTranslation();
   const api = useApi();
@@ -21,9 +41,10 @@ export function ImportPackage() {
     setBusy(file.name);
     try {
       const article = await api.importPackage({ dataBase64: await readFileAsBase64(file) });
-      const version = article.versions[article.sourceLang];
-      toasts.show(t('package.imported', { headline: version?.headline.trim() || t('library.untitled') }));
-      navigate({ screen: 'article', id: article.id, lang: article.sourceLang });
+      const headline = article.versions[article.sourceLang]?.headline.trim() || t('library.untitled');
+      toasts.show(article.merged ? describeMerge(t, headline, article.merged) : t('package.imported', { headline }));
+      // Opened, unless nothing came of it (a package the library had already taken in).
+      if (!article.merged || !isEmptyMerge(article.merged)) navigate({ screen: 'article', id: article.id, lang: article.sourceLang });
     } catch (error) {
       toasts.show(describeRefusal(t, error), { tone: 'error' });
     } finally {

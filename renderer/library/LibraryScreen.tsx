@@ -4,6 +4,7 @@ import type { ArticleSummary, SearchHit } from '../../shared/article';
 import type { LanguageKey } from '../../shared/languages';
 import { useApi } from '../api/context';
 import { useToasts } from '../components/Toasts';
+import { useLibraryChanges } from '../documents/context';
 import { describeError } from '../i18n/errors';
 import { navigate, routeHash } from '../routing';
 import { ArticleTable } from './ArticleTable';
@@ -27,6 +28,8 @@ export function LibraryScreen() {
   const [backups, setBackups] = useState(false);
   const [reloadKey, setReloadKey] = useState(0);
   const reload = useCallback(() => setReloadKey((k) => k + 1), []);
+  // What another window wrote (a new article, a headline, a translation's progress) shows up here.
+  useLibraryChanges(reload);
 
   useEffect(() => {
     let cancelled = false;

@@ -1,23 +1,22 @@
 import { useEffect } from 'react';
-import type { Autosaver } from './autosave';
-import { flushJournals, pruneJournal } from './journal';
+import type { DocumentReplica } from '../documents/replica';
+import { pruneUnsaved } from '../documents/unsaved';
 
 /**
- * While a screen with autosavers is open: unsaved text is written when the
- * window is hidden and guarded when it closes; the journal keeps it meanwhile.
- * Old journal entries are dropped when the screen opens.
+ * While a screen with open documents is shown: what is not acknowledged yet
+ * is sent when the window is hidden, and closing the window is guarded
+ * while anything is; the unsaved journal keeps it meanwhile. Old journal
+ * entries are dropped when the screen opens.
  */
-export function useFlushOnLeave(autosavers: { readonly current: ReadonlyMap<unknown, Autosaver> }, flushAll: () => Promise<void>): void {
+export function useFlushOnLeave(replicas: { readonly current: ReadonlyMap<unknown, DocumentReplica> }): void {
   useEffect(() => {
-    pruneJournal();
+    pruneUnsaved();
+    const flushAll = () => Promise.all([...replicas.current.values()].map((replica) => replica.flush()));
     const onHide = () => {
-      if (document.visibilityState !== 'hidden') return;
-      flushJournals();
-      void flushAll();
+      if (document.visibilityState === 'hidden') void flushAll();
     };
     const onBeforeUnload = (event: BeforeUnloadEvent) => {
-      flushJournals();
-      if ([...autosavers.current.values()].some((saver) => saver.unsaved)) {
+      if ([...replicas.current.values()].some((replica) => replica.unsaved)) {
         void flushAll();
         event.preventDefault();
       }
@@ -28,5 +27,5 @@ export function useFlushOnLeave(autosavers: { readonly current: ReadonlyMap<unkn
       document.removeEventListener('visibilitychange', onHide);
       window.removeEventListener('beforeunload', onBeforeUnload);
     };
-  }, [autosavers, flushAll]);
+  }, [replicas]);
 }

@@ -1,13 +1,9 @@
-import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { QelemApi } from '../../shared/api';
 import type { Article } from '../../shared/article';
 import { LANGUAGE_KEYS, language, type LanguageKey } from '../../shared/languages';
 import { alignSegments, dominantSource } from '../../shared/translation/align';
-import { ensureSegmentIds } from '../../shared/translation/ensure-ids';
 import { finishedCount } from '../../shared/translation/segment';
 import { segmentsOf } from '../../shared/translation/segments-of';
-import { useApi } from '../api/context';
 import { ArticlePending } from '../article/ArticlePending';
 import { useArticle } from '../article/useArticle';
 import { navigate } from '../routing';
@@ -41,35 +37,18 @@ function chooseSource(article: Article, to: LanguageKey, asked: LanguageKey | nu
 }
 
 /**
- * Bodies saved before segments existed (or written through the API) get their
- * ids once, saved as a new revision of each version but the target, so the
- * links translations make to them last.
+ * Loads the article for the translation workspace, and keeps it current (a
+ * version finished elsewhere becomes a source to choose). Every block of a
+ * version's document has its segment id (given by the editor that wrote it,
+ * by saveVersion, or seeded when an older version became a document).
  */
-async function withSegmentIds(api: QelemApi, loaded: Article, to: LanguageKey): Promise<Article> {
-  let article = loaded;
-  for (const key of LANGUAGE_KEYS) {
-    const version = article.versions[key];
-    if (!version || key === to) continue;
-    const { body, changed } = ensureSegmentIds(version.body);
-    if (!changed) continue;
-    const { lang: _lang, revision, updatedAt: _updated, ...content } = version;
-    const saved = await api.saveVersion({ id: article.id, lang: key, baseRevision: revision, content: { ...content, body } });
-    article = { ...article, versions: { ...article.versions, [key]: saved } };
-  }
-  return article;
-}
-
-/** Loads the article for the translation workspace and makes sure its source blocks have segment ids. */
 export function TranslateScreen({ id, to, from: asked, at }: { id: string; to: LanguageKey; from: LanguageKey | null; at: string | null }) {
   const { t } = useTranslation();
-  const api = useApi();
-  // A new target loads the article again: the versions to give ids to are others.
-  const prepare = useCallback((article: Article) => withSegmentIds(api, article, to), [api, to]);
-  const { loaded, reload } = useArticle(id, { prepare });
+  const { loaded } = useArticle(id, { live: true });
 
   if (loaded.kind !== 'ready') return <ArticlePending loaded={loaded} className="translate-screen" />;
 
-  const { article, generation } = loaded;
+  const { article } = loaded;
   const choices = sourceChoices(article, to);
   const from = chooseSource(article, to, asked, choices);
   if (!from)
@@ -81,5 +60,5 @@ export function TranslateScreen({ id, to, from: asked, at }: { id: string; to: L
         </button>
       </main>
     );
-  return <Workspace key={`${from}-${to}-${generation}`} article={article} from={from} to={to} sourceChoices={choices} at={at} onReload={reload} />;
+  return <Workspace key={`${from}-${to}`} article={article} from={from} to={to} sourceChoices={choices} at={at} />;
 }

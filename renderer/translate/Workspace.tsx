@@ -2,11 +2,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Article, SerializedNode } from '../../shared/article';
 import { language, type LanguageKey } from '../../shared/languages';
-import { blockLike, copyOfSource } from '../../shared/translation/edit-target';
-import { useApi } from '../api/context';
+import { blockLike, copyOfSource, translationBlocks } from '../../shared/translation/edit-target';
 import { useToasts } from '../components/Toasts';
-import { ConflictDialog } from '../saving/ConflictDialog';
-import { keepAsCopy } from '../saving/keep-copy';
 import { SegmentRow } from './SegmentRow';
 import { Suggestions } from './Suggestions';
 import { insertText, replaceInEditor, useTargetControl } from './target-control';
@@ -26,7 +23,6 @@ interface Props {
   sourceChoices: LanguageKey[];
   /** A source segment to open (a jump from the export checks). */
   at: string | null;
-  onReload: () => void;
 }
 
 /**
@@ -35,18 +31,29 @@ interface Props {
  * holds an editor; the others show their text. Everything is saved as the
  * target version, a moment after each change (useTranslationDraft).
  */
-export function Workspace({ article, from, to, sourceChoices, at, onReload }: Props) {
+export function Workspace({ article, from, to, sourceChoices, at }: Props) {
   const { t } = useTranslation();
-  const api = useApi();
   const toasts = useToasts();
   const draft = useTranslationDraft(article, from, to);
-  const { content, saveState, autosaver, rows, sourceBlock } = draft;
+  const { content, saveState, replica, rows, sourceBlock } = draft;
 
   // Bumped when a row's text is replaced from outside its editor (copy source, a match), so the editor starts over from it.
   const [editorGeneration, setEditorGeneration] = useState(0);
   const { active, activate, moveBy } = useActiveRow(rows, at, editorGeneration);
   const activeSource = active?.kind === 'row' ? active.row.source : null;
   const { control, setControl } = useTargetControl();
+
+  // The open row's translation changed elsewhere (another window, another person): its editor starts over from it.
+  // Checked when the document's content changes, not when the row's own editor does.
+  const [seenContent, setSeenContent] = useState(content);
+  if (seenContent !== content) {
+    setSeenContent(content);
+    const segmentId = activeSource?.kind === 'block' ? activeSource.id : null;
+    const held = segmentId === null ? null : draft.heldBlocks(segmentId);
+    if (segmentId !== null && held !== null && JSON.stringify(copyOfSource(held)) !== JSON.stringify(copyOfSource(translationBlocks(content, from, segmentId)))) {
+      setEditorGeneration((n) => n + 1);
+    }
+  }
 
   const glossary = useGlossaryTerms(activeSource?.text ?? null, from, to);
   const matches = useMemoryMatches(from, to, activeSource?.text ?? '');
@@ -116,13 +123,12 @@ export function Workspace({ article, from, to, sourceChoices, at, onReload }: Pr
       case 'term':
         return insertTerm(action.index);
       case 'save':
-        return void autosaver.current?.flush();
+        return void replica.flush();
     }
   });
 
   const fromLanguage = language(from);
   const toLanguage = language(to);
-  const conflict = saveState.kind === 'conflict' ? saveState : null;
 
   return (
     <main className="translate-screen">
@@ -133,7 +139,7 @@ export function Workspace({ article, from, to, sourceChoices, at, onReload }: Pr
         sourceChoices={sourceChoices}
         progress={draft.alignment.progress}
         saveState={saveState}
-        onSaveNow={() => void autosaver.current?.flush()}
+        onSaveNow={() => void replica.flush()}
       />
 
       <div className="translate-body">
@@ -178,14 +184,6 @@ export function Workspace({ article, from, to, sourceChoices, at, onReload }: Pr
         {activeSource && <Suggestions from={from} to={to} sourceText={activeSource.text} matches={matches} terms={glossary.terms} onMatch={insertMatch} onTerm={insertTerm} />}
       </div>
 
-      {conflict && (
-        <ConflictDialog
-          languageName={toLanguage.nativeName}
-          revision={conflict.currentRevision}
-          onReload={onReload}
-          onKeepCopy={() => void keepAsCopy(api, to, autosaver.current?.unsaved ?? null, t, toasts, onReload)}
-        />
-      )}
     </main>
   );
 }

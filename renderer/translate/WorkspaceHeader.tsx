@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { language, type LanguageKey } from '../../shared/languages';
 import { finishedCount, type TranslationProgress } from '../../shared/translation/segment';
 import { navigate } from '../routing';
-import type { SaveState } from '../saving/autosave';
+import type { ReplicaState } from '../documents/replica';
 import { SaveStatus } from '../saving/SaveStatus';
 import { SHORTCUT_HELP } from './workspace-keys';
 
@@ -13,7 +13,7 @@ interface Props {
   /** The languages `to` may be translated from. */
   sourceChoices: readonly LanguageKey[];
   progress: TranslationProgress;
-  saveState: SaveState;
+  saveState: ReplicaState;
   /** Saves what is pending now (before leaving, or again after a failure). */
   onSaveNow: () => void;
 }

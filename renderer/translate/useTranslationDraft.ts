@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import { useCallback, useMemo, useRef } from 'react';
 import { versionContent, type Article, type SerializedNode, type VersionContent } from '../../shared/article';
 import { directionOf, isKurdish, type LanguageKey } from '../../shared/languages';
 import { blockToPlainText } from '../../shared/render/plain-text';
@@ -7,8 +7,8 @@ import { copyOfSource, removeBlocks, setStatus, setTranslation, translationBlock
 import type { FieldSegment, LinkStatus } from '../../shared/translation/segment';
 import { segmentsOf, type Segment } from '../../shared/translation/segments-of';
 import { normalizeKurdish } from '../../shared/text/normalize';
-import type { Autosaver, SaveState } from '../saving/autosave';
-import { useVersionAutosaver } from '../saving/useVersionAutosaver';
+import type { DocumentReplica, ReplicaState } from '../documents/replica';
+import { useVersionDocument } from '../documents/useVersionDocument';
 import { displayRows, type DisplayRow } from './display-rows';
 
 /** Blocks with nothing translated in them yet (an opened row's empty starting block). */
@@ -22,10 +22,15 @@ function sameBlocks(a: readonly SerializedNode[], b: readonly SerializedNode[]):
 }
 
 export interface TranslationDraft {
-  /** The target version as edited. */
+  /** The target version as its document holds it. */
   content: VersionContent;
-  saveState: SaveState;
-  autosaver: RefObject<Autosaver | null>;
+  saveState: ReplicaState;
+  /** The target version's document. */
+  replica: DocumentReplica;
+  /** Whether both documents have arrived (until then the rows show the saved versions and take no typing). */
+  ready: boolean;
+  /** What the open row's editor holds (its last change), to tell a change made elsewhere from its own. */
+  heldBlocks: (segmentId: string) => SerializedNode[] | null;
   alignment: Alignment;
   rows: DisplayRow[];
   /** The source block a body segment stands for, as saved. */
@@ -43,18 +48,18 @@ export interface TranslationDraft {
 
 /**
  * The translation being made in the workspace: the target version `to` of
- * the article, lined up with the source `from` row by row, every change
- * autosaved as that version.
+ * the article, lined up with the source `from` row by row. Both are read
+ * from their shared documents as they change, here or in another window (a
+ * source edit turns its row stale at once), and every change of a row is an
+ * edit of the target's document, merged with whatever else is typed in it.
  */
 export function useTranslationDraft(article: Article, from: LanguageKey, to: LanguageKey): TranslationDraft {
-  const source = article.versions[from];
-  const [content, setContent] = useState<VersionContent>(() => versionContent(article.versions[to], directionOf(to)));
-  const [initialContent] = useState(content);
-  const [saveState, setSaveState] = useState<SaveState>({ kind: 'saved' });
-  const autosaver = useVersionAutosaver({ articleId: article.id, lang: to, baseRevision: article.versions[to]?.revision ?? 0, onState: setSaveState });
-  useEffect(() => {
-    if (content !== initialContent) autosaver.current?.update(content);
-  }, [autosaver, content, initialContent]);
+  const target = useVersionDocument(article.id, to);
+  const sourceDocument = useVersionDocument(article.id, from);
+  const source = sourceDocument.content ?? article.versions[from];
+  const saved = article.versions[to];
+  const content = useMemo(() => target.content ?? versionContent(saved, directionOf(to)), [target.content, saved, to]);
+  const setContent = target.edit;
 
   const sourceSegments = useMemo(() => (source ? segmentsOf(source) : []), [source]);
   const targetSegments = useMemo(() => segmentsOf(content), [content]);
@@ -76,15 +81,16 @@ export function useTranslationDraft(article: Article, from: LanguageKey, to: Lan
         return setTranslation(current, from, segment, sourceSegments, blocks);
       });
     },
-    [from, sourceSegments],
+    [from, sourceSegments, setContent],
   );
 
   const onFieldChange = useCallback(
     (segment: Segment, value: string) => setContent((current) => setTranslation(current, from, segment, sourceSegments, isKurdish(to) ? normalizeKurdish(value) : value)),
-    [from, to, sourceSegments],
+    [from, to, sourceSegments, setContent],
   );
 
   const replaceBlocks = (segment: Segment, blocks: SerializedNode[]) => setContent((current) => setTranslation(current, from, segment, sourceSegments, blocks));
+  const heldBlocks = useCallback((segmentId: string) => (latestBlocks.current?.id === segmentId ? latestBlocks.current.blocks : null), []);
 
   const mark = (row: TranslationRow, status: LinkStatus): boolean => {
     const { source: segment } = row;
@@ -96,7 +102,21 @@ export function useTranslationDraft(article: Article, from: LanguageKey, to: Lan
     return true;
   };
 
-  const deleteOrphan = useCallback((segment: Segment) => setContent((current) => removeBlocks(current, [segment.id], segmentsOf(current))), []);
+  const deleteOrphan = useCallback((segment: Segment) => setContent((current) => removeBlocks(current, [segment.id], segmentsOf(current))), [setContent]);
 
-  return { content, saveState, autosaver, alignment, rows, sourceBlock, onBlocksChange, onFieldChange, replaceBlocks, mark, deleteOrphan };
+  return {
+    content,
+    saveState: target.state,
+    replica: target.replica,
+    ready: target.content !== null && sourceDocument.content !== null,
+    heldBlocks,
+    alignment,
+    rows,
+    sourceBlock,
+    onBlocksChange,
+    onFieldChange,
+    replaceBlocks,
+    mark,
+    deleteOrphan,
+  };
 }

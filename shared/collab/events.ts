@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /**
  * What the main process tells a window about documents, unasked: another
- * window's (or, later, the newsroom's) edits to a document the window has
+ * window's or the newsroom's edits to a document the window has
  * open, presence in it, and which articles' saved rows changed (so lists
  * and the workspace read them again).
  *
@@ -14,6 +14,8 @@ export const DocumentEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('update'), name: z.string(), update: z.string() }),
   z.object({ type: z.literal('awareness'), name: z.string(), update: z.string() }),
   z.object({ type: z.literal('derived'), articleIds: z.array(z.string()) }),
+  /** The newsroom connection's status changed (getNewsroom says how); `glossary`: the glossary changed from the newsroom. */
+  z.object({ type: z.literal('newsroom'), glossary: z.boolean().optional() }),
 ]);
 export type DocumentEvent = z.infer<typeof DocumentEventSchema>;
 

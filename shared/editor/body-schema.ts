@@ -106,7 +106,9 @@ export type BodyIssueCode =
   /** A root with no block: Lexical cannot load an empty root. */
   | 'empty_root'
   /** Nodes nested deeper than MAX_BODY_DEPTH, or a node's own value deeper than MAX_VALUE_DEPTH. */
-  | 'too_deep';
+  | 'too_deep'
+  /** A shared document's body from which the editor cannot even build its nodes (shared/collab/body-check.ts). */
+  | 'unreadable';
 
 export interface BodyIssue {
   code: BodyIssueCode;

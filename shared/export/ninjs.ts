@@ -60,6 +60,8 @@ export interface NinjsOptions {
   images?: Readonly<Record<string, NinjsImage>>;
   /** The outlet that holds the rights ("Zhyan News Network"); left out when not given. */
   copyrightHolder?: string;
+  /** A working copy: withheld, whatever the article's state. */
+  workingCopy?: boolean;
 }
 
 interface Text {
@@ -131,7 +133,7 @@ export function ninjsItem(article: Article, lang: LanguageKey, options: NinjsOpt
     representationType: 'full',
     version: String(version.revision),
     language: tag,
-    pubStatus: article.state === 'ready' || article.state === 'published' ? 'usable' : 'withheld',
+    pubStatus: !options.workingCopy && (article.state === 'ready' || article.state === 'published') ? 'usable' : 'withheld',
     contentCreated: article.createdAt,
     ...(meta.publicationDate ? { firstCreated: `${meta.publicationDate}T00:00:00Z` } : {}),
     versionCreated: version.updatedAt,

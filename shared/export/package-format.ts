@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { RevisionSchema } from '../article';
-import { LanguageKeySchema } from '../languages';
+import { LanguageKeySchema, type LanguageKey } from '../languages';
 import { Sha256Schema } from '../media';
 import { FindingSchema } from '../qa/finding-schema';
 
@@ -14,12 +14,23 @@ import { FindingSchema } from '../qa/finding-schema';
  *   data/style.css  data/fonts/…      the pages' one style sheet and fonts (OFL texts beside them)
  *   data/media/<sha256>.<ext>         the original of every image
  *   data/media/<sha256>.web.<ext>     its web rendition, when one was made
- *   data/qelem/article.json           the Article as the API returns it: what import reads
+ *   data/qelem/article.json           the Article as the API returns it
+ *   data/qelem/docs/article.yjs       the article's shared document (Yjs state), format 2 on
+ *   data/qelem/docs/<lang>.yjs        each version's shared document: what an import merges
  *   data/qelem/export.json            the warnings accepted for this export and the note
+ *
+ * A working copy (exported without the pre-publish checks, to pass an
+ * article on at any stage) says so in bag-info.txt (Qelem-Working-Copy),
+ * in export.json, on its pages and in its ninjs (pubStatus withheld).
  */
 
-/** Written as `Qelem-Package-Format` in bag-info.txt; import refuses a newer one. */
-export const PACKAGE_FORMAT = 1;
+/** Written as `Qelem-Package-Format` in bag-info.txt; import refuses a newer one. Format 1 had no documents. */
+export const PACKAGE_FORMAT = 2;
+
+/** The shared documents inside data/: the article's, and each version's. */
+export function documentPath(key: 'article' | LanguageKey): string {
+  return `qelem/docs/${key}.yjs`;
+}
 
 export const PACKAGE_LIMITS = {
   /** Largest package exported or imported: room for an article with a dozen camera photos and their renditions. */
@@ -33,6 +44,8 @@ export const PACKAGE_LIMITS = {
   totalBytes: 256 * 1024 * 1024,
   /** The note stored with an export that accepts warnings. */
   note: 2_000,
+  /** One shared document's state (a 10,000-word version with its history is about 1 MB). */
+  documentBytes: 16 * 1024 * 1024,
 } as const;
 
 /** Why exportArticle refused (invalid_input with one of these as `refusal`; the message says it in English). */
@@ -51,7 +64,8 @@ export const PACKAGE_REFUSALS = [
   'damaged_package', // a broken archive or bag: CRC or checksum mismatch, a file missing or unlisted, garbled structures
   'invalid_article', // qelem/article.json is not JSON, fails the schema, or was made by a newer Qelem
   'invalid_media', // a media file that is not an image, not named by its SHA-256, not used, or missing
-  'article_exists', // the library already holds an article with this id
+  'invalid_document', // a shared document that is missing, malformed, too large, incomplete, or not the article's
+  'article_exists', // the library already holds the article and the package cannot be merged (an older format)
   'slug_taken', // another article of the library has this slug
 ] as const;
 
@@ -63,6 +77,8 @@ export const ExportAcceptanceSchema = z.object({
   /** The warnings the export went out with (every finding, not only codes). */
   acceptedWarnings: z.array(FindingSchema),
   note: z.string().max(PACKAGE_LIMITS.note),
+  /** Exported without the checks, as a working copy: not for publication. */
+  workingCopy: z.boolean().default(false),
 });
 export type ExportAcceptance = z.infer<typeof ExportAcceptanceSchema>;
 
@@ -79,12 +95,25 @@ export const ExportRecordSchema = ExportAcceptanceSchema.extend({
 });
 export type ExportRecord = z.infer<typeof ExportRecordSchema>;
 
+/**
+ * What an import merged into an article the library already held: versions
+ * it did not have, blocks and fields whose text came in new or changed. All
+ * zero: the library had it all (the same package imported twice).
+ */
+export const MergeSummarySchema = z.object({
+  versionsAdded: z.array(LanguageKeySchema),
+  blocksAdded: z.number().int().min(0),
+  blocksChanged: z.number().int().min(0),
+  fieldsChanged: z.number().int().min(0),
+});
+export type MergeSummary = z.infer<typeof MergeSummarySchema>;
+
 /** A package's suggested file name: the slug with anything a file system might refuse replaced. */
-export function packageFileName(slug: string): string {
+export function packageFileName(slug: string, workingCopy = false): string {
   const safe = slug
     .normalize('NFC')
     .replace(/[^\p{L}\p{M}\p{N}._-]+/gu, '-')
     .replace(/^[-.]+|[-.]+$/g, '')
     .slice(0, 100);
-  return `${safe || 'article'}.zip`;
+  return `${safe || 'article'}${workingCopy ? '-working-copy' : ''}.zip`;
 }

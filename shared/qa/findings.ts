@@ -5,10 +5,11 @@ import type { LanguageKey } from '../languages';
  * renderer words it in the interface language from `code` and `params`
  * (suggested key `qa.<code>`; no code is a prefix of another, so dotted codes
  * nest cleanly in the locale files). Errors block export; warnings can be
- * accepted with a note stored with the export.
+ * accepted with a note stored with the export; suggestions are offered and
+ * never stand in the way (nothing to accept, nothing recorded).
  */
 
-export type Severity = 'error' | 'warning';
+export type Severity = 'error' | 'warning' | 'suggestion';
 
 /**
  * UTF-16 offsets into a segment's text as segmentsOf gives it, end exclusive:
@@ -19,6 +20,17 @@ export type Severity = 'error' | 'warning';
 export interface TextRange {
   start: number;
   end: number;
+}
+
+/**
+ * A change that fixes a finding, offered as one click: the text `from` at
+ * `range` of the finding's segment becomes `to`. `from` is what the check
+ * read there, so a fix is applied only to the text it was made for.
+ */
+export interface TextFix {
+  range: TextRange;
+  from: string;
+  to: string;
 }
 
 /** The matching place in the version a translation is made from. */
@@ -48,6 +60,8 @@ export interface Finding {
   range?: TextRange;
   /** Translation findings only: the source segment the finding is about. */
   source?: SourcePlace;
+  /** A one-click fix in `segment`'s text, when there is a sure one. */
+  fix?: TextFix;
 }
 
 /**
@@ -83,6 +97,11 @@ export const FINDING_CODES = {
   'digits.mixed': 'error',
   /** Arabic (or other non-Kurdish) letters left in Kurdish text. Params: word, letters, suggestion. */
   'letters.arabic-only': 'warning',
+  /**
+   * Sorani only: a word that starts with ر, which Sorani spelling writes ڕ at the start of a word
+   * (Badini writes ر). A suggestion: a foreign name may keep ر. Params: word, suggestion. Fix: ر → ڕ.
+   */
+  'letters.initial-reh': 'suggestion',
   /** Params: none. */
   'headline.missing': 'error',
   /** Params: none. */
@@ -104,6 +123,11 @@ export const FINDING_CODES = {
   'marks.unclosed': 'warning',
   /** A closing quotation mark or bracket never opened. Params: mark, opener. */
   'marks.unopened': 'warning',
+  /**
+   * Kurdish text: a sentence end with no space after it between two words (`ئەمڕۆ.دوێنێ`, pasted copy),
+   * which reads and counts as one word. Params: text (the two words and the mark, as written). Fix: a space after the mark.
+   */
+  'sentence.glued': 'warning',
   /** The same word twice in a row. Params: word (the repeat, as written). */
   'words.doubled': 'warning',
 } as const satisfies Record<string, Severity>;
@@ -124,11 +148,12 @@ export function finding(
   lang: LanguageKey | null,
   segment: string | null,
   params: Record<string, string | number> = {},
-  extra: { range?: TextRange; source?: SourcePlace } = {},
+  extra: { range?: TextRange; source?: SourcePlace; fix?: TextFix } = {},
 ): Finding {
   const out: Finding = { code, severity: FINDING_CODES[code], lang, segment, params };
   if (extra.range) out.range = extra.range;
   if (extra.source) out.source = extra.source;
+  if (extra.fix) out.fix = extra.fix;
   return out;
 }
 

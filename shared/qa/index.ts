@@ -6,7 +6,7 @@ import { checkEmptyBlocks, checkText } from './text';
 import { checkTranslation } from './translation';
 import { versionView, type Placed, type VersionView } from './version-view';
 
-export { FINDING_CODES, FINDING_CODE_LIST, hasErrors, type Finding, type FindingCode, type Severity, type SourcePlace, type TextRange } from './findings';
+export { FINDING_CODES, FINDING_CODE_LIST, hasErrors, type Finding, type FindingCode, type Severity, type SourcePlace, type TextFix, type TextRange } from './findings';
 export { LEAD_IMAGE_CREDIT } from './fields';
 
 export interface CheckOptions {

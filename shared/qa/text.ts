@@ -1,9 +1,9 @@
 import { isKurdish } from '../languages';
 import type { Segment } from '../translation/segments-of';
-import { finding, type FindingCode, type TextRange } from './findings';
+import { finding, type FindingCode, type TextFix, type TextRange } from './findings';
 import { mixedDigitNumbers } from './numbers';
 import { unbalancedMarks, unfinishedEnding, type UnbalancedMark } from './punctuation';
-import { arabicOnlyWords, doubledWords } from './words';
+import { arabicOnlyWords, doubledWords, gluedSentences, initialRehWords } from './words';
 import { isBlank, type Placed, type VersionView } from './version-view';
 
 /**
@@ -25,11 +25,12 @@ export function checkText(view: VersionView): Placed[] {
   const { lang, segments } = view;
   segments.forEach((segment, position) => {
     if (isBlank(segment.text)) return;
-    const add = (code: FindingCode, params: Record<string, string | number>, range?: TextRange) =>
-      placed.push({ finding: finding(code, lang, segment.id, params, range ? { range } : {}), position, sub: 0 });
+    const add = (code: FindingCode, params: Record<string, string | number>, range?: TextRange, fix?: TextFix) =>
+      placed.push({ finding: finding(code, lang, segment.id, params, { ...(range ? { range } : {}), ...(fix ? { fix } : {}) }), position, sub: 0 });
 
     for (const mixed of mixedDigitNumbers(segment.text)) add('digits.mixed', { number: mixed.number, sets: mixed.sets }, mixed.range);
     if (kurdish) for (const word of arabicOnlyWords(segment.text)) add('letters.arabic-only', { word: word.word, letters: word.letters, suggestion: word.suggestion }, word.range);
+    if (lang === 'ckb') for (const word of initialRehWords(segment.text)) add('letters.initial-reh', { word: word.word, suggestion: word.suggestion }, word.range, word.fix);
 
     if (segment.kind === 'block' && SENTENCE_BLOCKS.has(segment.blockType)) {
       const unfinished = unfinishedEnding(segment.text, segment.blockType === 'quote');
@@ -44,6 +45,7 @@ export function checkText(view: VersionView): Placed[] {
       else add('marks.unopened', { mark: mark.mark, opener: mark.partner }, mark.range);
     }
 
+    if (kurdish) for (const glued of gluedSentences(segment.text)) add('sentence.glued', { text: glued.text }, glued.range, glued.fix);
     for (const doubled of doubledWords(segment.text)) add('words.doubled', { word: doubled.word }, doubled.range);
   });
   return placed.sort((a, b) => a.position - b.position || (a.finding.range?.start ?? -1) - (b.finding.range?.start ?? -1));

@@ -1,6 +1,7 @@
+import { gluedSentenceEnds, LETTER_NAMES } from '../text/glued';
 import { normalizeKurdish } from '../text/normalize';
 import { foldForSearch } from '../text/search-fold';
-import type { TextRange } from './findings';
+import type { TextFix, TextRange } from './findings';
 
 // Words as runs of non-space; their ends are trimmed to the word (letters, marks, digits, ZWNJ/ZWJ).
 const TOKEN = /\S+/g;
@@ -24,12 +25,23 @@ function charKind(c: number): number {
 
 /**
  * Repetitions that are grammar, not slips (folded as search folds): Kurdish
- * reduplicates for "little by little", "slowly", "one by one", "sometimes";
- * English has "had had" and "that that".
+ * reduplicates for "little by little", "slowly", "one by one", "sometimes",
+ * "no, no", "forever", "one each" (Sorani and Badini); English has "had had"
+ * and "that that". Function words (و و, لە لە, ئەو ئەو) stay slips.
  */
 const REDUPLICATIONS = new Set(
-  ['had', 'that', 'کەم', 'کێم', 'هێدی', 'هێواش', 'جار', 'تاک', 'یەک', 'ئێک', 'دوو', 'بەرە', 'پلە', 'وردە', 'ڕێز', 'پۆل'].map((w) => foldForSearch(w)),
+  [
+    'had',
+    'that',
+    // little by little, slowly, quickly, bit by bit
+    'کەم', 'کێم', 'هێدی', 'هێواش', 'خێرا', 'زوو', 'تۆز', 'تۆزێ', 'ورد', 'وردە', 'بەرە', 'پلە',
+    // sometimes, one by one, two by two, in rows, in groups, piece by piece
+    'جار', 'تاک', 'یەک', 'ئێک', 'دوو', 'سێ', 'ڕێز', 'پۆل', 'دانە', 'بەش', 'پارچە', 'لەت', 'کۆمەڵ', 'گرووپ', 'دەستە', 'تیپ',
+    // no no, beautifully, forever, separately, different kinds, on and on
+    'نا', 'نەخێر', 'جوان', 'هەتا', 'جودا', 'جیا', 'جۆر', 'جۆراوجۆر',
+  ].map((w) => foldForSearch(w)),
 );
+const LETTER_NAME_FOLDS = new Set([...LETTER_NAMES].map((w) => foldForSearch(w)));
 
 // Words repeat a lot within an article and across checks: fold each spelling once.
 const folds = new Map<string, string>();
@@ -60,6 +72,13 @@ export interface DoubledWord {
 export function doubledWords(text: string): DoubledWord[] {
   const found: DoubledWord[] = [];
   let previous: { folded: string; end: number } | null = null;
+  // An acronym spelled out in letter names (بی بی سی, BBC; سی ئێن ئێن, CNN): a run of three or more letter
+  // names, with only spaces between, is not a doubled word. Repeats in the current run wait for its end.
+  let run: { length: number; repeats: DoubledWord[] } = { length: 0, repeats: [] };
+  const endRun = () => {
+    if (run.length < 3) found.push(...run.repeats);
+    run = { length: 0, repeats: [] };
+  };
   for (const match of text.matchAll(TOKEN)) {
     const token = match[0];
     let start = 0;
@@ -70,24 +89,81 @@ export function doubledWords(text: string): DoubledWord[] {
     for (let kind; end > start && (kind = charKind(token.charCodeAt(end - 1))) !== 1; end--) if (kind === 3) trailing = true;
     if (start === end) {
       previous = null;
+      endRun();
       continue;
     }
     const word = token.slice(start, end);
     const at = match.index + start;
     const folded = fold(word);
-    if (
-      previous !== null &&
-      !leading &&
-      previous.folded === folded &&
-      !LINE_BREAK.test(text.slice(previous.end, at)) &&
-      LETTER.test(word) &&
-      !REDUPLICATIONS.has(folded)
-    ) {
-      found.push({ word, range: { start: at, end: at + word.length } });
+    const adjacent = previous !== null && !leading && !LINE_BREAK.test(text.slice(previous.end, at));
+    const letterName = LETTER_NAME_FOLDS.has(folded);
+    if (!letterName || !adjacent) endRun();
+    if (adjacent && previous!.folded === folded && LETTER.test(word) && !REDUPLICATIONS.has(folded)) {
+      const repeat = { word, range: { start: at, end: at + word.length } };
+      if (letterName) run.repeats.push(repeat);
+      else found.push(repeat);
     }
+    if (letterName) run.length++;
     previous = trailing ? null : { folded, end: at + word.length };
+    if (trailing) endRun();
+  }
+  endRun();
+  return found.sort((a, b) => a.range.start - b.range.start);
+}
+
+// ---------------------------------------------------------------------------
+
+export interface InitialReh {
+  /** The word, as written. */
+  word: string;
+  /** The word with ڕ. */
+  suggestion: string;
+  range: TextRange;
+  fix: TextFix;
+}
+
+// A ر with no letter, mark or joiner before it and a letter after it: the start of a word.
+const INITIAL_REH = /(?<![\p{L}\p{M}\u200c\u200d])\u0631(?=\p{L})/gu;
+const WORD_FROM = /[\p{L}\p{M}\u200c\u200d]+/uy;
+
+/**
+ * Sorani words that start with ر: Sorani spelling writes every word-initial r
+ * ڕ (a trilled r), Badini writes ر. Only a suggestion (a foreign name may keep
+ * ر), with its one-letter fix.
+ */
+export function initialRehWords(text: string): InitialReh[] {
+  if (!text.includes('\u0631')) return [];
+  const found: InitialReh[] = [];
+  for (const match of text.matchAll(INITIAL_REH)) {
+    WORD_FROM.lastIndex = match.index;
+    const word = WORD_FROM.exec(text)![0];
+    found.push({
+      word,
+      suggestion: `\u0695${word.slice(1)}`,
+      range: { start: match.index, end: match.index + word.length },
+      fix: { range: { start: match.index, end: match.index + 1 }, from: '\u0631', to: '\u0695' },
+    });
   }
   return found;
+}
+
+export interface GluedSentence {
+  /** The two words and the mark between them, as written. */
+  text: string;
+  range: TextRange;
+  fix: TextFix;
+}
+
+/** Sentence ends with no space after them between two Kurdish words (see text/glued.ts), each with its fix: a space after the mark. */
+export function gluedSentences(text: string): GluedSentence[] {
+  return gluedSentenceEnds(text).map((g) => {
+    const end = g.index + 1 + g.after.length;
+    return {
+      text: text.slice(g.start, end),
+      range: { start: g.start, end },
+      fix: { range: { start: g.index, end: g.index + 1 }, from: g.mark, to: `${g.mark} ` },
+    };
+  });
 }
 
 /**

@@ -1,3 +1,5 @@
+import { gluedSentenceEnds } from './glued';
+
 /**
  * Word and character counts for English, Sorani and Badini text, the same in the
  * renderer (Chromium) and in Node.
@@ -9,7 +11,8 @@
  * colon between letters ends a word ("U.S", "ئەعرەجی:هەولێر" are two words there,
  * one in Node). So words joined by full stops, colons or hyphens with no space
  * count as one word in both, which is also how Word counts "U.S.-led", "12:30"
- * and "al-Kadhimi".
+ * and "al-Kadhimi". One exception: a sentence end with no space after it
+ * between two Kurdish words (`ئەمڕۆ.دوێنێ`, see glued.ts) is two words in both.
  *
  * Characters are grapheme clusters (UAX #29), counted by a table for the scripts
  * these languages use and by Intl.Segmenter, tens of times slower, for other text.
@@ -41,14 +44,23 @@ function wordSegmenter(locale: string): Intl.Segmenter {
  * space) keeping them one word. `locale` is a BCP 47 tag ('en', 'ckb', 'kmr-Arab').
  */
 export function countWords(text: string, locale: string): number {
+  // Offsets of glued sentence ends, in order: Node's segmenter keeps them inside a word, Chromium's splits there.
+  const glued = gluedSentenceEnds(text).map((g) => g.index);
+  let next = 0;
   let words = 0;
   let state = NONE;
-  for (const { segment, isWordLike } of wordSegmenter(locale).segment(text)) {
+  for (const { segment, index, isWordLike } of wordSegmenter(locale).segment(text)) {
+    let splits = 0;
+    while (next < glued.length && glued[next]! < index + segment.length) {
+      next++;
+      splits++;
+    }
     if (isWordLike) {
       if (state !== JOINED) words++;
+      words += splits;
       state = AFTER_WORD;
     } else {
-      state = state !== NONE && allJoiners(segment) ? JOINED : NONE;
+      state = state !== NONE && splits === 0 && allJoiners(segment) ? JOINED : NONE;
     }
   }
   return words;

@@ -1,5 +1,5 @@
 import { isKurdish, type LanguageKey } from '../languages';
-import { foldForSearch } from '../text/search-fold';
+import { foldCharacters, foldWordEdges, monthSpellings } from '../text/search-fold';
 import type { GlossaryTerm } from './glossary';
 
 /** A glossary term found in a text: UTF-16 offsets into the text as given, end exclusive. */
@@ -35,8 +35,11 @@ const WORD_CHAR = /^[\p{L}\p{M}\p{N}]$/u;
  * letter with its marks and tatweels (ی + hamza → ئ, legacy fatha on ل → ڵ),
  * ه with a following ZWNJ or BOM (the old spelling of ە), a letter with a
  * following ¬, لا with a fatha (→ ڵا) — and each cluster is folded by
- * foldForSearch itself, so the two cannot drift apart. Whitespace runs become
- * one space; the ends are trimmed. The result equals foldForSearch(text)
+ * foldForSearch's own character fold (foldCharacters), so the two cannot
+ * drift apart. Whitespace runs become one space; the ends are trimmed. Then
+ * foldForSearch's rules that look at neighbours run on the whole: the word
+ * edges (one unit for one) and the month spellings (a rewritten spelling maps
+ * to the whole of what it replaced). The result equals foldForSearch(text)
  * (Greek final sigma aside: lower-casing is per cluster).
  */
 export function foldWithOffsets(text: string): FoldedText {
@@ -76,7 +79,33 @@ export function foldWithOffsets(text: string): FoldedText {
   }
   let folded = '';
   for (let k = 0; k < out.length; k += 8192) folded += String.fromCharCode(...out.slice(k, k + 8192));
-  return { text: folded, starts: Int32Array.from(starts), ends: Int32Array.from(ends) };
+  folded = foldWordEdges(folded);
+  const months = monthSpellings(folded);
+  if (months.length === 0) return { text: folded, starts: Int32Array.from(starts), ends: Int32Array.from(ends) };
+  let result = '';
+  const newStarts: number[] = [];
+  const newEnds: number[] = [];
+  let at = 0;
+  const keep = (to: number) => {
+    result += folded.slice(at, to);
+    for (let k = at; k < to; k++) {
+      newStarts.push(starts[k]!);
+      newEnds.push(ends[k]!);
+    }
+  };
+  for (const edit of months) {
+    keep(edit.index);
+    const from = starts[edit.index]!;
+    const to = ends[edit.index + edit.length - 1]!;
+    result += edit.to;
+    for (let k = 0; k < edit.to.length; k++) {
+      newStarts.push(from);
+      newEnds.push(to);
+    }
+    at = edit.index + edit.length;
+  }
+  keep(folded.length);
+  return { text: result, starts: Int32Array.from(newStarts), ends: Int32Array.from(newEnds) };
 }
 
 /** End (exclusive) of the cluster starting at `i`. */
@@ -154,7 +183,7 @@ function foldCluster(cluster: string): string {
   if (cluster.length === 1 && c < 0x80) return c >= 0x41 && c <= 0x5a ? String.fromCharCode(c + 32) : cluster;
   let folded = clusterCache.get(cluster);
   if (folded === undefined) {
-    folded = foldForSearch(cluster);
+    folded = foldCharacters(cluster);
     if (clusterCache.size > 50_000) clusterCache.clear();
     clusterCache.set(cluster, folded);
   }

@@ -10,7 +10,7 @@ import { loadPackageFonts } from '../../electron/package/package-css';
 import { readZip } from '../../electron/package/zip';
 import { readImageHeader } from '../../electron/package/image-header';
 import { startBrowserMode } from '../browser-mode';
-import { cleanContents, seedWithImages, sha256, testJpeg, testPng } from '../unit/export-package-fixtures';
+import { cleanContents, packageDocuments, seedWithImages, sha256, testJpeg, testPng } from '../unit/export-package-fixtures';
 
 /**
  * The exported pages opened straight from disk: a package made through the
@@ -69,7 +69,14 @@ test.beforeAll(async () => {
     if (!header.ok) throw new Error('not an image');
     return { sha256: sha, mime: header.mime, width: header.width, height: header.height, data, web: webRendition(data, header.mime, header.width, header.height) };
   });
-  const seedZip = buildPackage({ article: seed.article, images, fonts: loadPackageFonts({ kurdish: true }), digits: 'ascii', acceptance: { acceptedWarnings: [], note: '' } });
+  const seedZip = buildPackage({
+    article: seed.article,
+    documents: packageDocuments(seed.article),
+    images,
+    fonts: loadPackageFonts({ kurdish: true }),
+    digits: 'ascii',
+    acceptance: { acceptedWarnings: [], note: '', workingCopy: false },
+  });
   const imported = await call<{ id: string }>('importPackage', { dataBase64: seedZip.toString('base64') });
   expect(imported.id).toBe(seed.article.id);
   seedDir = unzipToTemp(seedZip);

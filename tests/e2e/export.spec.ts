@@ -79,10 +79,10 @@ test('export: the checks block an untranslated article and lead to each spot; wa
   await page.screenshot({ path: 'test-results/screens/export-dialog.png', fullPage: true });
   await dialog.getByRole('button', { name: 'Close' }).click();
 
-  // The same library already holds the article: refused, nothing changed.
+  // The same library already holds the article, and everything in the package: a merge that changes nothing.
   await page.getByRole('button', { name: 'Library' }).click();
   await page.getByLabel('Qelem package file').setInputFiles(packagePath);
-  await expect(page.getByText('This library already holds that article. Nothing was changed.')).toBeVisible();
+  await expect(page.getByText(`“\u2068${ENGLISH.headline}\u2069” already holds everything this package holds: nothing changed.`)).toBeVisible();
   // A file that is no package at all, and one cut short.
   await page.getByLabel('Qelem package file').setInputFiles({ name: 'notes.zip', mimeType: 'application/zip', buffer: Buffer.from('These are notes, not a zip archive. '.repeat(20)) });
   await expect(page.getByText('This file is not a Qelem package.')).toBeVisible();

@@ -3,7 +3,7 @@ import { $createTextNode, $getRoot, $isElementNode, $isTextNode, type ElementNod
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { Body, VersionContent } from '../../shared/article';
-import { bindBody, bodyUndoManager } from '../../shared/collab/body-binding';
+import { bindBody } from '../../shared/collab/body-binding';
 import { clientIdFor, emptyVersionDocUpdate, versionDocUpdate } from '../../shared/collab/convert';
 import { articleDocName, parseDocName, versionDocName } from '../../shared/collab/doc-names';
 import { replaceText, sameJson } from '../../shared/collab/reconcile';
@@ -215,12 +215,12 @@ describe('undo', () => {
     const start = versionDocUpdate(SEED_ARTICLE_ID, 'en', content('en'));
     const [docA, docB] = [new Y.Doc(), new Y.Doc()];
     const [editorA, editorB] = [headlessBodyEditor('en'), headlessBodyEditor('en')];
-    const bindingA = bindBody(editorA, docA);
+    const bindingA = bindBody(editorA, docA, { undo: true });
     bindBody(editorB, docB);
     Y.applyUpdate(docA, start, 'remote');
     Y.applyUpdate(docB, start, 'remote');
     link(docA, docB);
-    const undo = bodyUndoManager(bindingA);
+    const undo = bindingA.undoManager!;
     const append = (editor: typeof editorA, text: string) =>
       editor.update(
         () => {

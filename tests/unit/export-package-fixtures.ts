@@ -4,7 +4,9 @@ import { PNG } from 'pngjs';
 import { ArticleSchema, versionContent, type Article, type ArticleVersion, type SerializedNode, type VersionContent } from '../../shared/article';
 import type { ServiceTable } from '../../shared/api';
 import type { ApiResult } from '../../shared/errors';
-import type { LanguageKey } from '../../shared/languages';
+import { articleDocUpdate } from '../../shared/collab/article-doc';
+import { versionDocUpdate } from '../../shared/collab/convert';
+import { LANGUAGE_KEYS, type LanguageKey } from '../../shared/languages';
 import { blockLike, copyOfSource, setStatus, setTranslation } from '../../shared/translation/edit-target';
 import type { FieldSegment } from '../../shared/translation/segment';
 import { segmentsOf } from '../../shared/translation/segments-of';
@@ -186,4 +188,21 @@ export async function createCleanArticle(table: ServiceTable, lead: Buffer = tes
     }),
   );
   return { id, lead };
+}
+
+/**
+ * The shared documents a package of `article` carries (as exportArticle
+ * takes them from the library): each made from the article as it stands,
+ * the same way the library makes one from a version saved before documents
+ * existed (shared/collab/convert.ts).
+ */
+export function packageDocuments(article: Article): Map<'article' | LanguageKey, Uint8Array> {
+  const documents = new Map<'article' | LanguageKey, Uint8Array>([['article', articleDocUpdate(article)]]);
+  for (const lang of LANGUAGE_KEYS) {
+    const version = article.versions[lang];
+    if (!version) continue;
+    const { lang: _lang, revision: _revision, updatedAt: _updatedAt, ...content } = version;
+    documents.set(lang, versionDocUpdate(article.id, lang, content));
+  }
+  return documents;
 }

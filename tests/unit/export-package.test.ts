@@ -20,7 +20,7 @@ import { loadPackageFonts, PACKAGE_FONT_FAMILIES } from '../../electron/package/
 import { readZip } from '../../electron/package/zip';
 import { readImageHeader } from '../../electron/package/image-header';
 import { REPO_ROOT } from '../shared-fixtures';
-import { seedWithImages, sha256, testJpeg, testPng, type SeedWithImages } from './export-package-fixtures';
+import { packageDocuments, seedWithImages, sha256, testJpeg, testPng, type SeedWithImages } from './export-package-fixtures';
 
 // Images are decoded and encoded in pure JavaScript: seconds, not milliseconds, on a busy machine.
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
@@ -32,7 +32,7 @@ addFormats(ajv);
 ajv.addSchema(readJson('GeoJSON-schema.json'), 'https://geojson.org/schema/GeoJSON.json');
 const validateNinjs = ajv.compile(readJson('ninjs-schema_3.1.json'));
 
-const ACCEPTANCE: ExportAcceptance = { acceptedWarnings: [], note: '' };
+const ACCEPTANCE: ExportAcceptance = { acceptedWarnings: [], note: '', workingCopy: false };
 
 let seed: SeedWithImages;
 let input: PackageInput;
@@ -50,7 +50,7 @@ function imagesFor(article: Article, bytes: Record<string, Buffer>): PackageImag
 
 function seedInput(acceptance: ExportAcceptance = ACCEPTANCE): PackageInput {
   const images = imagesFor(seed.article, { [sha256(seed.lead)]: seed.lead, [sha256(seed.body)]: seed.body });
-  return { article: seed.article, images, fonts: loadPackageFonts({ kurdish: true }), digits: 'ascii', acceptance };
+  return { article: seed.article, documents: packageDocuments(seed.article), images, fonts: loadPackageFonts({ kurdish: true }), digits: 'ascii', acceptance };
 }
 
 const text = (name: string) => files.get(name)!.toString('utf8');
@@ -82,6 +82,10 @@ describe('the package of the seed article in three languages', () => {
         `data/${originalPath(body, 'image/png')}`,
         `data/${ARTICLE_JSON}`,
         `data/${EXPORT_JSON}`,
+        'data/qelem/docs/article.yjs',
+        'data/qelem/docs/ckb.yjs',
+        'data/qelem/docs/en.yjs',
+        'data/qelem/docs/kmr.yjs',
         'data/style.css',
         'manifest-sha256.txt',
         'tagmanifest-sha256.txt',
@@ -104,7 +108,7 @@ describe('the package of the seed article in three languages', () => {
       ['Bagging-Date', '2021-07-25'],
       ['External-Identifier', seed.article.id],
       ['Payload-Oxum', expect.stringMatching(/^\d+\.\d+$/)],
-      ['Qelem-Package-Format', '1'],
+      ['Qelem-Package-Format', '2'],
       ['Qelem-Languages', 'en ckb kmr'],
     ]);
   });
@@ -137,6 +141,7 @@ describe('the package of the seed article in three languages', () => {
     const accepted: ExportAcceptance = {
       acceptedWarnings: [{ code: 'paragraph.unfinished', severity: 'warning', lang: 'en', segment: 'abc', params: { ending: 'to' } }],
       note: 'The cut-off paragraph is in the wire copy too. — desk',
+      workingCopy: false,
     };
     const withNote = new Map(readZip(buildPackage(seedInput(accepted))).map((e) => [e.name, e.data]));
     expect(JSON.parse(withNote.get(`data/${EXPORT_JSON}`)!.toString('utf8'))).toEqual(accepted);

@@ -82,7 +82,7 @@ describe('exportArticle', () => {
     if (!exported.ok) throw new Error(exported.error.message);
     const files = unzip(exported.value.dataBase64);
     const acceptance = ExportAcceptanceSchema.parse(JSON.parse(files.get(`data/${EXPORT_JSON}`)!.toString('utf8')));
-    expect(acceptance).toEqual({ note, acceptedWarnings: [expect.objectContaining({ code: 'words.doubled', lang: 'kmr' })] });
+    expect(acceptance).toEqual({ note, workingCopy: false, acceptedWarnings: [expect.objectContaining({ code: 'words.doubled', lang: 'kmr' })] });
     expect(files.get('bag-info.txt')!.toString('utf8')).toContain('Qelem-Accepted-Warnings: words.doubled\n');
 
     const log = await table.listExports({ id });
@@ -99,6 +99,7 @@ describe('exportArticle', () => {
             revisions: { en: 2, ckb: 1, kmr: 2 },
             acceptedWarnings: acceptance.acceptedWarnings,
             note,
+            workingCopy: false,
           },
         ],
       },

@@ -59,6 +59,11 @@ describe('saveGlossaryTerm, listGlossary, deleteGlossaryTerm', () => {
     expect(list().slice(3, 5).map((t) => t.kmr)).toEqual(['ئامێدی', '']);
   });
 
+  it('sorts Kurdish terms by the Kurdish alphabet, as the library sorts headlines (issue 16)', () => {
+    for (const ckb of ['هەولێر', 'وان', 'ڕانیە', 'رواندز', 'پردێ', 'ژاراوە', 'ەنکاوە', 'گەرمیان', 'یاسا', 'ۆمەر']) save(term('', ckb));
+    expect(list().map((t) => t.ckb)).toEqual(['پردێ', 'رواندز', 'ڕانیە', 'ژاراوە', 'گەرمیان', 'وان', 'ۆمەر', 'هەولێر', 'ەنکاوە', 'یاسا']);
+  });
+
   it('deletes by id; an unknown id is not_found for delete and replace', () => {
     const a = save(term('Kirkuk'));
     expect(call('deleteGlossaryTerm', { id: a.id })).toEqual({ id: a.id });

@@ -120,6 +120,32 @@ describe('listArticles', () => {
     expect(ids({ sort: 'headline', order: 'desc' })).toEqual([c.id, b.id, a.id, untitled.id]);
   });
 
+  it('sorts Kurdish headlines by the Kurdish alphabet, English as English, punctuation ignored (issue 16)', () => {
+    // In code-point order پ چ ڕ ژ ڤ ک گ came after ه and و.
+    const titles = ['هەولێر', 'پارێزگا', 'وەزیر', 'ڕۆژنامە', 'کەرکووک', 'باران', 'ئاشتی', 'گوند', 'ڤیان', 'ژیان', 'چیا', 'ڕێگا', 'رۆژا', 'ێ', 'ەوا', 'یاسا', '«داعش»', 'Erbil', 'erbil council', 'Émile', '2024'];
+    const made = new Map(titles.map((title) => [article(title === 'Erbil' || title === 'erbil council' || title === 'Émile' ? 'en' : 'ckb', title).id, title]));
+    const headlines = (order: 'asc' | 'desc') => call('listArticles', { sort: 'headline', order }).items.map((i) => made.get(i.id));
+    expect(headlines('asc')).toEqual([
+      '2024', 'Émile', 'Erbil', 'erbil council',
+      'ئاشتی', 'باران', 'پارێزگا', 'چیا', '«داعش»', 'رۆژا', 'ڕۆژنامە', 'ڕێگا', 'ژیان', 'ڤیان', 'کەرکووک', 'گوند', 'وەزیر', 'هەولێر', 'ەوا', 'یاسا', 'ێ',
+    ]);
+    expect(headlines('desc')).toEqual(headlines('asc').reverse());
+  });
+
+  it('sorts by the headline the article shows, following later saves and translations', () => {
+    const a = article('ckb', 'ژیان');
+    const b = article('ckb', 'باران');
+    const c = call('createArticle', { sourceLang: 'ckb' });
+    const ids = () => call('listArticles', { sort: 'headline', order: 'asc' }).items.map((i) => i.id);
+    expect(ids()).toEqual([b.id, a.id, c.id]);
+    // An untitled source shows its Badini headline, and sorts by it.
+    call('saveVersion', { id: c.id, lang: 'kmr', baseRevision: 0, content: content('kmr', 'ئاشتی') });
+    expect(ids()).toEqual([c.id, b.id, a.id]);
+    // A new headline moves its article.
+    call('saveVersion', { id: b.id, lang: 'ckb', baseRevision: 2, content: content('ckb', 'یاسا') });
+    expect(ids()).toEqual([c.id, a.id, b.id]);
+  });
+
   it('pages with offset and limit, total counting every match', () => {
     const made = Array.from({ length: 7 }, (_, i) => article('en', `Story ${i}`));
     const newestFirst = made.map((m) => m.id).reverse();
@@ -438,11 +464,14 @@ describe('searchArticles', () => {
     expect(hits[0]!.snippet).toContain('نڤیسەر');
   });
 
-  it('falls back for queries shorter than three characters', () => {
+  it('matches a term shorter than three characters as a whole word only', () => {
     const a = article('ckb', 'هەواڵ', 'ئەمڕۆ لە هەولێر باران باری');
     const b = article('en', 'Oil', 'Output rose by 5 % in Kirkuk.');
-    expect(search('هە').map((h) => h.id)).toEqual([a.id]);
-    expect(search('Ki').map((h) => h.id)).toEqual([b.id]);
+    expect(search('لە').map((h) => h.id)).toEqual([a.id]);
+    expect(search('in').map((h) => h.id)).toEqual([b.id]);
+    // Not inside a word (هەولێر, Kirkuk): issue 16 (بی بی سی found dozens of wrong articles).
+    expect(search('هە')).toEqual([]);
+    expect(search('Ki')).toEqual([]);
     expect(search('زز')).toEqual([]);
     // A short term alongside a long one must also occur.
     expect(search('Kirkuk 5').map((h) => h.id)).toEqual([b.id]);
@@ -504,6 +533,70 @@ describe('searchArticles', () => {
   });
 });
 
+describe('searchArticles: what a Kurdish desk types (issue 16)', () => {
+  const ids = (query: string) => search(query, 200).map((h) => h.id).sort();
+  const sorted = (...list: { id: string }[]) => list.map((a) => a.id).sort();
+
+  it('finds a word typed with a final ه for ە, and text typed that way', () => {
+    const now = article('ckb', 'هەواڵ', 'نوکە هێزەکانی پێشمەرگە لە سنووری شنگالن.');
+    const typed = article('ckb', 'هەواڵ', 'ئەو پرۆژەیە تەواو بووه و دراوە بە شارەوانی.');
+    article('ckb', 'هەواڵ', 'هیچ پەیوەندییەکی بەم بابەتەوە نییە.');
+    expect(ids('نوكه')).toEqual(sorted(now));
+    expect(ids(`پێشمه\u200cرگه`)).toEqual(sorted(now));
+    expect(ids('بووە')).toEqual(sorted(typed));
+    expect(search('نوكه')[0]!.snippet).toContain('نوکە');
+  });
+
+  it('strips punctuation of every script from terms; a quoted query is a phrase', () => {
+    const a = article('ckb', 'هەواڵ', '«داعش» هێرشی کردە سەر گوندێک لە هەرێمی کوردستان.');
+    const b = article('ckb', 'هەواڵ', 'هەولێر، دهۆک و سلێمانی سێ پارێزگای هەرێمی باشوورن؛ کوردستان وڵاتە.');
+    const c = article('kmr', 'نووچە', 'هێرشا داعش. ل سەر هەرێما کوردستانێ');
+    expect(ids('«داعش»')).toEqual(sorted(a, c));
+    expect(ids('داعش.')).toEqual(sorted(a, c));
+    expect(ids('هەولێر،')).toEqual(sorted(b));
+    expect(ids('"هەرێمی کوردستان"')).toEqual(sorted(a));
+    expect(ids('“هەرێمی کوردستان”')).toEqual(sorted(a));
+    // Unquoted, both words anywhere.
+    expect(ids('هەرێمی کوردستان')).toEqual(sorted(a, b));
+    expect(ids('"کوردستان هەرێمی"')).toEqual([]);
+  });
+
+  it('matches terms shorter than the trigram as whole words only', () => {
+    const bbc = article('ckb', 'هەواڵ', 'بە گوێرەی ڕاپۆرتێکی بی بی سی، هەڵبژاردن دواخرا.');
+    article('ckb', 'هەواڵ', 'سیاسییەکان بیریان لە هەڵبژاردن کردەوە و بینییان.');
+    article('ckb', 'هەواڵ', 'سی کەس بریندار بوون.');
+    expect(ids('بی بی سی')).toEqual(sorted(bbc));
+    expect(ids('"بی بی سی"')).toEqual(sorted(bbc));
+  });
+
+  it('finds ر and ڕ at a word start either way (Badini رۆژ, Sorani ڕۆژ), and ڕ inside a word', () => {
+    const sorani = article('ckb', 'هەواڵ', 'ڕۆژی هەینی بەڕێوەبەری گشتی ڕایگەیاند');
+    const badini = article('kmr', 'نووچە', 'رۆژا ئەینیێ رێڤەبەرێ گشتی راگەهاند');
+    expect(ids('ڕۆژ')).toEqual(sorted(sorani, badini));
+    expect(ids('رۆژ')).toEqual(sorted(sorani, badini));
+    expect(ids('ڕێوەبەر')).toEqual(sorted(sorani));
+    expect(ids('ڕاگەهاند')).toEqual(sorted(badini));
+  });
+
+  it('finds the second word of a sentence end with no space after it, as a whole word too', () => {
+    const a = article('ckb', 'هەواڵ', 'باران باری.لە هەولێر هەوا سارد بوو');
+    expect(ids('لە')).toEqual(sorted(a));
+    expect(ids('"باری لە هەولێر"')).toEqual(sorted(a));
+  });
+
+  it('finds month names in either spelling, and numbers in every digit set', () => {
+    const sorani = article('ckb', 'هەواڵ', 'لە ١٤ی تەمووزی ٢٠٢٣ و ١٥ی ئەیلوولدا، ٢٬٥٠٠ کەس بەشدار بوون.');
+    const badini = article('kmr', 'نووچە', 'ل ٢٠ێ چریا دوویێ و حزیرانا ٢٠٢٢ێ');
+    expect(ids('تەمموز')).toEqual(sorted(sorani));
+    expect(ids('ئەیلول')).toEqual(sorted(sorani));
+    expect(ids('"چریا دووێ"')).toEqual(sorted(badini));
+    expect(ids('حوزەیران')).toEqual(sorted(badini));
+    expect(ids('2023')).toEqual(sorted(sorani));
+    expect(ids('۲۰۲۳')).toEqual(sorted(sorani));
+    expect(ids('2,500')).toEqual(sorted(sorani));
+  });
+});
+
 describe('saveVersion: what is stored', () => {
   it('keeps in the revision exactly JSON.stringify of the saved content, awkward text included', () => {
     const created = call('createArticle', { sourceLang: 'en' });
@@ -519,8 +612,12 @@ describe('saveVersion: what is stored', () => {
     };
     call('saveVersion', { id: created.id, lang: 'en', baseRevision: 1, content: saved });
     const row = library.db.prepare("SELECT content FROM revisions WHERE article_id = ? AND lang = 'en' AND revision = 2").get(created.id) as { content: string };
-    // What the version's document holds (as Lexical writes it out): the content saved, every awkward character kept.
-    expect(JSON.parse(row.content)).toEqual(saved);
+    // What the version's document holds (as Lexical writes it out): the content saved, every awkward character
+    // kept, each block with the segment id saveVersion gave it.
+    const stored = JSON.parse(row.content) as VersionContent;
+    expect(stored.body.root.children.map((block) => block['$'])).toEqual([{ seg: expect.stringMatching(/^[0-9a-z]{12}$/) }, { seg: expect.stringMatching(/^[0-9a-z]{12}$/) }]);
+    const withoutIds = { ...stored, body: { root: { ...stored.body.root, children: stored.body.root.children.map(({ $: _state, ...block }) => block) } } };
+    expect(withoutIds).toEqual(saved);
   });
 });
 
@@ -541,7 +638,7 @@ describe('search index catch-up', () => {
     const a = article('en', 'Draft', 'the zeppelin arrived'); // revision 2: indexed at once
     expect(staleMarks()).toEqual([]);
     const before = searchRow(a.id, 'en');
-    expect(before.folded).toBe('draft the zeppelin arrived');
+    expect(before.folded).toBe(' draft the zeppelin arrived ');
     call('saveVersion', { id: a.id, lang: 'en', baseRevision: 2, content: content('en', 'Draft', 'the balloon arrived') });
     call('saveVersion', { id: a.id, lang: 'en', baseRevision: 3, content: content('en', 'Draft', 'the airship arrived') });
     // Marked stale once, the old text still in the index until the catch-up.
@@ -553,7 +650,7 @@ describe('search index catch-up', () => {
     expect(search('airship').map((h) => h.id)).toEqual([a.id]);
     expect(staleMarks()).toEqual([]);
     const after = searchRow(a.id, 'en');
-    expect(after.folded).toBe('draft the airship arrived');
+    expect(after.folded).toBe(' draft the airship arrived ');
     // A new row, above every other: rowid order follows the order of the saves.
     expect(after.rowid).toBeGreaterThan(before.rowid);
     const rows = library.db.prepare('SELECT rowid FROM search_index').all() as { rowid: number }[];
@@ -580,7 +677,7 @@ describe('search index catch-up', () => {
     expect(staleMarks()).toHaveLength(1);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(staleMarks()).toEqual([]);
-    expect(searchRow(a.id, 'en').folded).toBe('draft the airship arrived');
+    expect(searchRow(a.id, 'en').folded).toBe(' draft the airship arrived ');
   });
 
   it('with the timer off, catches up only when searching', async () => {
@@ -653,7 +750,9 @@ describe('searchArticles: newest first, exactly', () => {
          WHERE a.trashed_at IS NULL ORDER BY a.updated_at DESC, a.id`,
       )
       .all() as { id: string; headline: string; standfirst: string; dateline: string; body_text: string }[];
-    const matching = rows.filter((r) => terms.every((t) => [r.headline, r.standfirst, r.dateline, r.body_text].join('\n').toLowerCase().includes(t)));
+    // A term shorter than three characters is a whole word.
+    const holds = (text: string, t: string) => (t.length < 3 ? text.split(/[^\p{L}\p{N}]+/u).includes(t) : text.includes(t));
+    const matching = rows.filter((r) => terms.every((t) => holds([r.headline, r.standfirst, r.dateline, r.body_text].join('\n').toLowerCase(), t)));
     return [...new Set(matching.map((r) => r.id))];
   }
 
@@ -704,7 +803,7 @@ describe('searchArticles: newest first, exactly', () => {
     expect(search('again', 5)).toMatchObject([{ id: a.id, matchLang: 'en' }]);
   });
 
-  it('orders short-term searches (no index) the same way', () => {
+  it('orders short-term (whole-word) searches the same way', () => {
     const made = Array.from({ length: 40 }, (_, i) => article('en', `Item ${i}`, i % 2 === 0 ? 'Output rose by 5 % in Kirkuk.' : 'Nothing here.'));
     call('updateArticle', { id: made[0]!.id, state: 'review' });
     expect(search('5', 4).map((h) => h.id)).toEqual(expectedOrder('5').slice(0, 4));

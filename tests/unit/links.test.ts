@@ -11,7 +11,7 @@ import { readImageHeader } from '../../electron/package/image-header';
 import { buildPackage, imagesOf, type PackageImage } from '../../electron/package/package';
 import { loadPackageFonts } from '../../electron/package/package-css';
 import { readZip } from '../../electron/package/zip';
-import { seedWithImages, sha256 } from './export-package-fixtures';
+import { packageDocuments, seedWithImages, sha256 } from './export-package-fixtures';
 import { articleLink, articleLinkHref, externalWebUrl, isArticleLink } from '../../shared/links';
 import { blockToHtml } from '../../shared/render/body-html';
 import { exportedImagePath } from '../../shared/editor/image/image-data';
@@ -166,7 +166,7 @@ describe('credentials are refused wherever a link is made or written', () => {
     const seed = seedWithImages();
     for (const url of CREDENTIALS) {
       const article = JSON.parse(JSON.stringify(seed.article).replaceAll('https://apnews.com/article/iraq-kadhimi-interview', url)) as Article;
-      const zip = buildPackage({ article, images: packageImages(article, [seed.lead, seed.body]), fonts: loadPackageFonts({ kurdish: true }), digits: 'ascii', acceptance: { acceptedWarnings: [], note: '' } });
+      const zip = buildPackage({ article, documents: packageDocuments(article), images: packageImages(article, [seed.lead, seed.body]), fonts: loadPackageFonts({ kurdish: true }), digits: 'ascii', acceptance: { acceptedWarnings: [], note: '', workingCopy: false } });
       const published = readZip(zip).filter((entry) => /^data\/(en|ckb|kmr)\/(index\.html|article\.ninjs\.json)$/.test(entry.name));
       expect(published).toHaveLength(6);
       for (const entry of published) {

@@ -80,9 +80,9 @@ describe('importPackageFile', () => {
     expect(result.ok && result.value.id).toBe(articleId);
     const listed = await table.listArticles({});
     expect(listed.ok && listed.value.items.map((item) => item.id)).toEqual([articleId]);
-    // Opened again: the service's refusal, the library unchanged.
+    // Opened again: merged into the article, which already holds it all.
     const again = await importPackageFile(table, packageFile);
-    expect(again.ok ? null : again.error.refusal).toBe('article_exists');
+    expect(again.ok && again.value.merged).toEqual({ versionsAdded: [], blocksAdded: 0, blocksChanged: 0, fieldsChanged: 0 });
   });
 
   it('passes the service refusal through for a file that is not a package', async () => {

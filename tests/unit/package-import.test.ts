@@ -19,8 +19,12 @@ import { checkPackage, PackageError } from '../../electron/package/package-reade
 import { renditionFile } from '../../electron/package/renditions';
 import type { Library } from '../../electron/store/library';
 import { lcg32 } from '../seeded-random';
-import { createCleanArticle, seedWithImages, sha256, testJpeg, testPng, type SeedWithImages } from './export-package-fixtures';
+import { randomBytes } from 'node:crypto';
+import * as Y from 'yjs';
+import { articleDocUpdate } from '../../shared/collab/article-doc';
+import { createCleanArticle, packageDocuments, seedWithImages, sha256, testJpeg, testPng, type SeedWithImages } from './export-package-fixtures';
 import { tempLibrary, type TempLibrary } from './helpers/library';
+import { BROKEN_BODY_EDITS, brokenBodyUpdate, type BrokenBodyEdit } from '../hostile-documents';
 
 // Images are decoded and encoded in pure JavaScript: seconds, not milliseconds, on a busy machine.
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
@@ -48,10 +52,11 @@ beforeAll(() => {
   seed = seedWithImages();
   seedZip = buildPackage({
     article: seed.article,
+    documents: packageDocuments(seed.article),
     images: packageImages(seed.article, [seed.lead, seed.body]),
     fonts: loadPackageFonts({ kurdish: true }),
     digits: 'ascii',
-    acceptance: { acceptedWarnings: [], note: '' },
+    acceptance: { acceptedWarnings: [], note: '', workingCopy: false },
   });
   payload = new Map(verifyBag(readZip(seedZip)).payload.map((file) => [file.path, Buffer.from(file.data)]));
 });
@@ -80,6 +85,26 @@ function dump(db: DatabaseSync): Record<string, string[]> {
 /** A bag of `files` (paths under data/), as exportArticle would zip it, with bag-info's Qelem labels. */
 function bagZip(files: ReadonlyMap<string, Buffer>, extra: [string, string][] = [['Qelem-Package-Format', '1']]): Buffer {
   return writeZip(buildBag([...files].map(([p, data]) => ({ path: p, data })), { externalIdentifier: seed.article.id, baggingDate: '2021-07-25', extra }));
+}
+
+const FORMAT_2: [string, string][] = [['Qelem-Package-Format', '2']];
+
+/** The English version's document as another machine edited it, without the edits it builds on. */
+function incompleteDocument(): Uint8Array {
+  const base = new Y.Doc();
+  Y.applyUpdate(base, payload.get('qelem/docs/en.yjs')!);
+  const other = new Y.Doc();
+  Y.applyUpdate(other, Y.encodeStateAsUpdate(base));
+  other.getText('field:headline').insert(0, 'Exclusive: ');
+  return Y.encodeStateAsUpdate(other, Y.encodeStateVector(base));
+}
+
+/** A version's document with a headline longer than any version may have. */
+function withLongHeadline(lang: 'en' | 'ckb' | 'kmr'): Uint8Array {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, payload.get(`qelem/docs/${lang}.yjs`)!);
+  doc.getText('field:headline').insert(0, 'ب'.repeat(600));
+  return Y.encodeStateAsUpdate(doc);
 }
 
 function withFile(name: string, data: Buffer | null): Map<string, Buffer> {
@@ -195,6 +220,10 @@ describe('import of a package into an empty library', () => {
     expect(hits.ok && hits.value.items.map((h) => h.id)).toEqual([seed.article.id]);
     const list = await table.listArticles({});
     expect(list.ok && list.value.items[0]).toMatchObject({ id: seed.article.id, languages: ['en', 'ckb', 'kmr'], progress: { ckb: expect.any(Object), kmr: expect.any(Object) } });
+    // Sorted by its headline too (the key the list sorts by is written at import).
+    const byHeadline = await table.listArticles({ sort: 'headline' });
+    expect(byHeadline.ok && byHeadline.value.items.map((i) => i.id)).toEqual([seed.article.id]);
+    expect(library.db.prepare('SELECT headline_key FROM articles WHERE id = ?').get(seed.article.id)).toEqual({ headline_key: expect.stringMatching(/^\S/) });
     // A later save goes on from the imported revision.
     const saved = await table.saveVersion({ id: seed.article.id, lang: 'ckb', baseRevision: 4, content: { ...seed.article.versions.ckb!, byline: 'ژیان' } });
     expect(saved).toMatchObject({ ok: true, value: { revision: 5 } });
@@ -211,11 +240,15 @@ describe('import of a package into an empty library', () => {
     expect(fs.readdirSync(library.mediaDir).sort()).toEqual([`${sha256(seed.lead)}.jpg`, `${sha256(seed.body)}.png`].sort());
   });
 
-  it('refuses the same article again (never overwritten or duplicated), and another article with its slug', async () => {
+  it('takes the same package again as a merge that changes nothing; refuses an older package of it, and another article with its slug', async () => {
     expect((await table.importPackage({ dataBase64: seedZip.toString('base64') })).ok).toBe(true);
     const before = dump(library.db);
     const again = await table.importPackage({ dataBase64: seedZip.toString('base64') });
-    expect(again).toMatchObject({ ok: false, error: { code: 'invalid_input', refusal: 'article_exists', message: expect.stringContaining(seed.article.id) } });
+    expect(again).toMatchObject({ ok: true, value: { id: seed.article.id, merged: { versionsAdded: [], blocksAdded: 0, blocksChanged: 0, fieldsChanged: 0 } } });
+    expect(dump(library.db)).toEqual(before);
+    // Format 1 had no documents: nothing to merge, so never overwritten or duplicated.
+    const older = await table.importPackage({ dataBase64: bagZip(withFile('qelem/docs/en.yjs', null)).toString('base64') });
+    expect(older).toMatchObject({ ok: false, error: { code: 'invalid_input', refusal: 'article_exists', message: expect.stringContaining(seed.article.id) } });
     const other = bagZip(withArticle((a) => (a.id = '5b0c3f5e-3d1c-4f6e-9a57-0c0ffee00002')));
     const slug = await table.importPackage({ dataBase64: other.toString('base64') });
     expect(slug).toMatchObject({ ok: false, error: { code: 'invalid_input', refusal: 'slug_taken', message: expect.stringContaining('iraq-does-not-need-us-combat-troops') } });
@@ -326,7 +359,24 @@ describe('hostile and broken packages', () => {
     ['a manifest listing a missing file', () => rawZip(withoutOxum(seedEntries().filter((e) => e.name !== 'data/en/index.html'))), 'damaged_package', /lists data\/en\/index\.html, which is not in the bag/],
     ['a file no manifest lists', () => rawZip(withoutOxum([...seedEntries(), { name: 'data/readme.html', data: Buffer.from('<script>alert(1)</script>') }])), 'damaged_package', /data\/readme\.html is in the bag but not in manifest-sha256\.txt/],
     ['a BagIt bag that Qelem did not make', () => bagZip(payload, []), 'not_package', /not a package exported by Qelem/],
-    ['a package from a newer Qelem', () => bagZip(payload, [['Qelem-Package-Format', '2']]), 'invalid_article', /newer version of Qelem/],
+    ['a package from a newer Qelem', () => bagZip(payload, [['Qelem-Package-Format', '3']]), 'invalid_article', /newer version of Qelem/],
+    ['a version’s document missing', () => bagZip(withFile('qelem/docs/ckb.yjs', null), FORMAT_2), 'invalid_document', /data\/qelem\/docs\/ckb\.yjs cannot be imported: it is missing/],
+    ['a document that is not a Yjs document', () => bagZip(withFile('qelem/docs/en.yjs', Buffer.from([1, 2, 3, 4, 5, 6, 7, 8])), FORMAT_2), 'invalid_document', /it is not a Yjs document/],
+    ['a document over the size limit', () => bagZip(withFile('qelem/docs/en.yjs', randomBytes(17 * 1024 * 1024)), FORMAT_2), 'invalid_document', /a document can be at most 16 MiB/],
+    ['a document that refers to edits it does not hold', () => bagZip(withFile('qelem/docs/en.yjs', Buffer.from(incompleteDocument())), FORMAT_2), 'invalid_document', /it is incomplete/],
+    ['a document Qelem does not know', () => bagZip(withFile('qelem/docs/fr.yjs', Buffer.from(Y.encodeStateAsUpdate(new Y.Doc()))), FORMAT_2), 'invalid_document', /a document Qelem does not know: data\/qelem\/docs\/fr\.yjs/],
+    ['a version’s document whose headline is over the limit', () => bagZip(withFile('qelem/docs/kmr.yjs', Buffer.from(withLongHeadline('kmr'))), FORMAT_2), 'invalid_document', /its content is not a version/],
+    // Bodies the editor cannot show, in a version's shared document (issue 18 §1): refused as they are built, the window never opens on them.
+    ...(Object.keys(BROKEN_BODY_EDITS) as BrokenBodyEdit[]).map((edit): [string, () => Buffer, string, RegExp] => [
+      `a version's document with ${edit}`,
+      () => {
+        const state = payload.get('qelem/docs/ckb.yjs')!;
+        return bagZip(withFile('qelem/docs/ckb.yjs', Buffer.from(Y.mergeUpdates([state, brokenBodyUpdate(state, edit)]))), FORMAT_2);
+      },
+      'invalid_document',
+      /data\/qelem\/docs\/ckb\.yjs cannot be imported: its body is not one the editor can show/,
+    ]),
+    ['an article document in another source language', () => bagZip(withFile('qelem/docs/article.yjs', Buffer.from(articleDocUpdate({ ...seed.article, sourceLang: 'ckb' }))), FORMAT_2), 'invalid_document', /its source language \(ckb\) is not the article's \(en\)/],
     ['no qelem/article.json', () => bagZip(withFile(ARTICLE_JSON, null)), 'not_package', /no data\/qelem\/article\.json/],
     ['article.json that is not JSON', () => bagZip(withFile(ARTICLE_JSON, Buffer.from('{"id": "5b0c3f5e-'))), 'invalid_article', /not JSON/],
     ['article.json that is not UTF-8', () => bagZip(withFile(ARTICLE_JSON, Buffer.from([0x7b, 0xff, 0xfe, 0x7d]))), 'invalid_article', /not UTF-8/],

@@ -442,6 +442,39 @@ describe('text checks in the article', () => {
     );
     expect(checkArticle(article)).toEqual([]);
   });
+
+  it('suggests ڕ for a word-initial ر in Sorani only, with a one-letter fix, never blocking', () => {
+    let article = withBlockText(clean, 'ckb', blockIndex(clean, 'ckb', 'چاوەڕێ دەکرێت بایدن'), 'چاوەڕێ دەکرێت بایدن و کازمی رۆژی هەینی وادەیەک دیاری بکەن، لەوانەیە تا کۆتایی ئەمساڵ.');
+    // Badini writes a word-initial r ر: nothing to suggest there.
+    article = withBlockText(article, 'kmr', blockIndex(article, 'kmr', 'هیڤی دهێتە کرن بایدن'), 'هیڤی دهێتە کرن بایدن و کازمی رۆژا ئەینیێ ژڤانەکێ دیار بکەن، بەلکی هەتا دوماهیا ڤێ سالێ.');
+    const findings = checkArticle(article).filter((f) => f.code === 'letters.initial-reh');
+    expect(findings.map((f) => [f.lang, f.severity, f.params.word, f.params.suggestion])).toEqual([['ckb', 'suggestion', 'رۆژی', 'ڕۆژی']]);
+    const [found] = findings;
+    expect(highlighted(article, found!)).toBe('رۆژی');
+    const text = segmentsIn(article, 'ckb').find((s) => s.id === found!.segment)!.text;
+    const { range, from, to } = found!.fix!;
+    expect(text.slice(range.start, range.end)).toBe(from);
+    expect(text.slice(0, range.start) + to + text.slice(range.end)).toContain('کازمی ڕۆژی هەینی');
+    expect(hasErrors(findings)).toBe(false);
+  });
+
+  it('warns of a sentence end with no space after it in Kurdish text, with a fix that adds the space', () => {
+    let article = withBlockText(clean, 'ckb', blockIndex(clean, 'ckb', 'چاوەڕێ دەکرێت بایدن'), 'چاوەڕێ دەکرێت بایدن و کازمی وادەیەک دیاری بکەن.لەوانەیە تا کۆتایی ئەمساڵ.');
+    article = withBlockText(article, 'kmr', blockIndex(article, 'kmr', 'هیڤی دهێتە کرن بایدن'), 'هیڤی دهێتە کرن بایدن و کازمی ژڤانەکێ دیار بکەن؟بەلکی هەتا دوماهیا ڤێ سالێ.');
+    const findings = checkArticle(article).filter((f) => f.code === 'sentence.glued');
+    expect(findings.map((f) => [f.lang, f.severity, f.params.text])).toEqual([
+      ['ckb', 'warning', 'بکەن.لەوانەیە'],
+      ['kmr', 'warning', 'بکەن؟بەلکی'],
+    ]);
+    for (const f of findings) {
+      expect(highlighted(article, f)).toBe(f.params.text);
+      const text = segmentsIn(article, f.lang!).find((s) => s.id === f.segment)!.text;
+      const { range, from, to } = f.fix!;
+      expect(text.slice(range.start, range.end)).toBe(from);
+      expect(to).toBe(`${from} `);
+    }
+  });
+
 });
 
 describe('versions, fields and images', () => {

@@ -1,7 +1,7 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import { unbalancedMarks, unfinishedEnding } from '../../shared/qa/punctuation';
-import { arabicOnlyWords, doubledWords } from '../../shared/qa/words';
+import { arabicOnlyWords, doubledWords, gluedSentences, initialRehWords } from '../../shared/qa/words';
 
 const finished = (text: string, quote = false) => unfinishedEnding(text, quote) === null;
 
@@ -148,5 +148,58 @@ describe('arabicOnlyWords', () => {
   it('is quiet on normalised Kurdish and on Latin text', () => {
     expect(arabicOnlyWords('سەرۆک وەزیرانی عێراق مستەفا کازمی لەگەڵ The Associated Press')).toEqual([]);
     expect(arabicOnlyWords('ڕاهێنان و هەواڵگری ڤ ۆ ێ ڵ ە ھ')).toEqual([]);
+  });
+});
+
+describe('doubledWords: Kurdish reduplication and spelled-out acronyms (issue 16)', () => {
+  it('leaves reduplication Kurdish uses on purpose alone', () => {
+    expect(doubledWords('نا نا، من ئەوەم نەوتووە')).toEqual([]);
+    expect(doubledWords('منداڵەکان جوان جوان جلیان لەبەر کردبوو')).toEqual([]);
+    expect(doubledWords('ئەم خاکە هەتا هەتا کوردستانە')).toEqual([]);
+    expect(doubledWords('پرسەکان جودا جودا باس کران')).toEqual([]);
+    expect(doubledWords('ئەو هێدی هێدی و خێرا خێرا هات')).toEqual([]);
+  });
+
+  it('leaves an acronym spelled out in letter names alone (BBC, CNN)', () => {
+    expect(doubledWords('کەناڵی بی بی سی ڕایگەیاند')).toEqual([]);
+    expect(doubledWords('تۆڕی سی ئێن ئێن و بی بی سی')).toEqual([]);
+  });
+
+  it('still finds real slips', () => {
+    expect(doubledWords('هەولێر و و دهۆک').map((d) => d.word)).toEqual(['و']);
+    expect(doubledWords('ئەو ئەو کەسەیە کە هات').map((d) => d.word)).toEqual(['ئەو']);
+    // Two letter names alone are not an acronym.
+    expect(doubledWords('بی بی').map((d) => d.word)).toEqual(['بی']);
+    expect(doubledWords('بی بی سی و و').map((d) => d.word)).toEqual(['و']);
+  });
+});
+
+describe('initialRehWords', () => {
+  it('finds Sorani words starting with ر, with the ڕ spelling and a fix of that letter', () => {
+    const text = 'هەواڵی «رووداو»: رۆژی هەینی ڕاگەیەندرا';
+    expect(initialRehWords(text)).toEqual([
+      { word: 'رووداو', suggestion: 'ڕووداو', range: { start: 8, end: 14 }, fix: { range: { start: 8, end: 9 }, from: 'ر', to: 'ڕ' } },
+      { word: 'رۆژی', suggestion: 'ڕۆژی', range: { start: 17, end: 21 }, fix: { range: { start: 17, end: 18 }, from: 'ر', to: 'ڕ' } },
+    ]);
+  });
+
+  it('leaves ر inside a word, a lone ر and ڕ alone', () => {
+    expect(initialRehWords('بەرێوەبەر کەر ڕۆژ ر')).toEqual([]);
+    expect(initialRehWords(`دەچم\u200cرە`)).toEqual([]);
+  });
+});
+
+describe('gluedSentences', () => {
+  it('finds a sentence end with no space after it between two Kurdish words', () => {
+    expect(gluedSentences('ئەمڕۆ.دوێنێ')).toEqual([{ text: 'ئەمڕۆ.دوێنێ', range: { start: 0, end: 11 }, fix: { range: { start: 5, end: 6 }, from: '.', to: '. ' } }]);
+    const badini = 'ئەو ژنا هاتییە سوتن.بەشێ جێندەر ل نڤێسینگەها قوباد تاڵەبانی';
+    expect(gluedSentences(badini).map((g) => g.text)).toEqual(['سوتن.بەشێ']);
+    expect(gluedSentences('بۆچی؟ئەو نەهات!ئێمە').map((g) => g.text)).toEqual(['بۆچی؟ئەو', 'نەهات!ئێمە']);
+  });
+
+  it('leaves abbreviations, acronyms, numbers, Latin and spaced sentence ends alone', () => {
+    expect(gluedSentences('د.ئەحمەد و ١٠٠ ک.م')).toEqual([]);
+    expect(gluedSentences('سایتی "تی.ئار.تی"ی تورکیا')).toEqual([]);
+    expect(gluedSentences('U.S. troops, 3.5 km, ئەمڕۆ. دوێنێ، هەولێر:دهۆک')).toEqual([]);
   });
 });

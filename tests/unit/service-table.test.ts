@@ -168,6 +168,12 @@ function validPayload(method: ApiMethod): Record<string, unknown> {
       return { session, name: versionDocName(articleId, 'ckb'), update: Buffer.from(presence()).toString('base64') };
     case 'closeDocument':
       return { session, name: versionDocName(articleId, 'ckb') };
+    case 'getNewsroom':
+    case 'disconnectNewsroom':
+      return {};
+    case 'connectNewsroom':
+      // Nothing listens on port 9: the library is set up to sync, offline.
+      return { url: 'ws://127.0.0.1:9', token: 'QELEM_TOKEN=abcdefghijklmnopqrstuvwxyz0123456789-_ABCDEFG', allowUnencrypted: false };
   }
 }
 
@@ -340,6 +346,25 @@ function wrongFields(method: ApiMethod): Record<string, unknown>[] {
       ];
     case 'listBackups':
       return [{ all: true }];
+    case 'getNewsroom':
+    case 'disconnectNewsroom':
+      return [{ url: 'ws://127.0.0.1:9' }];
+    case 'connectNewsroom':
+      return [
+        { ...v, url: 'ftp://newsroom.example.org' },
+        { ...v, url: 'newsroom.example.org' },
+        { ...v, url: 'wss://desk:secret@newsroom.example.org' },
+        { ...v, url: `wss://newsroom.example.org/?token=${String(v.token)}` },
+        { ...v, url: 'wss://newsroom.example.org/#x' },
+        { ...v, url: 'javascript:alert(1)' },
+        { ...v, url: `wss://${'x'.repeat(600)}.org` },
+        { ...v, url: 5 },
+        { ...v, token: 'short' },
+        { ...v, token: 'a token with spaces in the middle of it' },
+        { ...v, token: 'x'.repeat(201) },
+        { ...v, token: 5 },
+        { ...v, allowUnencrypted: 'yes' },
+      ];
     case 'openDocument':
     case 'pushDocument':
     case 'pushAwareness':
@@ -400,8 +425,8 @@ function wrongFields(method: ApiMethod): Record<string, unknown>[] {
 function malformedPayloads(method: ApiMethod): [string, unknown][] {
   const v = validPayload(method);
   // Every field of listArticles has a default, so nothing can be missing there.
-  const requiredKeys = method === 'listArticles' || method === 'updateSettings' ? [] : method === 'updateArticle' ? ['id'] : Object.keys(v);
-  const emptyIsValid: ApiMethod[] = ['listArticles', 'getSettings', 'updateSettings', 'listGlossary', 'exportGlossary', 'listBackups'];
+  const requiredKeys = method === 'listArticles' || method === 'updateSettings' ? [] : method === 'updateArticle' ? ['id'] : method === 'connectNewsroom' ? ['url'] : Object.keys(v);
+  const emptyIsValid: ApiMethod[] = ['listArticles', 'getSettings', 'updateSettings', 'listGlossary', 'exportGlossary', 'listBackups', 'getNewsroom', 'disconnectNewsroom'];
   const cases: [string, unknown][] = [
     ['null', null],
     ['undefined', undefined],

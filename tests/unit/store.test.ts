@@ -165,6 +165,67 @@ describe('migrations 4 and 5 on a library written by schema 3', () => {
   });
 });
 
+describe('migration 8 on a library written by schema 7 (issue 16: the search fold changed)', () => {
+  it('rebuilds the index, refolds glossary and memory, and fills the headline sort keys', () => {
+    const dir = path.join(tmp, 'old7');
+    fs.mkdirSync(dir);
+    const raw = new DatabaseSync(path.join(dir, 'qelem.db'));
+    migrate(raw, MIGRATIONS.filter((m) => m.version <= 7));
+    const at = (minute: number) => `2024-05-01T10:${String(minute).padStart(2, '0')}:00.000Z`;
+    const body = JSON.stringify({ root: { type: 'root', version: 1, direction: 'rtl', format: '', indent: 0, children: [] } });
+    const insertVersion = raw.prepare(
+      "INSERT INTO versions (article_id, lang, headline, standfirst, dateline, body, body_text, revision, updated_at, search_rowid) VALUES (?, 'ckb', ?, '', '', ?, ?, 2, ?, ?)",
+    );
+    const ids = ['0b0e2a8e-5d1c-4f7a-9c3e-2f6d8a1b4c51', '0b0e2a8e-5d1c-4f7a-9c3e-2f6d8a1b4c52'];
+    ids.forEach((id, i) => raw.prepare("INSERT INTO articles (id, slug, source_lang, state, meta, created_at, updated_at) VALUES (?, ?, 'ckb', 'draft', '{}', ?, ?)").run(id, `old-${i}`, at(i), at(i)));
+    // Rows as schema 7 folded them: punctuation kept, ڕ and a final ه as typed, no spaces around; and a stale mark.
+    raw.prepare("INSERT INTO search_index (rowid, folded) VALUES (1, 'هەولێر نوکه، ڕۆژی هەینی.'), (2, 'پارێزگا بی بی سی'), (-2, '')").run();
+    insertVersion.run(ids[0]!, 'هەولێر', body, 'نوکه، ڕۆژی هەینی.', at(0), 1);
+    insertVersion.run(ids[1]!, 'پارێزگا', body, 'بی بی سی لە تەمووزدا', at(1), 2);
+    raw.prepare("INSERT INTO glossary (id, en, ckb, kmr, note, en_fold, ckb_fold, kmr_fold, created_at, updated_at) VALUES ('g1', 'Peshmerga', 'پێشمەرگه', 'پێشمەرگه', '', 'peshmerga', 'پێشمەرگه', 'پێشمەرگه', ?, ?)").run(at(0), at(0));
+    // Two memory pairs the new fold makes one (ڕ/ر at a word start): the newer stays.
+    const addPair = (id: number, source: string, target: string, minute: number) => {
+      raw.prepare("INSERT INTO tm_pairs (id, from_lang, to_lang, source_text, target_text, source_fold, word_count, updated_at) VALUES (?, 'ckb', 'en', ?, ?, ?, 2, ?)").run(id, source, target, source, at(minute));
+      for (const key of new Set(source.split(' ').map((w) => w.slice(0, 5)))) {
+        const row = raw
+          .prepare("INSERT INTO tm_keys (from_lang, to_lang, key, pairs) VALUES ('ckb', 'en', ?, 1) ON CONFLICT (from_lang, to_lang, key) DO UPDATE SET pairs = pairs + 1 RETURNING id")
+          .get(key) as { id: number };
+        raw.prepare('INSERT INTO tm_postings (key_id, word_count, pair_id) VALUES (?, 2, ?)').run(row.id, id);
+      }
+    };
+    addPair(1, 'ڕۆژی هەینی', 'on Friday (older)', 1);
+    addPair(2, 'رۆژی هەینی', 'on Friday', 2);
+    addPair(3, 'هەولێر باران', 'rain in Erbil', 3);
+    raw.close();
+
+    const library = open(dir);
+    expect(schemaVersion(library.db)).toBe(LATEST_SCHEMA_VERSION);
+    const { db } = library;
+    expect(db.prepare('SELECT rowid, folded FROM search_index ORDER BY rowid').all()).toEqual([
+      { rowid: 1, folded: ' هەولێر نوکە رۆژی هەینی ' },
+      { rowid: 2, folded: ' پارێزگا بی بی سی لە تەمموزدا ' },
+    ]);
+    const service = createLibraryService(createLibraryContext(library));
+    const found = (query: string) => service.searchArticles({ query, limit: 10 }).items.map((h) => h.id);
+    expect(found('نوكه')).toEqual([ids[0]]);
+    expect(found('رۆژ')).toEqual([ids[0]]);
+    expect(found('بی بی سی')).toEqual([ids[1]]);
+    expect(found('تەمموز')).toEqual([ids[1]]);
+    const headlines = service.listArticles({ sort: 'headline', order: 'asc', offset: 0, limit: 50, trashed: false }).items.map((i) => i.headline);
+    expect(headlines).toEqual(['پارێزگا', 'هەولێر']);
+
+    expect(db.prepare('SELECT en_fold, ckb_fold, kmr_fold FROM glossary').get()).toEqual({ en_fold: 'peshmerga', ckb_fold: 'پێشمەرگە', kmr_fold: 'پێشمەرگە' });
+    expect(db.prepare('SELECT id, source_fold, target_text FROM tm_pairs ORDER BY id').all()).toEqual([
+      { id: 2, source_fold: 'رۆژی هەینی', target_text: 'on Friday' },
+      { id: 3, source_fold: 'هەولێر باران', target_text: 'rain in Erbil' },
+    ]);
+    // Every key counts exactly the pairs that post it.
+    const counts = db.prepare('SELECT k.key, k.pairs, (SELECT count(*) FROM tm_postings p WHERE p.key_id = k.id) AS posted FROM tm_keys k ORDER BY k.key').all() as { key: string; pairs: number; posted: number }[];
+    expect(counts.map((c) => [c.key, c.pairs])).toEqual(counts.map((c) => [c.key, c.posted]));
+    expect(counts.map((c) => c.key).sort()).toEqual(['باران', 'رۆژی', 'هەولێ', 'هەینی'].sort());
+  });
+});
+
 describe('transaction', () => {
   it('commits on success and rolls back on a throw', () => {
     const { db } = open(path.join(tmp, 'lib'));

@@ -174,3 +174,18 @@ describe('countCharacters', () => {
     expect(countCharacters(`${ZWNJ}👍`)).toBe(1);
   });
 });
+
+describe('countWords: a sentence end with no space after it (issue 16)', () => {
+  it('counts two Kurdish words glued by a sentence end as two, in Sorani and Badini', () => {
+    expect(countWords('ئەمڕۆ.دوێنێ', 'ckb')).toBe(2);
+    expect(countWords('باران باری.ئەمڕۆ هەوا ساردە', 'ckb')).toBe(5);
+    expect(countWords('ئەو ژنا هاتییە سوتن.بەشێ جێندەر', 'kmr-Arab')).toBe(6);
+    expect(countWords('هاتن.بەشێ.ئەو', 'kmr-Arab')).toBe(3);
+  });
+
+  it('keeps abbreviations, acronyms and Latin joined as before', () => {
+    expect(countWords('د.ئەحمەد هات', 'ckb')).toBe(2);
+    expect(countWords('سایتی تی.ئار.تی', 'ckb')).toBe(2);
+    expect(countWords('U.S. troops', 'en')).toBe(2);
+  });
+});

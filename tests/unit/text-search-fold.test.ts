@@ -50,10 +50,11 @@ describe('foldForSearch', () => {
     expect(foldForSearch(`سەر${ZWNJ} کەوت`)).toBe('سەر کەوت');
   });
 
-  it('matches the two final-h spellings (ھ and ه)', () => {
-    expect(foldForSearch('شاھ')).toBe('شاه');
-    expect(foldForSearch('شاهـ')).toBe('شاه');
+  it('matches the two h spellings (ھ and ه); a word-final one is ە (issue 16)', () => {
     expect(foldForSearch('ھەبوو')).toBe('هەبوو');
+    expect(foldForSearch('شاھ')).toBe('شاە');
+    expect(foldForSearch('شاهـ')).toBe('شاە');
+    expect(foldForSearch('شاھ')).toBe(foldForSearch('شاه'));
   });
 
   it('is idempotent', () => {
@@ -74,5 +75,55 @@ describe('foldForSearch', () => {
     const index = foldForSearch(readFixture('badini-news-sample.txt'));
     expect(index).toContain(foldForSearch('دیمکراتی ناڤەندا دهوک'));
     expect(index).toContain(foldForSearch('25-1-2022'));
+  });
+});
+
+describe('foldForSearch: Kurdish spellings a desk types both ways (issue 16)', () => {
+  it('folds a word-final ه to ە, as an Arabic keyboard types it, and keeps an h inside a word', () => {
+    expect(foldForSearch('نوكه')).toBe(foldForSearch('نوکە'));
+    expect(foldForSearch(`پێشمه${ZWNJ}رگه`)).toBe(foldForSearch('پێشمەرگە'));
+    expect(foldForSearch('ئەو بووه.')).toBe(foldForSearch('ئەو بووە.'));
+    expect(foldForSearch('«کوردستانه»')).toBe('«کوردستانە»');
+    // Inside a word ه stays h: هەولێر, شاهید.
+    expect(foldForSearch('هەولێر و شاهید')).toBe('هەولێر و شاهید');
+  });
+
+  it('folds a word-initial ڕ to ر (Badini رۆژ, Sorani ڕۆژ) and keeps ڕ inside a word', () => {
+    expect(foldForSearch('ڕۆژی هەینی')).toBe(foldForSearch('رۆژی هەینی'));
+    expect(foldForSearch('«ڕووداو»')).toBe('«رووداو»');
+    expect(foldForSearch('بەڕێوەبەر')).toBe('بەڕێوەبەر');
+    expect(foldForSearch('ئەمڕۆ.ڕۆژنامە')).toBe('ئەمڕۆ.رۆژنامە');
+  });
+
+  it('folds the spelling variants of month names, suffixed and glued too', () => {
+    expect(foldForSearch('١٤ی تەمووزی ٢٠٢٣')).toBe(foldForSearch('14ی تەمموزی 2023'));
+    expect(foldForSearch('لەتەممووزدا')).toBe(foldForSearch('لەتەمموزدا'));
+    expect(foldForSearch('15ئەیلوول/سەپتەمبەر')).toBe('15ئەیلول/سەپتەمبەر');
+    expect(foldForSearch('مانگی حوزێران')).toBe(foldForSearch('مانگی حوزەیران'));
+    expect(foldForSearch('د چریا دوویێ دا')).toBe(foldForSearch('د چریا دووێ دا'));
+    expect(foldForSearch('کانونی دووەم')).toBe(foldForSearch('کانوونی دووەم'));
+    expect(foldForSearch('کانونا دوویێ')).toBe(foldForSearch('کانوونا دووێ'));
+    // دوویێ outside a month name is left alone.
+    expect(foldForSearch('جارا دوویێ')).toBe('جارا دوویێ');
+  });
+
+  it('folds every month spelling variant to its one spelling', () => {
+    const variants: [string, string][] = [
+      ['کانون', 'کانوون'], ['حوزێران', 'حوزەیران'], ['حوزیران', 'حوزەیران'], ['حزیران', 'حوزەیران'], ['تەممووز', 'تەمموز'], ['تەمووز', 'تەمموز'],
+      ['تەموز', 'تەمموز'], ['ئەیلوول', 'ئەیلول'], ['تیشرین', 'تشرین'], ['چریا دوویێ', 'چریا دووێ'], ['کانوونا دوویێ', 'کانوونا دووێ'], ['کانونا دوویێ', 'کانوونا دووێ'],
+    ];
+    for (const [variant, spelling] of variants) {
+      expect(foldForSearch(variant), variant).toBe(spelling);
+      expect(foldForSearch(`لە${variant}دا`), variant).toBe(`لە${spelling}دا`);
+    }
+  });
+
+  it('stays idempotent on every month spelling and on the new rules', () => {
+    for (const text of ['تەمموز تەممووز تەمووز تەموز ئەیلول ئەیلوول', 'حوزەیران حوزێران حوزیران حزیران', 'چریا دوویێ کانونا دوویێ کانوونا دووێ', 'شاه ڕۆژ ه ڕ']) {
+      const once = foldForSearch(text);
+      expect(foldForSearch(once)).toBe(once);
+    }
+    const sorani = foldForSearch(readFixture('sorani-news-sample.txt'));
+    expect(foldForSearch(sorani)).toBe(sorani);
   });
 });

@@ -146,7 +146,33 @@ describe('findGlossaryTerms in Sorani and Badini', () => {
   });
 });
 
+describe('findGlossaryTerms: the spellings search folds together (issue 16)', () => {
+  const peshmerga = term('Peshmerga', 'پێشمەرگە', 'پێشمەرگە');
+  const day = term('day', 'ڕۆژ', 'ڕۆژ');
+  const july = term('July', 'تەمموز', 'تەمموز');
+  const november = term('November', '', 'چریا دووێ');
+  const terms = [peshmerga, day, july, november];
+
+  it('finds a term written with a final ە in text typed with ه, and ڕ at a word start in text with ر', () => {
+    expect(found(`هێزەکانی پێشمه${ZWNJ}رگه گەیشتن`, 'ckb', terms)).toEqual([[`پێشمه${ZWNJ}رگه`, 'Peshmerga']]);
+    expect(found('رۆژا ئەینیێ', 'kmr', terms)).toEqual([['رۆژ', 'day']]);
+  });
+
+  it('finds a month name in another spelling, the hit covering the spelling as written', () => {
+    expect(found('لە ١٤ی تەمووزی ٢٠٢٣', 'ckb', terms)).toEqual([['تەمووز', 'July']]);
+    expect(found('ل ٢٠ێ چریا دوویێ', 'kmr', terms)).toEqual([['چریا دوویێ', 'November']]);
+  });
+});
+
 describe('foldWithOffsets', () => {
+  it('folds month spellings and word edges as foldForSearch does, mapping offsets around them', () => {
+    for (const text of ['١٥ئەیلوول و تەمووز، ڕۆژ بووه', 'چریا دوویێ کانونا دوویێ ڕ ه']) {
+      const folded = foldWithOffsets(text);
+      expect(folded.text).toBe(foldForSearch(text));
+      for (let k = 0; k < folded.text.length; k++) expect(folded.ends[k]!).toBeGreaterThan(folded.starts[k]!);
+    }
+  });
+
   it('folds exactly as foldForSearch, line by line, in all three fixtures', () => {
     for (const line of [...seed, ...sorani, ...badini]) expect(foldWithOffsets(line).text).toBe(foldForSearch(line));
   });

@@ -7,11 +7,12 @@ import { translation } from './v4-translation';
 import { translationBackfill } from './v5-translation-backfill';
 import { exportLog } from './v6-exports';
 import { documents } from './v7-documents';
+import { kurdishSearchFold } from './v8-search-fold';
 
 export type { Migration } from './migration';
 
 /** The schema migrations in order, one file each (see migration.ts). */
-export const MIGRATIONS: readonly Migration[] = [articlesVersionsSearch, byline, mediaAndLeadImage, translation, translationBackfill, exportLog, documents];
+export const MIGRATIONS: readonly Migration[] = [articlesVersionsSearch, byline, mediaAndLeadImage, translation, translationBackfill, exportLog, documents, kurdishSearchFold];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);
 

@@ -8,7 +8,7 @@ import type { Migration } from './migration';
  */
 export const documents: Migration = {
   version: 7,
-  description: 'shared documents: a compacted state and an update log per article and version document',
+  description: 'shared documents: a compacted state and an update log per article and version document; working copies in the export log',
   sql: `
     -- One row per shared document: its compacted state, and how far the library's
     -- derived rows (version, revisions, search, translation state) follow its log.
@@ -27,5 +27,8 @@ export const documents: Migration = {
       data BLOB NOT NULL
     ) STRICT;
     CREATE INDEX document_updates_by_name ON document_updates (name, id);
+
+    -- An export without the pre-publish checks, to pass the article on (not for publication).
+    ALTER TABLE exports ADD COLUMN working_copy INTEGER NOT NULL DEFAULT 0 CHECK (working_copy IN (0, 1));
   `,
 };

@@ -8,7 +8,7 @@ import { createRenditionScheduler, type RenditionScheduler } from '../../../elec
 import { backupsSettled } from '../../../electron/services/backups';
 import { createLibraryContext, type LibraryContext, type LibraryContextOptions } from '../../../electron/services/context';
 import { ServiceError } from '../../../electron/services/service-error';
-import { createServices, createServiceTable, type Services, type ServiceTableOptions } from '../../../electron/services/table';
+import { createServices, type Services, type ServiceTableOptions } from '../../../electron/services/table';
 import { openLibrary, type Library } from '../../../electron/store/library';
 
 /**
@@ -52,6 +52,13 @@ export interface TempLibrary {
 export function tempLibrary(prefix = 'qelem-test-', dir = tempDir(prefix)): TempLibrary {
   let library = openLibrary(dir);
   let renditions = createRenditionScheduler(library);
+  // Every table made here is stopped (its newsroom sync, its timers) before the library closes.
+  const made: Services[] = [];
+  const services = (options: ServiceTableOptions = {}) => {
+    const created = createServices(library, { renditions, ...options });
+    made.push(created);
+    return created;
+  };
   return {
     dir,
     get library() {
@@ -60,10 +67,11 @@ export function tempLibrary(prefix = 'qelem-test-', dir = tempDir(prefix)): Temp
     get renditions() {
       return renditions;
     },
-    table: (options = {}) => createServiceTable(library, { renditions, ...options }),
-    services: (options = {}) => createServices(library, { renditions, ...options }),
+    table: (options = {}) => services(options).table,
+    services,
     context: (options = {}) => createLibraryContext(library, { renditions, ...options }),
     reopen() {
+      for (const created of made.splice(0)) created.dispose();
       renditions.close();
       library.close();
       library = openLibrary(dir);
@@ -71,6 +79,7 @@ export function tempLibrary(prefix = 'qelem-test-', dir = tempDir(prefix)): Temp
       return library;
     },
     async dispose() {
+      for (const created of made.splice(0)) created.dispose();
       try {
         await renditions.settled();
         renditions.close();
