@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, session, shell } from 'electron';
 import type { ServiceTable } from '../shared/api';
 import { LINK_CLICKED_CHANNEL } from '../shared/api-methods';
 import type { LanguageKey } from '../shared/languages';
@@ -14,6 +14,7 @@ import { mediaHeaders, readMediaFile } from './store/media-files';
 import type { DocumentHub } from './services/documents';
 import { createServices } from './services/table';
 import { openLibrary, type Library } from './store/library';
+import { safeStorageSecrets, TOKEN_FILE } from './secrets';
 
 // Built to out/main/index.js: the renderer and the preload are built beside it.
 const rendererDir = fileURLToPath(new URL('../renderer/', import.meta.url));
@@ -29,6 +30,7 @@ let mainWindow: BrowserWindow | null = null;
 let library: Library | null = null;
 let serviceTable: ServiceTable | null = null;
 let documentHub: DocumentHub | null = null;
+let disposeServices: (() => void) | null = null;
 /** Export packages opened from the system (command line, second instance, macOS open-file), waiting for the library and the window. */
 const pendingPackages: string[] = [];
 let importingPackages = false;
@@ -69,9 +71,13 @@ async function start(): Promise<void> {
   denyAllPermissions();
   protocol.handle(APP_SCHEME, serveRenderer);
   const showMenu = (lang: LanguageKey) => Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(lang, process.platform)));
-  const { table, documents } = createServices(library, { onSettingsChanged: (settings) => showMenu(settings.uiLanguage) });
+  const { table, documents, dispose } = createServices(library, {
+    onSettingsChanged: (settings) => showMenu(settings.uiLanguage),
+    newsroom: { secrets: safeStorageSecrets(join(library.dir, TOKEN_FILE), safeStorage) },
+  });
   serviceTable = table;
   documentHub = documents;
+  disposeServices = dispose;
   registerIpc(table, documents, (contents) => mainWindow !== null && contents === mainWindow.webContents);
   const settings = await table.getSettings({});
   showMenu(settings.ok ? settings.value.uiLanguage : 'en');
@@ -225,7 +231,8 @@ app.on('will-quit', () => {
   } catch (error) {
     console.error('[qelem] deriving the last edits at quit failed:', error);
   }
-  documentHub?.dispose();
+  // The newsroom's sync stops, then the documents are let go.
+  disposeServices?.();
   library?.close();
   library = null;
 });

@@ -7,6 +7,7 @@ import { DocumentsProvider } from './documents/context';
 import { ToastProvider } from './components/Toasts';
 import { initI18n } from './i18n';
 import { SettingsProvider } from './settings/context';
+import { NewsroomProvider } from './newsroom/context';
 import { DEFAULT_SETTINGS, type Settings } from '../shared/settings';
 import './fonts';
 import './styles.css';
@@ -24,7 +25,9 @@ async function start() {
         <DocumentsProvider>
           <ToastProvider>
             <SettingsProvider initial={settings}>
-              <App />
+              <NewsroomProvider>
+                <App />
+              </NewsroomProvider>
             </SettingsProvider>
           </ToastProvider>
         </DocumentsProvider>

@@ -3,7 +3,7 @@ import { messageYjsUpdate } from 'y-protocols/sync';
 import { parseDocName, versionDocName, type DocName } from '../shared/collab/doc-names';
 import { accessTo, readOnlyReason, type Access, type ReadOnlyReason, type Role } from '../shared/collab/roles';
 import { LANGUAGE_KEYS } from '../shared/languages';
-import type { Account, Accounts } from './accounts';
+import type { Account, AccountStore } from './accounts';
 import { ACCESS_CHANGED, type Client, type Clients } from './clients';
 import type { Logger } from './log';
 import { failureKey, type FailureLimiter } from './rate-limit';
@@ -50,7 +50,7 @@ export interface ConnectionContext {
 }
 
 export interface AccessDeps {
-  accounts: Accounts;
+  accounts: AccountStore;
   limiter: FailureLimiter;
   sourceLanguages: SourceLanguages;
   clients: Clients;
@@ -80,7 +80,7 @@ export function authenticator(deps: AccessDeps) {
       log.warn(`refused ${address} for ${printable(documentName)}: no token`);
       throw new Refusal('missing-token');
     }
-    const account = accounts.authenticate(token);
+    const account = await accounts.authenticate(token);
     if (!account) {
       limiter.failed(address, failureKey(token));
       log.warn(`refused ${address} for ${printable(documentName)}: invalid token (${limiter.failures(address)} failures)`);

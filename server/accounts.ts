@@ -44,6 +44,36 @@ export interface Account {
   readonly updatedAt: string;
 }
 
+type Awaitable<T> = T | Promise<T>;
+
+/**
+ * Where the accounts are: accounts.db in the data folder (`Accounts`, below:
+ * synchronous, node:sqlite) or PostgreSQL (./accounts-postgres.ts). The server
+ * and the account commands use either through this interface, awaiting every
+ * answer.
+ */
+export interface AccountStore {
+  /** Where, for messages: the file, or the database's URL without its password. */
+  readonly where: string;
+  add(name: string, role: Role, now?: Date): Awaitable<string>;
+  list(): Awaitable<Account[]>;
+  find(name: string): Awaitable<Account | null>;
+  remove(name: string): Awaitable<Account>;
+  replaceToken(name: string, now?: Date): Awaitable<string>;
+  setRole(name: string, role: Role, now?: Date): Awaitable<Account>;
+  authenticate(token: string): Awaitable<Account | null>;
+  snapshot(): Awaitable<Map<string, Account>>;
+  /**
+   * Changes whenever another process (an account command, another instance)
+   * changes the accounts; the server polls it and closes the connections of
+   * changed accounts.
+   */
+  changeMarker(): Awaitable<number>;
+  /** Throws if the accounts cannot be read now (readiness). */
+  check(): Awaitable<void>;
+  close(): Awaitable<void>;
+}
+
 /** What went wrong with an account command: its message is one line for the person at the terminal. */
 export class AccountError extends Error {
   constructor(message: string) {
@@ -68,20 +98,11 @@ export function hashToken(token: string): Buffer {
   return createHash('sha256').update(token, 'utf8').digest();
 }
 
-interface UserRow {
-  name: string;
-  role: string;
-  token_hash: Uint8Array;
-  generation: number;
-  created_at: string;
-  updated_at: string;
-}
-
-interface CachedAccount extends Account {
+export interface CachedAccount extends Account {
   readonly tokenHash: Buffer;
 }
 
-export class Accounts {
+export class Accounts implements AccountStore {
   private cache: CachedAccount[] | null = null;
   private seenVersion = -1;
 
@@ -89,6 +110,10 @@ export class Accounts {
     private readonly db: DatabaseSync,
     readonly file: string,
   ) {}
+
+  get where(): string {
+    return this.file;
+  }
 
   /** Opens DIR/accounts.db, creating it if needed. */
   static open(dataDir: string): Accounts {
@@ -104,7 +129,7 @@ export class Accounts {
   add(name: string, role: Role, now = new Date()): string {
     checkName(name);
     RoleSchema.parse(role);
-    if (this.find(name)) throw new AccountError(`a user named "${name}" already exists (\`user token ${name}\` gives a new token, \`user role\` changes the role)`);
+    if (this.find(name)) throw alreadyExists(name);
     const token = newToken();
     const at = now.toISOString();
     this.db.prepare('INSERT INTO users (name, role, token_hash, generation, created_at, updated_at) VALUES (?, ?, ?, 1, ?, ?)').run(name, role, hashToken(token), at, at);
@@ -114,6 +139,11 @@ export class Accounts {
 
   list(): Account[] {
     return (this.db.prepare('SELECT * FROM users ORDER BY name COLLATE NOCASE').all() as unknown as UserRow[]).map(toAccount).filter((a) => a !== null);
+  }
+
+  /** Every row as it is, whatever its role (migrate-to-postgres copies them all). */
+  rows(): UserRow[] {
+    return this.db.prepare('SELECT * FROM users ORDER BY name').all() as unknown as UserRow[];
   }
 
   find(name: string): Account | null {
@@ -153,12 +183,8 @@ export class Accounts {
    */
   authenticate(token: string): Account | null {
     const accounts = this.current();
-    if (!TOKEN.test(token)) return null;
-    const hash = hashToken(token);
-    let found: CachedAccount | null = null;
-    for (const account of accounts) {
-      if (timingSafeEqual(account.tokenHash, hash) && found === null) found = account;
-    }
+    if (!tokenShaped(token)) return null;
+    const found = matchToken(accounts, hashToken(token));
     return found ? publicAccount(found) : null;
   }
 
@@ -173,6 +199,14 @@ export class Accounts {
    */
   dataVersion(): number {
     return dataVersion(this.db);
+  }
+
+  changeMarker(): number {
+    return this.dataVersion();
+  }
+
+  check(): void {
+    this.db.prepare('SELECT 1 FROM users LIMIT 1').get();
   }
 
   private current(): CachedAccount[] {
@@ -193,22 +227,53 @@ export class Accounts {
 
   private mustFind(name: string): Account {
     const account = this.find(name);
-    if (!account) throw new AccountError(`no user named "${name}"`);
+    if (!account) throw noSuchUser(name);
     return account;
   }
 }
 
-function checkName(name: string): void {
+export function checkName(name: string): void {
   if (!validName(name)) throw new AccountError(`"${name}" is not a valid user name (1–64 letters, digits, ".", "_", "-" or "@")`);
 }
 
+export function alreadyExists(name: string): AccountError {
+  return new AccountError(`a user named "${name}" already exists (\`user token ${name}\` gives a new token, \`user role\` changes the role)`);
+}
+
+export function noSuchUser(name: string): AccountError {
+  return new AccountError(`no user named "${name}"`);
+}
+
+/** Whether `token` has the form of a token (43 base64url characters): anything else is refused without a look. */
+export function tokenShaped(token: string): boolean {
+  return TOKEN.test(token);
+}
+
+/** The account whose hash is `hash`, compared with every account's in constant time, without stopping at a match. */
+export function matchToken<T extends { tokenHash: Buffer }>(accounts: readonly T[], hash: Buffer): T | null {
+  let found: T | null = null;
+  for (const account of accounts) {
+    if (timingSafeEqual(account.tokenHash, hash) && found === null) found = account;
+  }
+  return found;
+}
+
+export interface UserRow {
+  name: string;
+  role: string;
+  token_hash: Uint8Array;
+  generation: number;
+  created_at: string;
+  updated_at: string;
+}
+
 /** A row whose role this server does not know (written by a newer one) is no account at all. */
-function toAccount(row: UserRow): Account | null {
+export function toAccount(row: UserRow): Account | null {
   const role = RoleSchema.safeParse(row.role);
   if (!role.success) return null;
   return { name: row.name, role: role.data, generation: row.generation, createdAt: row.created_at, updatedAt: row.updated_at };
 }
 
-function publicAccount(account: CachedAccount): Account {
+export function publicAccount(account: Account): Account {
   return { name: account.name, role: account.role, generation: account.generation, createdAt: account.createdAt, updatedAt: account.updatedAt };
 }

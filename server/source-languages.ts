@@ -11,6 +11,11 @@ import type { DocumentStorage } from './storage';
  * kept current by `note`, called on every change to an article document
  * (all changes go through this server). An article the server has no copy
  * of has none (null), and is looked up again next time.
+ *
+ * With several instances, changes to an article may be made on another
+ * instance: there `load` (./pins.ts) loads the article's document here and
+ * keeps it loaded while its versions are open, so that it is always the
+ * live document that answers, kept current by Redis.
  */
 export class SourceLanguages {
   private readonly cache = new Map<string, LanguageKey>();
@@ -20,10 +25,13 @@ export class SourceLanguages {
     /** The loaded (not loading) document of that name, if any. */
     private readonly loaded: (name: string) => Y.Doc | undefined,
     private readonly maxEntries = 10_000,
+    /** Loads the document of that name here and keeps it loaded (several instances). */
+    private readonly load?: (name: string) => Promise<Y.Doc | undefined>,
   ) {}
 
   async of(articleId: string): Promise<LanguageKey | null> {
-    const live = this.loaded(articleDocName(articleId));
+    const name = articleDocName(articleId);
+    const live = this.loaded(name) ?? (this.load ? await this.load(name) : undefined);
     if (live) {
       this.note(articleId, live);
       return this.cache.get(articleId) ?? null;

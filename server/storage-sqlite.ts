@@ -53,6 +53,10 @@ export class SqliteDocumentStorage implements DocumentStorage {
     return rows.map((r) => ({ name: r.name, size: r.size, updatedAt: r.updated_at }));
   }
 
+  async check(): Promise<void> {
+    this.db.prepare('SELECT 1 FROM documents LIMIT 1').get();
+  }
+
   async close(): Promise<void> {
     if (this.db.isOpen) this.db.close();
   }

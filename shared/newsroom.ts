@@ -40,6 +40,8 @@ export const NewsroomStatusSchema = z.object({
   /** Documents being synced, and how many of them are not in sync yet. */
   documents: z.number().int(),
   pendingDocuments: z.number().int(),
+  /** The token is kept (encrypted) for the next start; false: for this run only (browser mode, or no keychain). */
+  tokenRemembered: z.boolean(),
 });
 export type NewsroomStatus = z.infer<typeof NewsroomStatusSchema>;
 

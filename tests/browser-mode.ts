@@ -28,7 +28,7 @@ export function signInOf(url: string): SignIn {
  * resolves with the one `QELEM_URL=` line it prints, and what that sign-in
  * page holds. Shared by the end-to-end tests and the benchmarks.
  */
-export async function startBrowserMode(webJs: string, libraryDir: string, timeoutMs = 15_000, extraArgs: string[] = []): Promise<SignIn & { child: ChildProcess }> {
+export async function startBrowserMode(webJs: string, libraryDir: string, timeoutMs = 15_000, extraArgs: readonly string[] = []): Promise<SignIn & { child: ChildProcess }> {
   const child = spawn(process.execPath, [webJs, '--library', libraryDir, '--port', '0', ...extraArgs], { stdio: ['ignore', 'pipe', 'inherit'] });
   return { ...(await signInPrinted(child, timeoutMs)), child };
 }

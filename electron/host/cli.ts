@@ -14,11 +14,12 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ServiceTable } from '../../shared/api';
 import { API_METHOD_NAMES, type ApiMethod } from '../../shared/api-methods';
 import { flagValue, resolveLibraryDir } from '../paths';
-import { createServices } from '../services/table';
+import { createServices, type Services } from '../services/table';
+import { API } from '../../shared/api';
 import { openLibrary, type Library } from '../store/library';
 import { startHost, type Host } from './server';
 
-const USAGE = 'usage: node out/main/web.js [--library DIR] [--port N]';
+const USAGE = 'usage: node out/main/web.js [--library DIR] [--port N] [--server URL --token TOKEN [--allow-unencrypted]]';
 const FAULTS_FLAG = '--test-storage-faults';
 
 interface CliOptions {
@@ -26,15 +27,17 @@ interface CliOptions {
   port: number;
   /** Tests only: the file that says which storage fault to act out (see withStorageFaults). */
   storageFaults: string | null;
+  /** The newsroom to sync with, as the newsroom dialog would set it (the token is held in memory only). */
+  newsroom: { url: string; token: string; allowUnencrypted: boolean } | null;
 }
 
 /** Throws an Error whose message is fit to print as is. */
 function parseCliArgs(args: readonly string[], env: NodeJS.ProcessEnv): CliOptions {
-  const flags = ['--library', '--port', FAULTS_FLAG];
+  const flags = ['--library', '--port', '--server', '--token', FAULTS_FLAG];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] ?? '';
     if (flags.includes(arg)) i++;
-    else if (!flags.some((flag) => arg.startsWith(`${flag}=`))) throw new Error(`unknown argument "${arg}"; ${USAGE}`);
+    else if (arg !== '--allow-unencrypted' && !flags.some((flag) => arg.startsWith(`${flag}=`))) throw new Error(`unknown argument "${arg}"; ${USAGE}`);
   }
   const libraryDir = resolveLibraryDir(args, env);
   const portText = flagValue(args, '--port') ?? '0';
@@ -42,7 +45,11 @@ function parseCliArgs(args: readonly string[], env: NodeJS.ProcessEnv): CliOptio
   if (!(port >= 0 && port <= 65535)) throw new Error(`--port must be a number from 0 to 65535, not "${portText}"`);
   const storageFaults = flagValue(args, FAULTS_FLAG) ?? null;
   if (storageFaults === '') throw new Error(`${FAULTS_FLAG} needs a file`);
-  return { libraryDir, port, storageFaults };
+  const server = flagValue(args, '--server') ?? null;
+  const token = flagValue(args, '--token') ?? null;
+  if ((server === null) !== (token === null)) throw new Error(`--server and --token go together; ${USAGE}`);
+  const newsroom = server !== null && token !== null ? { url: server, token, allowUnencrypted: args.includes('--allow-unencrypted') } : null;
+  return { libraryDir, port, storageFaults, newsroom };
 }
 
 /**
@@ -92,6 +99,14 @@ function withStorageFaults(table: ServiceTable, db: DatabaseSync, controlFile: s
   return Object.freeze(faulty) as ServiceTable;
 }
 
+/** Connects to the newsroom named on the command line; a refusal is said on stderr (the app runs on, offline). */
+async function connectNewsroom(services: Services, newsroom: NonNullable<CliOptions['newsroom']>): Promise<void> {
+  const input = API.connectNewsroom.input.safeParse(newsroom);
+  if (!input.success) fail(`--server or --token: ${input.error.issues.map((issue) => issue.message).join('; ')}`);
+  const status = await services.newsroom.connect(input.data);
+  if (status.state === 'refused') process.stderr.write(`Qelem: the newsroom at ${status.url} refused: ${status.refusal}\n`);
+}
+
 function fail(message: string): never {
   process.stderr.write(`Qelem: ${message}\n`);
   process.exit(1);
@@ -123,8 +138,11 @@ async function main(): Promise<void> {
   }
 
   let host: Host;
+  let services: Services;
   try {
-    const { table, documents } = createServices(library);
+    services = createServices(library);
+    const { table, documents } = services;
+    if (options.newsroom) await connectNewsroom(services, options.newsroom);
     host = await startHost({
       table: options.storageFaults === null ? table : withStorageFaults(table, library.db, options.storageFaults),
       documents,
@@ -155,6 +173,7 @@ async function main(): Promise<void> {
       .catch((error: unknown) => process.stderr.write(`Qelem: closing the server failed: ${messageOf(error)}\n`))
       .finally(() => {
         try {
+          services.dispose();
           library.close();
         } catch (error) {
           process.stderr.write(`Qelem: closing the library failed: ${messageOf(error)}\n`);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
+import * as encoding from 'lib0/encoding';
+import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { fromBase64, toBase64 } from 'lib0/buffer';
 import type { VersionContent } from '../../shared/article';
@@ -403,6 +404,8 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
         store.create(entry.name, articleIdOf(entry.parsed), Y.encodeStateAsUpdate(entry.doc));
         entry.stored = true;
         entry.derivedContent = null;
+        // The windows that opened it before it existed: subscribed now, and sent all of it (below).
+        for (const session of takePendingSubscriptions(entry.name)) entry.subscribers.add(session);
       }
     } catch (error) {
       // Not lost: the newsroom still has it, and sends it again at the next sync.
@@ -616,8 +619,7 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
       for (const entry of loaded.values()) {
         if (!entry.subscribers.delete(session)) continue;
         const clients = found.awareness.get(entry.name);
-        if (clients && clients.size > 0) removeAwarenessStates(entry.awareness, [...clients], session);
-        relayAwareness(entry, clients ? [...clients] : [], session);
+        if (clients && clients.size > 0) leave(entry, [...clients], session);
         keepLoaded(entry);
       }
     },
@@ -629,8 +631,9 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
       const parsed = parseForWindow(name);
       if (!options.articleExists(parsed.articleId)) throw new ServiceError({ code: 'not_found', message: `No article with id ${parsed.articleId}.` });
       const entry = load(name);
-      if (!entry) {
-        // Not created yet (a version nobody has written): the session hears of it when someone does.
+      if (!entry || !entry.stored) {
+        // Not created yet (a version nobody has written, here or in the newsroom): the session hears of it
+        // when someone does, and starts it itself if it writes first.
         pendingSubscriptions(name).add(session);
         return { exists: false, update: new Uint8Array(), stateVector: new Uint8Array([0]), awareness: null };
       }
@@ -660,6 +663,8 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
         tryVersionUpdate(found, update, () => {
           store.create(name, parsed.articleId, Y.mergeUpdates([Y.encodeStateAsUpdate(found.doc), update]));
           found.stored = true;
+          waiting.get(name)?.delete(session);
+          for (const other of takePendingSubscriptions(name)) found.subscribers.add(other);
           found.subscribers.add(session);
           Y.applyUpdate(found.doc, update, { session } satisfies SessionOrigin);
         });
@@ -710,10 +715,7 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
       const entry = loaded.get(name);
       if (!entry || !entry.subscribers.delete(session)) return;
       const clients = sessions.get(session)?.awareness.get(name);
-      if (clients && clients.size > 0) {
-        removeAwarenessStates(entry.awareness, [...clients], session);
-        relayAwareness(entry, [...clients], session);
-      }
+      if (clients && clients.size > 0) leave(entry, [...clients], session);
       keepLoaded(entry);
     },
 
@@ -827,6 +829,26 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
       sessions.clear();
     },
   };
+
+  /**
+   * A window's presence ends: an empty state in its place, newer than its
+   * last, goes to the other windows and to the newsroom (whose server drops
+   * a removal passed on for someone else, but passes on an empty state);
+   * nobody shows an empty state, and it times out everywhere like any other.
+   */
+  function leave(entry: LoadedDocument, clients: number[], session: string): void {
+    const encoder = encoding.createEncoder();
+    const present = clients.filter((client) => entry.awareness.getStates().has(client));
+    encoding.writeVarUint(encoder, present.length);
+    for (const client of present) {
+      encoding.writeVarUint(encoder, client);
+      encoding.writeVarUint(encoder, (entry.awareness.meta.get(client)?.clock ?? 0) + 1);
+      encoding.writeVarString(encoder, '{}');
+    }
+    if (present.length === 0) return;
+    applyAwarenessUpdate(entry.awareness, encoding.toUint8Array(encoder), session);
+    relayAwareness(entry, present, session);
+  }
 
   function relayAwareness(entry: LoadedDocument, clients: number[], except: string | null): void {
     if (clients.length === 0) return;

@@ -157,6 +157,12 @@ export class DocumentReplica {
     }
     if (this.pending.length > 0) void this.send();
     else this.setState({ kind: 'saved' });
+    this.announce();
+  }
+
+  /** This window's presence, set before the document was open (or existed): sent now it can be. */
+  private announce(): void {
+    if (this.awareness.getLocalState() !== null) void this.sendAwareness(encodeAwarenessUpdate(this.awareness, [this.doc.clientID]));
   }
 
   private onEvent(event: DocumentEvent): void {
@@ -197,7 +203,10 @@ export class DocumentReplica {
       await this.api.pushDocument({ session: this.session, name: this.name, update: toBase64(update) });
       this.pending.splice(0, this.inFlight);
       this.exists = true;
-      if (!wasCreated) this.startUpdate = null;
+      if (!wasCreated) {
+        this.startUpdate = null;
+        this.announce();
+      }
       this.retries = 0;
       this.journal.write(this.unacknowledged());
       this.setState(this.pending.length > 0 ? { kind: 'saving' } : { kind: 'saved' });

@@ -69,13 +69,20 @@ export function useVersionDocument(articleId: string, lang: LanguageKey): Versio
 
   const edit = useCallback(
     (change: (current: VersionContent) => VersionContent) => {
-      if (!replica.ready) return;
-      const current = editor.read();
-      const next = change(current);
-      if (next === current) return;
-      editor.write(next, WORKSPACE);
-      // Shown at once: the row being typed in must not wait a frame to see its own text.
-      setContent(editor.read());
+      const apply = () => {
+        const current = editor.read();
+        const next = change(current);
+        if (next === current) return;
+        editor.write(next, WORKSPACE);
+        // Shown at once: the row being typed in must not wait a frame to see its own text.
+        setContent(editor.read());
+      };
+      if (replica.ready) return apply();
+      // Typed before the document arrived: made on what arrives, not lost.
+      const off = replica.onReady(() => {
+        off();
+        apply();
+      });
     },
     [replica, editor],
   );

@@ -5,12 +5,15 @@ import { useApi } from '../api/context';
 import { useToasts } from '../components/Toasts';
 import { describeError } from '../i18n/errors';
 import { LeadImagePicker } from './image/LeadImagePicker';
+import { useReadOnlyReason } from '../newsroom/context';
 
 /** What the three versions share: publication date and workflow state, saved as soon as they change. */
 export function ArticleDetails({ article, onChanged }: { article: Article; onChanged: (article: Article) => void }) {
   const { t } = useTranslation();
   const api = useApi();
   const toasts = useToasts();
+  // A translator reads the article's own data; the newsroom would refuse a change.
+  const readOnly = useReadOnlyReason({ kind: 'article', articleId: article.id }, article.sourceLang);
 
   const update = async (patch: { publicationDate?: string; leadImage?: LeadImage | null; state?: WorkflowState }) => {
     try {
@@ -22,7 +25,7 @@ export function ArticleDetails({ article, onChanged }: { article: Article; onCha
   };
 
   return (
-    <div className="article-details">
+    <fieldset className="article-details" disabled={readOnly !== null} title={readOnly ? t(`readOnly.${readOnly}`) : undefined}>
       <DateField label={t('editor.publicationDate')} value={article.meta.publicationDate} onChange={(publicationDate) => void update({ publicationDate })} />
       <label className="field field-inline">
         <span>{t('library.state')}</span>
@@ -35,6 +38,6 @@ export function ArticleDetails({ article, onChanged }: { article: Article; onCha
         </select>
       </label>
       <LeadImagePicker article={article} onSave={(leadImage) => update({ leadImage })} />
-    </div>
+    </fieldset>
   );
 }

@@ -17,18 +17,23 @@ import { ArticleDetails } from './ArticleDetails';
 import { jumpToSegment } from './jump-to-segment';
 import { VersionEditor } from './VersionEditor';
 import { VersionFallback } from './VersionFallback';
+import { ArticlePeople } from '../newsroom/ArticlePeople';
 
 export function ArticleScreen({ id, lang, at }: { id: string; lang: LanguageKey | null; at: string | null }) {
   const { t } = useTranslation();
   const [states, setStates] = useState<Partial<Record<LanguageKey, ReplicaState>>>({});
   const replicas = useRef(new Map<LanguageKey, DocumentReplica>());
+  // The same replicas as a list that changes identity when one comes or goes (for who is present).
+  const [replicaList, setReplicaList] = useState<DocumentReplica[]>([]);
   const bodyEditors = useRef(new Map<LanguageKey, LexicalEditor>());
   const { loaded, update } = useArticle(id, { live: true });
   const [exporting, setExporting] = useState(false);
 
   const onReplica = useCallback((key: LanguageKey, replica: DocumentReplica | null, state: ReplicaState) => {
+    const before = replicas.current.get(key);
     if (replica) replicas.current.set(key, replica);
     else replicas.current.delete(key);
+    if (before !== (replica ?? undefined)) setReplicaList([...replicas.current.values()]);
     setStates((all) => (all[key] === state ? all : { ...all, [key]: state }));
   }, []);
   const registerBodyEditor = useCallback((key: LanguageKey, editor: LexicalEditor | null) => {
@@ -156,6 +161,7 @@ export function ArticleScreen({ id, lang, at }: { id: string; lang: LanguageKey 
         >
           {t('export.open')}
         </button>
+        <ArticlePeople replicas={replicaList} />
         <SaveStatus state={activeState} onRetry={() => void replicas.current.get(activeLang)?.flush()} />
       </header>
 

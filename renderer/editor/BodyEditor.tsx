@@ -26,6 +26,7 @@ import type { MediaInfo } from '../../shared/media';
 import { language, type LanguageKey } from '../../shared/languages';
 import type { DocumentReplica } from '../documents/replica';
 import { DocumentBinding } from './collab/DocumentBinding';
+import { usePresence } from '../newsroom/presence';
 import { LinkDialog } from './LinkDialog';
 import { PasteExtension } from './paste/PasteExtension';
 import { useToasts } from '../components/Toasts';
@@ -44,6 +45,8 @@ interface Props {
   onChange: (state: EditorState) => void;
   /** Told of the editor when it is there (and null when it goes), for edits made from outside it (a one-click fix). */
   onEditor?: (editor: LexicalEditor | null) => void;
+  /** False when the newsroom lets this account only read the version. */
+  editable: boolean;
 }
 
 /** Hands the editor of the composer it sits in to `onEditor`. */
@@ -91,8 +94,11 @@ function insertImages(editor: LexicalEditor, images: MediaInfo[], at: BaseSelect
 }
 
 /** The Lexical body of one language version, built from the shared editor definition. */
-export const BodyEditor = memo(function BodyEditor({ lang, replica, onChange, onEditor }: Props) {
+export const BodyEditor = memo(function BodyEditor({ lang, replica, onChange, onEditor, editable }: Props) {
   const { t } = useTranslation();
+  const presence = usePresence();
+  // Everyone else's carets are drawn here, over the body (DocumentBinding).
+  const cursors = useRef<HTMLDivElement>(null);
   const toasts = useToasts();
   const { tag, dir } = language(lang);
   const [linkEdit, setLinkEdit] = useState<LinkEdit | null>(null);
@@ -182,8 +188,9 @@ export const BodyEditor = memo(function BodyEditor({ lang, replica, onChange, on
           dir={dir}
           spellCheck
         />
+        <div className="collab-cursors" ref={cursors} />
       </div>
-      <DocumentBinding replica={replica} />
+      <DocumentBinding replica={replica} presence={presence} cursors={cursors} editable={editable} />
       {/* Merged history steps are changes too: an image's caption typed in one go is one undo step. */}
       <OnChangePlugin ignoreSelectionChange ignoreHistoryMergeTagChange={false} onChange={onChange} />
       {onEditor && <EditorHandle onEditor={onEditor} />}

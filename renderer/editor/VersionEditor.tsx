@@ -9,6 +9,7 @@ import { formatDateTime } from '../../shared/text/dates';
 import type { DocumentReplica, ReplicaState } from '../documents/replica';
 import { findUnsaved, forgetUnsaved } from '../documents/unsaved';
 import { useVersionReplica } from '../documents/useVersionReplica';
+import { useReadOnlyReason } from '../newsroom/context';
 import { uiDigits, uiLanguage } from '../i18n';
 import { BodyEditor } from './BodyEditor';
 import { SharedField } from './fields/SharedField';
@@ -37,6 +38,9 @@ export function VersionEditor({ article, lang, active, onReplica, onBodyEditor }
   const { t } = useTranslation();
   const { tag, dir, nativeName } = language(lang);
   const { replica, state, ready } = useVersionReplica(article.id, lang);
+  // The newsroom's roles: a version this account may only read is shown, not edited, and says why.
+  const readOnly = useReadOnlyReason({ kind: 'version', articleId: article.id, lang }, article.sourceLang);
+  const editable = ready && readOnly === null;
   const [body, setBody] = useState<EditorState | null>(null);
   // Edits to this version that a window which went away never got acknowledged (unsaved.ts).
   const [unsaved, setUnsaved] = useState<{ update: Uint8Array; at: number } | null>(null);
@@ -75,7 +79,7 @@ export function VersionEditor({ article, lang, active, onReplica, onBodyEditor }
     lang: tag,
     dir,
     normalize: kurdish,
-    ready,
+    ready: editable,
     className: name,
   });
 
@@ -95,7 +99,12 @@ export function VersionEditor({ article, lang, active, onReplica, onBodyEditor }
           </div>
         </div>
       )}
-      {ready && !article.versions[lang] && !replica.created && <p className="notice">{t('editor.newVersion', { language: nativeName })}</p>}
+      {readOnly && (
+        <p className="notice read-only-notice" role="note">
+          {t(`readOnly.${readOnly}`)}
+        </p>
+      )}
+      {ready && !readOnly && !article.versions[lang] && !replica.created && <p className="notice">{t('editor.newVersion', { language: nativeName })}</p>}
       <label className="field">
         <span>{t('editor.headline')}</span>
         <SharedField {...field('headline')} rows={1} maxLength={500} singleLine />
@@ -112,10 +121,10 @@ export function VersionEditor({ article, lang, active, onReplica, onBodyEditor }
         <span>{t('editor.byline')}</span>
         <SharedField {...field('byline')} maxLength={300} />
       </label>
-      {article.meta.leadImage && <LeadImageFields lang={lang} image={article.meta.leadImage} doc={replica.doc} ready={ready} />}
+      {article.meta.leadImage && <LeadImageFields lang={lang} image={article.meta.leadImage} doc={replica.doc} ready={editable} />}
       <div className="field">
         <span aria-hidden="true">{t('editor.body')}</span>
-        <BodyEditor lang={lang} replica={replica} onChange={setBody} onEditor={registerBody} />
+        <BodyEditor lang={lang} replica={replica} onChange={setBody} onEditor={registerBody} editable={readOnly === null} />
         {body && <VersionCounts lang={lang} body={body} />}
       </div>
     </section>

@@ -4,6 +4,7 @@ import { language, LANGUAGES } from '../../shared/languages';
 import { formatDateTime } from '../../shared/text/dates';
 import { uiDigits, uiLanguage } from '../i18n';
 import { routeHash } from '../routing';
+import { useNewsroom } from '../newsroom/context';
 import { finishedCount } from '../../shared/translation/segment';
 
 interface Props {
@@ -16,6 +17,9 @@ interface Props {
 /** The library list: one row per article, its headline shown in its own language and direction. */
 export function ArticleTable({ items, trash, onDelete, onRestore }: Props) {
   const { t } = useTranslation();
+  // With a newsroom: per article, whether the server has everything this library has of it.
+  const newsroom = useNewsroom().status;
+  const unsynced = newsroom && newsroom.state !== 'off' ? new Set(newsroom.unsyncedArticleIds) : null;
   return (
     <table className="article-table">
       <thead>
@@ -24,6 +28,7 @@ export function ArticleTable({ items, trash, onDelete, onRestore }: Props) {
           <th scope="col">{t('library.languages')}</th>
           <th scope="col">{t('library.state')}</th>
           <th scope="col">{t('library.updated')}</th>
+          {unsynced && <th scope="col">{t('librarySync.heading')}</th>}
           <th scope="col">
             <span className="visually-hidden">{t('library.actions')}</span>
           </th>
@@ -74,6 +79,9 @@ export function ArticleTable({ items, trash, onDelete, onRestore }: Props) {
               <td>
                 <time dateTime={item.updatedAt}>{formatDateTime(item.updatedAt, uiLanguage(), uiDigits())}</time>
               </td>
+              {unsynced && (
+                <td className={unsynced.has(item.id) ? 'sync-state sync-pending' : 'sync-state sync-done'}>{unsynced.has(item.id) ? t('librarySync.unsynced') : t('librarySync.synced')}</td>
+              )}
               <td>
                 {trash ? (
                   <button type="button" aria-label={t('library.restoreNamed', { headline: title })} onClick={() => onRestore(item)}>

@@ -11,6 +11,7 @@ import { ArticleTable } from './ArticleTable';
 import { BackupsDialog } from './BackupsDialog';
 import { NewArticleDialog } from './NewArticleDialog';
 import { ImportPackage } from './ImportPackage';
+import { NewsroomButton } from '../newsroom/NewsroomButton';
 
 const PAGE_SIZE = 50;
 const SEARCH_DELAY_MS = 200;
@@ -108,6 +109,7 @@ export function LibraryScreen() {
           onChange={(event) => setQuery(event.target.value)}
           dir="auto"
         />
+        <NewsroomButton />
         <ImportPackage />
         <a className="button" href={routeHash({ screen: 'glossary' })}>
           {t('glossary.title')}

@@ -75,8 +75,8 @@ export function providerWith(awareness: ProviderAwareness): Provider {
 export interface BindBodyOptions {
   /** Presence (the renderer's y-protocols Awareness); none headless. */
   awareness?: ProviderAwareness;
-  /** Draw remote cursors (renderer only: needs a DOM; binding.cursorsContainer says where). */
-  cursors?: boolean;
+  /** Draw everyone else's caret and selection, with their name, in this element (renderer only: positioned over the editor). */
+  cursorsContainer?: HTMLElement;
   /**
    * Undo and redo of this editor's own edits (Lexical's undo commands and
    * the toolbar's can-undo state), replacing its history extension, which
@@ -96,7 +96,8 @@ export interface BindBodyOptions {
 export function bindBody(editor: LexicalEditor, doc: Doc, options: BindBodyOptions = {}): BodyBinding {
   const binding = createYjsBinding({ editor, id: BODY_ROOT, doc, docMap: new Map([[BODY_ROOT, doc]]), rootName: BODY_ROOT });
   const provider = providerWith(options.awareness ?? NO_AWARENESS);
-  const syncCursors = options.cursors ? syncCursorPositions : () => undefined;
+  const syncCursors = options.cursorsContainer ? syncCursorPositions : () => undefined;
+  binding.cursorsContainer = options.cursorsContainer ?? null;
   const root = binding.root.getSharedType();
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Yjs's own signature for deep observers
   const onYjs = (events: YEvent<any>[], transaction: Transaction) => {
@@ -136,10 +137,14 @@ export function bindBody(editor: LexicalEditor, doc: Doc, options: BindBodyOptio
   // What comes from the document (someone else's edit, an undo, the document's arrival) is checked where it
   // changed the body; this editor's own edits are the editor's, and the editor makes only bodies it can show.
   const removeCheck = options.onError ? registerBodyCheck(editor, options.onError) : () => undefined;
+  // Someone moved their caret or left: redrawn (their edits redraw through syncYjsChangesToLexical).
+  const onPresence = () => syncCursors(binding, provider);
+  if (options.cursorsContainer) provider.awareness.on('update', onPresence);
   return {
     binding,
     undoManager,
     dispose() {
+      if (options.cursorsContainer) provider.awareness.off('update', onPresence);
       root.unobserveDeep(onYjs);
       removeListener();
       removeUndo();

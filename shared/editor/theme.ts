@@ -10,4 +10,6 @@ export const editorTheme: EditorThemeClasses = {
   list: { ul: 'q-ul', ol: 'q-ol', listitem: 'q-li', nested: { listitem: 'q-li-nested' } },
   link: 'q-link',
   text: { bold: 'q-bold', italic: 'q-italic', underline: 'q-underline' },
+  // Everyone else's caret and name in a shared body (@lexical/yjs reads these; the colour comes as --lexical-cursor-color).
+  collaboration: { cursor: 'q-collab-caret', cursorName: 'q-collab-name' },
 };

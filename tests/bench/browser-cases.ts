@@ -1,11 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type CDPSession, type Page } from '@playwright/test';
+import { fromBase64, toBase64 } from 'lib0/buffer';
+import { versionDocName } from '../../shared/collab/doc-names';
 import type { LanguageKey } from '../../shared/languages';
 import type { VersionInput } from './corpus';
 import { signIn } from '../browser-mode';
 import { startAppHost, startStaticServer, type AppHost } from './hosts';
 import { regionMap, summarizeProfile, summarizeTrace, type CpuProfile, type ProfileSummary, type TraceSummary } from './profile';
+import { Typist } from '../collab-typist';
 import { removeDir, tempDir } from './service-cases';
 
 export const CHROMIUM_ARGS = ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--no-sandbox', '--disable-gpu'];
@@ -27,7 +30,7 @@ interface Probe {
 declare global {
   interface Window {
     __bench?: Probe;
-    baseline?: { open(langs: LanguageKey[], active: LanguageKey): Promise<void>; show(lang: LanguageKey): void; close(): void };
+    baseline?: { open(langs: LanguageKey[], active: LanguageKey, mode?: 'json' | 'bound'): Promise<void>; show(lang: LanguageKey): void; close(): void };
   }
 }
 
@@ -142,22 +145,29 @@ async function typingRound(page: Page, cdp: CDPSession, warmup: string, text: st
   return { latency, eventTiming };
 }
 
+type OpenMode = 'app' | 'baseline' | 'bound';
+
 /**
  * Measured inside the page: from the moment the article is asked for (the
- * app: its URL; the baseline: its open()) to the frame in which the visible
- * body is editable, visible and holds (nearly) all its text has been produced.
+ * app: its URL; the baseline: its open(), from JSON or, bound, from the
+ * document) to the frame in which the visible body is editable, visible and
+ * holds (nearly) all its text has been produced.
  */
-async function openAndWait(page: Page, args: { mode: 'app' | 'baseline'; id: string; lang: LanguageKey; langs: LanguageKey[]; minChars: number }): Promise<number> {
+async function openAndWait(page: Page, args: { mode: OpenMode; id: string; lang: LanguageKey; langs: LanguageKey[]; minChars: number }): Promise<number> {
   return (await openAndWaitDetailed(page, args)).total;
 }
 
-/** As openAndWait, plus how long the article's request took (Resource Timing: getArticle, or the baseline's document fetches). */
-async function openAndWaitDetailed(page: Page, args: { mode: 'app' | 'baseline'; id: string; lang: LanguageKey; langs: LanguageKey[]; minChars: number }): Promise<{ total: number; request: number }> {
+/**
+ * As openAndWait, plus when the open's requests ended (Resource Timing, ms
+ * from the start): the app's getArticle (the article's rows) and
+ * openDocument (the version's document); the baseline's document fetch.
+ */
+async function openAndWaitDetailed(page: Page, args: { mode: OpenMode; id: string; lang: LanguageKey; langs: LanguageKey[]; minChars: number }): Promise<{ total: number; request: number; documentRequest: number }> {
   return page.evaluate(async ({ mode, id, lang, langs, minChars }) => {
     performance.clearResourceTimings();
     const started = performance.now();
     if (mode === 'app') window.location.hash = `#/article/${id}/${lang}`;
-    else void window.baseline?.open(langs, lang);
+    else void window.baseline?.open(langs, lang, mode === 'bound' ? 'bound' : 'json');
     const ready = await new Promise<boolean>((resolve) => {
       const giveUp = setTimeout(() => resolve(false), 30_000);
       const check = () => {
@@ -174,9 +184,12 @@ async function openAndWaitDetailed(page: Page, args: { mode: 'app' | 'baseline';
       check();
     });
     const total = ready ? performance.now() - started : NaN;
-    const requests = performance.getEntriesByType('resource').filter((entry) => /\/api\/getArticle$|\/docs\/[a-z]+\.json$/.test(entry.name)) as PerformanceResourceTiming[];
-    const request = requests.length > 0 ? Math.max(...requests.map((entry) => entry.responseEnd)) - started : NaN;
-    return { total, request };
+    const entries = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
+    const end = (pattern: RegExp) => {
+      const matching = entries.filter((entry) => pattern.test(entry.name));
+      return matching.length > 0 ? Math.max(...matching.map((entry) => entry.responseEnd)) - started : NaN;
+    };
+    return { total, request: end(/\/api\/getArticle$|\/docs\/[a-z]+\.json$/), documentRequest: end(/\/api\/openDocument$|\/docs\/[a-z]+\.yjs$/) };
   }, args);
 }
 
@@ -244,16 +257,30 @@ async function profileTyping(page: Page, cdp: CDPSession, warmup: string, text: 
 }
 
 export interface BrowserResults {
-  keystroke: { app: TypingSamples; baseline: TypingSamples };
-  open: { appCold: number; app: number[]; baselineCold: number; baseline: number[]; appRequest: number[]; trace: { app: TraceSummary; baseline: TraceSummary } };
-  openThree: { app: number[]; baseline: number[] };
+  /** app: the editor bound to its replica, every keystroke pushed; baseline: bare Lexical; bound: bare Lexical bound to a Y.Doc by the app's binding (nothing sent). */
+  keystroke: { app: TypingSamples; baseline: TypingSamples; bound: TypingSamples };
+  open: {
+    appCold: number;
+    app: number[];
+    baselineCold: number;
+    baseline: number[];
+    boundCold: number;
+    bound: number[];
+    /** When the app's getArticle and openDocument requests ended, ms into an open. */
+    appRequest: number[];
+    appDocumentRequest: number[];
+    trace: { app: TraceSummary; baseline: TraceSummary } | null;
+  };
+  openThree: { app: number[]; baseline: number[] } | null;
   /** Opens with CONTENT_VISIBILITY_CSS injected, when plan.experiments. */
   openContentVisibility: { app: number[]; baseline: number[] } | null;
-  trace: { app: TraceSummary; baseline: TraceSummary };
-  profile: { app: ProfileSummary; baseline: ProfileSummary; appRaw: CpuProfile; appOpen: ProfileSummary };
-  heap: { app: number[]; baseline: number[]; appLibraryOnly: number[]; baselineEmpty: number[] };
+  trace: { app: TraceSummary; baseline: TraceSummary; bound: TraceSummary };
+  profile: { app: ProfileSummary; baseline: ProfileSummary; appRaw: CpuProfile; appOpen: ProfileSummary } | null;
+  heap: { app: number[]; baseline: number[]; appLibraryOnly: number[]; baselineEmpty: number[] } | null;
   rss: { library10k: number[]; library10kPeak: number; empty: number[]; emptyPeak: number } | null;
-  http: { list: number[]; search: number[]; save: number[] } | null;
+  http: { list: number[]; search: number[] } | null;
+  /** pushDocument of one keystroke over loopback HTTP, with a session of its own (an event stream), as a browser-mode page sends it. */
+  httpPush: number[];
   visibility: string[];
 }
 
@@ -272,6 +299,8 @@ export interface BrowserPlan {
   searchQuery: string;
   /** Also time opens with a candidate fix injected as a style sheet (not part of the app). */
   experiments: boolean;
+  /** 'documents': only keystrokes, opens and the HTTP push (--documents-only): no traces, profiles, three versions, heap or library. */
+  scope: 'all' | 'documents';
 }
 
 /**
@@ -282,8 +311,9 @@ export const CONTENT_VISIBILITY_CSS = '.body-editor > * { content-visibility: au
 
 export async function runBrowserCases(plan: BrowserPlan, log: (line: string) => void): Promise<BrowserResults> {
   const { repoRoot, docs } = plan;
+  const everything = plan.scope === 'all';
   const libraryDir = tempDir('qelem-bench-app-');
-  const docJson = new Map<string, string>(Object.entries(docs).map(([lang, content]) => [lang, JSON.stringify(content.body)]));
+  const docFiles = new Map<string, string | Uint8Array>(Object.entries(docs).map(([lang, content]) => [`${lang}.json`, JSON.stringify(content.body)]));
   // Whatever has started is stopped again, however far the cases got.
   let hostToStop: AppHost | null = null;
   let serverToClose: { close(): Promise<void> } | null = null;
@@ -291,67 +321,85 @@ export async function runBrowserCases(plan: BrowserPlan, log: (line: string) => 
   try {
     const host = await startAppHost(repoRoot, libraryDir);
     hostToStop = host;
-    const baselineServer = await startStaticServer(path.join(repoRoot, 'out/bench/baseline'), docJson);
+    const article = await host.api('createArticle', { sourceLang: 'ckb' });
+    await host.api('saveVersion', { id: article.id, lang: 'ckb', baseRevision: 1, content: docs.ckb });
+    // The version's document as the library holds it, for the bound baseline: what the app's replica opens.
+    const fetched = await host.openSession();
+    try {
+      const opened = await host.api('openDocument', { session: fetched.session, name: versionDocName(article.id, 'ckb'), stateVector: 'AA==' });
+      docFiles.set('ckb.yjs', fromBase64(opened.update));
+    } finally {
+      fetched.close();
+    }
+    const baselineServer = await startStaticServer(path.join(repoRoot, 'out/bench/baseline'), docFiles);
     serverToClose = baselineServer;
     const browser = await launchBrowser();
     browserToClose = browser;
-    const article = await host.api('createArticle', { sourceLang: 'ckb' });
-    await host.api('saveVersion', { id: article.id, lang: 'ckb', baseRevision: 1, content: docs.ckb });
     const minChars = Math.floor(textLength(docs.ckb) * 0.99);
 
-    // --- Both pages: the app on its library screen, the baseline with no editor yet.
+    // --- The pages: the app on its library screen, the baseline and the bound baseline with no editor yet.
     const app = await benchPage(browser);
     await signIn(app.page, host.url);
     await app.page.getByRole('button', { name: 'New article' }).waitFor();
     const base = await benchPage(browser);
     await base.page.goto(baselineServer.url);
     await base.page.waitForFunction(() => window.baseline !== undefined);
+    const bound = await benchPage(browser);
+    await bound.page.goto(baselineServer.url);
+    await bound.page.waitForFunction(() => window.baseline !== undefined);
     await sleep(500);
-    const appLibraryOnly = await heapSamples(app.cdp, 3);
-    const baselineEmptyHeap = await heapSamples(base.cdp, 3);
+    const appLibraryOnly = everything ? await heapSamples(app.cdp, 3) : [];
+    const baselineEmptyHeap = everything ? await heapSamples(base.cdp, 3) : [];
 
     // --- Case 2: opening the article, the first time (cold: that code has not run yet), then again and
-    // again, app and baseline in turns.
+    // again, app and baselines in turns.
     log('bench: opening the 10,000-word article');
     const openApp = () => openAndWait(app.page, { mode: 'app', id: article.id, lang: 'ckb', langs: ['ckb'], minChars });
     const openBase = () => openAndWait(base.page, { mode: 'baseline', id: '', lang: 'ckb', langs: ['ckb'], minChars });
-    const closeBase = async () => {
-      await base.page.evaluate(() => window.baseline?.close());
+    const openBound = () => openAndWait(bound.page, { mode: 'bound', id: '', lang: 'ckb', langs: ['ckb'], minChars });
+    const closeBaseline = async (page: Page) => {
+      await page.evaluate(() => window.baseline?.close());
       await sleep(200);
     };
+    const closeBase = () => closeBaseline(base.page);
     const appCold = await openApp();
     const baselineCold = await openBase();
+    const boundCold = await openBound();
     const appOpens: number[] = [];
     const baselineOpens: number[] = [];
+    const boundOpens: number[] = [];
     for (let i = 0; i < plan.opens; i++) {
       await backToLibrary(app.page);
       await closeBase();
-      if (i % 2 === 0) {
-        appOpens.push(await openApp());
-        baselineOpens.push(await openBase());
-      } else {
-        baselineOpens.push(await openBase());
-        appOpens.push(await openApp());
-      }
+      await closeBaseline(bound.page);
+      const steps = [async () => appOpens.push(await openApp()), async () => baselineOpens.push(await openBase()), async () => boundOpens.push(await openBound())];
+      // A different order every time: none always goes first.
+      for (let s = 0; s < steps.length; s++) await (steps[(s + i) % steps.length] as () => Promise<number>)();
     }
 
-    // Where an open's time goes: one traced open of each, and when the app's request ends in a few more.
-    await backToLibrary(app.page);
-    await browser.startTracing(app.page, { categories: TRACE_CATEGORIES });
-    await openApp();
-    const appOpenTrace = summarizeTrace((await browser.stopTracing()).toString('utf8'));
-    await closeBase();
-    await browser.startTracing(base.page, { categories: TRACE_CATEGORIES });
-    await openBase();
-    const baseOpenTrace = summarizeTrace((await browser.stopTracing()).toString('utf8'));
+    // Where an open's time goes: one traced open of each, and when the app's requests end in a few more.
+    let openTrace: BrowserResults['open']['trace'] = null;
+    if (everything) {
+      await backToLibrary(app.page);
+      await browser.startTracing(app.page, { categories: TRACE_CATEGORIES });
+      await openApp();
+      const appOpenTrace = summarizeTrace((await browser.stopTracing()).toString('utf8'));
+      await closeBase();
+      await browser.startTracing(base.page, { categories: TRACE_CATEGORIES });
+      await openBase();
+      openTrace = { app: appOpenTrace, baseline: summarizeTrace((await browser.stopTracing()).toString('utf8')) };
+    }
     const appOpenRequests: number[] = [];
+    const appDocumentRequests: number[] = [];
     for (let i = 0; i < 3; i++) {
       await backToLibrary(app.page);
-      appOpenRequests.push((await openAndWaitDetailed(app.page, { mode: 'app', id: article.id, lang: 'ckb', langs: ['ckb'], minChars })).request);
+      const detail = await openAndWaitDetailed(app.page, { mode: 'app', id: article.id, lang: 'ckb', langs: ['ckb'], minChars });
+      appOpenRequests.push(detail.request);
+      appDocumentRequests.push(detail.documentRequest);
     }
 
     let openContentVisibility: BrowserResults['openContentVisibility'] = null;
-    if (plan.experiments) {
+    if (plan.experiments && everything) {
       log('bench: experiment: opens with content-visibility: auto on the body blocks');
       openContentVisibility = { app: [], baseline: [] };
       // A constructed style sheet: the app's CSP (style-src 'self') refuses inline <style>, not the CSSOM.
@@ -377,96 +425,138 @@ export async function runBrowserCases(plan: BrowserPlan, log: (line: string) => 
       await openBase();
     }
 
-    // --- Case 1: typing in the middle of the article, app and baseline taking turns chunk by chunk, so
-    // that load from elsewhere on this shared machine falls on both alike. Each app chunk ends with its
-    // autosave done, so the save never runs while the baseline is being timed.
+    // --- Case 1: typing in the middle of the article, app and baselines taking turns chunk by chunk, so
+    // that load from elsewhere on this shared machine falls on all alike. The app pushes every keystroke
+    // to the host as it is typed; each app chunk ends with every push acknowledged ("Saved"), so none
+    // runs while a baseline is being timed.
     const chunks = [...plan.typed];
     const chunkSize = Math.ceil(chunks.length / plan.rounds);
-    log(`bench: typing ${chunks.length} characters in the app and in the baseline, in ${plan.rounds} alternating chunks`);
-    const appTyping: TypingSamples = { latency: [], eventTiming: [] };
-    const baseTyping: TypingSamples = { latency: [], eventTiming: [] };
+    log(`bench: typing ${chunks.length} characters in the app and in both baselines, in ${plan.rounds} alternating chunks`);
+    const sides = { app, baseline: base, bound } as const;
+    const typing: Record<keyof typeof sides, TypingSamples> = { app: { latency: [], eventTiming: [] }, baseline: { latency: [], eventTiming: [] }, bound: { latency: [], eventTiming: [] } };
     const visibility: string[] = [];
+    const order: (keyof typeof sides)[] = ['app', 'baseline', 'bound'];
     for (let round = 0; round < plan.rounds; round++) {
       const text = chunks.slice(round * chunkSize, (round + 1) * chunkSize).join('');
-      const order = round % 2 === 0 ? ['app', 'baseline'] : ['baseline', 'app'];
-      for (const side of order) {
-        const target = side === 'app' ? app : base;
+      for (let s = 0; s < order.length; s++) {
+        const side = order[(s + round) % order.length] as keyof typeof sides;
+        const target = sides[side];
         const samples = await typingRound(target.page, target.cdp, plan.warmup, text, plan.paceMs, round === 0);
-        const into = side === 'app' ? appTyping : baseTyping;
-        into.latency.push(...samples.latency);
-        into.eventTiming.push(...samples.eventTiming);
+        typing[side].latency.push(...samples.latency);
+        typing[side].eventTiming.push(...samples.eventTiming);
         visibility.push(`${side}: ${await target.page.evaluate(() => `${document.visibilityState}${document.hasFocus() ? ', focused' : ''}`)}`);
         if (side === 'app') await waitSaved(app.page);
       }
     }
 
-    // --- Where a keystroke's time goes: a trace of both, and a CPU profile of both.
-    log('bench: tracing and profiling keystrokes');
-    const appTrace = await traceTyping(browser, app.page, app.cdp, plan.warmup, plan.probeText, plan.paceMs);
+    // --- Where a keystroke's time goes: a trace of each side (in both scopes: the work per keystroke is
+    // what issue 14's ratio is about), then a CPU profile of the app and the baseline.
+    log('bench: tracing keystrokes');
+    const traceApp = await traceTyping(browser, app.page, app.cdp, plan.warmup, plan.probeText, plan.paceMs);
     await waitSaved(app.page);
     const baseTrace = await traceTyping(browser, base.page, base.cdp, plan.warmup, plan.probeText, plan.paceMs);
+    const boundTrace = await traceTyping(browser, bound.page, bound.cdp, plan.warmup, plan.probeText, plan.paceMs);
+    const appTrace: BrowserResults['trace'] = { app: traceApp, baseline: baseTrace, bound: boundTrace };
+    await bound.context.close();
 
-    // The app profiled with an unminified build of the same renderer, so functions have their names.
-    const profiled = await benchPage(browser);
-    const profileAssets = path.join(repoRoot, 'out/bench/renderer-profile/assets');
-    const profileJsFile = readdirSync(profileAssets).find((file) => /^index-.*\.js$/.test(file));
-    if (!profileJsFile) throw new Error('out/bench/renderer-profile has no index-*.js: the profile build is missing');
-    const profileJs = readFileSync(path.join(profileAssets, profileJsFile), 'utf8');
-    await profiled.context.route(/\/assets\/index-[^/]+\.js$/, (route) => route.fulfill({ status: 200, contentType: 'text/javascript; charset=utf-8', body: profileJs }));
-    await signIn(profiled.page, host.url);
-    await profiled.page.getByRole('button', { name: 'New article' }).waitFor();
-    await openAndWait(profiled.page, { mode: 'app', id: article.id, lang: 'ckb', langs: ['ckb'], minChars });
-    const appRegions = regionMap(profileJs);
-    const locateApp = (url: string, line: number) => (/\/assets\/index-[^/]+\.js$/.test(url) ? appRegions(line) : null);
-    // One open profiled (after a first one has warmed the code up).
-    await backToLibrary(profiled.page);
-    await profiled.cdp.send('Profiler.enable');
-    await profiled.cdp.send('Profiler.setSamplingInterval', { interval: 200 });
-    await profiled.cdp.send('Profiler.start');
-    await openAndWait(profiled.page, { mode: 'app', id: article.id, lang: 'ckb', langs: ['ckb'], minChars });
-    const { profile: rawOpenProfile } = (await profiled.cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile };
-    await profiled.cdp.send('Profiler.disable');
-    const appOpenProfile = summarizeProfile(rawOpenProfile, locateApp, 25);
-    const appProfile = await profileTyping(profiled.page, profiled.cdp, plan.warmup, plan.probeText, plan.paceMs, (url, line) => (/\/assets\/index-[^/]+\.js$/.test(url) ? appRegions(line) : null));
-    await waitSaved(profiled.page);
-    await profiled.context.close();
-    const baseFile = readdirSync(path.join(repoRoot, 'out/bench/baseline/assets')).find((file) => file.endsWith('.js'));
-    const baseRegions = regionMap(baseFile ? readFileSync(path.join(repoRoot, 'out/bench/baseline/assets', baseFile), 'utf8') : '');
-    const baseProfile = await profileTyping(base.page, base.cdp, plan.warmup, plan.probeText, plan.paceMs, (url, line) => (url.endsWith('.js') ? baseRegions(line) : null));
+    let profile: BrowserResults['profile'] = null;
+    if (everything) {
+      log('bench: profiling keystrokes');
+
+      // The app profiled with an unminified build of the same renderer, so functions have their names.
+      const profiled = await benchPage(browser);
+      const profileAssets = path.join(repoRoot, 'out/bench/renderer-profile/assets');
+      const profileJsFile = readdirSync(profileAssets).find((file) => /^index-.*\.js$/.test(file));
+      if (!profileJsFile) throw new Error('out/bench/renderer-profile has no index-*.js: the profile build is missing');
+      const profileJs = readFileSync(path.join(profileAssets, profileJsFile), 'utf8');
+      await profiled.context.route(/\/assets\/index-[^/]+\.js$/, (route) => route.fulfill({ status: 200, contentType: 'text/javascript; charset=utf-8', body: profileJs }));
+      await signIn(profiled.page, host.url);
+      await profiled.page.getByRole('button', { name: 'New article' }).waitFor();
+      await openAndWait(profiled.page, { mode: 'app', id: article.id, lang: 'ckb', langs: ['ckb'], minChars });
+      const appRegions = regionMap(profileJs);
+      const locateApp = (url: string, line: number) => (/\/assets\/index-[^/]+\.js$/.test(url) ? appRegions(line) : null);
+      // One open profiled (after a first one has warmed the code up).
+      await backToLibrary(profiled.page);
+      await profiled.cdp.send('Profiler.enable');
+      await profiled.cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      await profiled.cdp.send('Profiler.start');
+      await openAndWait(profiled.page, { mode: 'app', id: article.id, lang: 'ckb', langs: ['ckb'], minChars });
+      const { profile: rawOpenProfile } = (await profiled.cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile };
+      await profiled.cdp.send('Profiler.disable');
+      const appOpenProfile = summarizeProfile(rawOpenProfile, locateApp, 25);
+      const appProfile = await profileTyping(profiled.page, profiled.cdp, plan.warmup, plan.probeText, plan.paceMs, locateApp);
+      await waitSaved(profiled.page);
+      await profiled.context.close();
+      const baseFile = readdirSync(path.join(repoRoot, 'out/bench/baseline/assets')).find((file) => file.endsWith('.js'));
+      const baseRegions = regionMap(baseFile ? readFileSync(path.join(repoRoot, 'out/bench/baseline/assets', baseFile), 'utf8') : '');
+      const baseProfile = await profileTyping(base.page, base.cdp, plan.warmup, plan.probeText, plan.paceMs, (url, line) => (url.endsWith('.js') ? baseRegions(line) : null));
+      profile = { app: appProfile.profile, baseline: baseProfile.profile, appRaw: appProfile.raw, appOpen: appOpenProfile };
+    }
 
     // --- Case 5a: the article in all three languages; opened, every tab shown, then the heap.
-    log('bench: the article in three languages: open times and heap');
-    let current = await host.api('getArticle', { id: article.id });
-    for (const lang of ['en', 'kmr'] as const) {
-      await host.api('saveVersion', { id: article.id, lang, baseRevision: current.versions[lang]?.revision ?? 0, content: docs[lang] });
+    let openThree: BrowserResults['openThree'] = null;
+    let heap: BrowserResults['heap'] = null;
+    if (everything) {
+      log('bench: the article in three languages: open times and heap');
+      const current = await host.api('getArticle', { id: article.id });
+      for (const lang of ['en', 'kmr'] as const) {
+        await host.api('saveVersion', { id: article.id, lang, baseRevision: current.versions[lang]?.revision ?? 0, content: docs[lang] });
+      }
+      const threeOpens: number[] = [];
+      const baseThreeOpens: number[] = [];
+      const threeRuns = Math.max(3, Math.ceil(plan.opens / 2));
+      for (let i = 0; i < threeRuns; i++) {
+        await backToLibrary(app.page);
+        threeOpens.push(await openAndWait(app.page, { mode: 'app', id: article.id, lang: 'ckb', langs: ['ckb'], minChars }));
+        await base.page.evaluate(() => window.baseline?.close());
+        await sleep(200);
+        baseThreeOpens.push(await openAndWait(base.page, { mode: 'baseline', id: '', lang: 'ckb', langs: ['ckb', 'en', 'kmr'], minChars }));
+      }
+      for (const lang of ['en', 'kmr', 'ckb'] as const) {
+        await app.page.locator(`#tab-${lang}`).click();
+        await app.page.locator(`#panel-${lang} .body-editor`).waitFor({ state: 'visible' });
+        await base.page.evaluate((shown) => window.baseline?.show(shown), lang);
+        await sleep(300);
+      }
+      await sleep(500);
+      openThree = { app: threeOpens, baseline: baseThreeOpens };
+      heap = { app: await heapSamples(app.cdp, 5), baseline: await heapSamples(base.cdp, 5), appLibraryOnly, baselineEmpty: baselineEmptyHeap };
     }
-    current = await host.api('getArticle', { id: article.id });
-    const threeOpens: number[] = [];
-    const baseThreeOpens: number[] = [];
-    const threeRuns = Math.max(3, Math.ceil(plan.opens / 2));
-    for (let i = 0; i < threeRuns; i++) {
-      await backToLibrary(app.page);
-      threeOpens.push(await openAndWait(app.page, { mode: 'app', id: article.id, lang: 'ckb', langs: ['ckb'], minChars }));
-      await base.page.evaluate(() => window.baseline?.close());
-      await sleep(200);
-      baseThreeOpens.push(await openAndWait(base.page, { mode: 'baseline', id: '', lang: 'ckb', langs: ['ckb', 'en', 'kmr'], minChars }));
-    }
-    for (const lang of ['en', 'kmr', 'ckb'] as const) {
-      await app.page.locator(`#tab-${lang}`).click();
-      await app.page.locator(`#panel-${lang} .body-editor`).waitFor({ state: 'visible' });
-      await base.page.evaluate((shown) => window.baseline?.show(shown), lang);
-      await sleep(300);
-    }
-    await sleep(500);
-    const appHeap = await heapSamples(app.cdp, 5);
-    const baseHeap = await heapSamples(base.cdp, 5);
     await app.context.close();
     await base.context.close();
+
+    // --- A keystroke pushed over loopback HTTP, as a browser-mode page sends it (JSON body, token, host,
+    // service), the page's session held by an event stream; the keystrokes typed by a replica in the runner.
+    log('bench: pushing keystrokes over loopback HTTP');
+    const httpPush: number[] = [];
+    const pusher = await host.openSession();
+    const typist = new Typist('ckb');
+    try {
+      const name = versionDocName(article.id, 'ckb');
+      const opened = await host.api('openDocument', { session: pusher.session, name, stateVector: 'AA==' });
+      typist.receive(fromBase64(opened.update));
+      typist.place(Math.floor(typist.blocks / 2), 0.5);
+      const keys = [...plan.probeText];
+      for (const [i, char] of keys.entries()) {
+        const made = typist.key(char);
+        // A mark the editor's Kurdish normalisation drops changes nothing: nothing to send.
+        if (!made) continue;
+        const update = toBase64(made);
+        const t = performance.now();
+        await host.api('pushDocument', { session: pusher.session, name, update });
+        if (i >= 5) httpPush.push(performance.now() - t);
+        // At most one keystroke in flight, at a typist's pace.
+        await sleep(plan.paceMs);
+      }
+    } finally {
+      typist.dispose();
+      pusher.close();
+    }
 
     // --- Case 5b and HTTP timings: browser mode on the 10,000-article library, against an empty one.
     let rss: BrowserResults['rss'] = null;
     let http: BrowserResults['http'] = null;
-    if (plan.library10kDir) {
+    if (plan.library10kDir && everything) {
       log('bench: browser mode on the 10,000-article library');
       const measureHost = async (dir: string, timeHttp: boolean) => {
         const big = await startAppHost(repoRoot, dir);
@@ -478,7 +568,7 @@ export async function runBrowserCases(plan: BrowserPlan, log: (line: string) => 
           await page.page.getByRole('searchbox').fill(plan.searchQuery);
           await page.page.locator('.count, .empty').first().waitFor();
           await sleep(1_000);
-          const timings = { list: [] as number[], search: [] as number[], save: [] as number[] };
+          const timings = { list: [] as number[], search: [] as number[] };
           if (timeHttp) {
             for (let i = 0; i < 20; i++) {
               let t = performance.now();
@@ -514,26 +604,17 @@ export async function runBrowserCases(plan: BrowserPlan, log: (line: string) => 
       }
     }
 
-    // Autosave over loopback HTTP, as the renderer sends it (JSON body, token, host, service).
-    if (http) {
-      let revision = current.versions.ckb?.revision ?? 0;
-      for (let i = 0; i < 15; i++) {
-        const t = performance.now();
-        revision = (await host.api('saveVersion', { id: article.id, lang: 'ckb', baseRevision: revision, content: docs.ckb })).revision;
-        http.save.push(performance.now() - t);
-      }
-    }
-
     return {
-      keystroke: { app: appTyping, baseline: baseTyping },
-      open: { appCold, app: appOpens, baselineCold, baseline: baselineOpens, appRequest: appOpenRequests, trace: { app: appOpenTrace, baseline: baseOpenTrace } },
-      openThree: { app: threeOpens, baseline: baseThreeOpens },
+      keystroke: typing,
+      open: { appCold, app: appOpens, baselineCold, baseline: baselineOpens, boundCold, bound: boundOpens, appRequest: appOpenRequests, appDocumentRequest: appDocumentRequests, trace: openTrace },
+      openThree,
       openContentVisibility,
-      trace: { app: appTrace, baseline: baseTrace },
-      profile: { app: appProfile.profile, baseline: baseProfile.profile, appRaw: appProfile.raw, appOpen: appOpenProfile },
-      heap: { app: appHeap, baseline: baseHeap, appLibraryOnly, baselineEmpty: baselineEmptyHeap },
+      trace: appTrace,
+      profile,
+      heap,
       rss,
       http,
+      httpPush,
       visibility,
     };
   } finally {

@@ -15,6 +15,12 @@ export interface AppHost {
   pid: number;
   /** Calls the loopback API the way the renderer does (JSON over POST), authenticated with the token. */
   api<M extends ApiMethod>(method: M, input: ApiInput<M>): Promise<ApiOutput<M>>;
+  /**
+   * A document session as a page opens one: the event stream (/api/events)
+   * held open, its first event naming the session; close() ends the stream
+   * and with it the session.
+   */
+  openSession(): Promise<{ session: string; close(): void }>;
   /** Resident set size of the host process, from /proc/<pid>/status (VmRSS), in MB; also the peak (VmHWM). */
   memory(): { rssMb: number; peakMb: number };
   stop(): Promise<void>;
@@ -37,6 +43,34 @@ export async function startAppHost(repoRoot: string, libraryDir: string): Promis
       const result = (await response.json()) as ApiResult<ApiOutput<typeof method>>;
       if (!result.ok) throw new Error(`${method} failed: ${result.error.code}: ${result.error.message}`);
       return result.value;
+    },
+    async openSession() {
+      const abort = new AbortController();
+      const response = await fetch(`${origin}/api/events`, { headers: { Authorization: `Bearer ${token}` }, signal: abort.signal });
+      if (!response.ok || !response.body) throw new Error(`/api/events answered ${response.status}`);
+      const reader = response.body.getReader();
+      const decoder = new TextDecoder();
+      let buffer = '';
+      let session: string | null = null;
+      while (session === null) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error('the event stream ended before naming a session');
+        buffer += decoder.decode(value, { stream: true });
+        for (const line of buffer.split('\n')) {
+          const data = /^data: (.*)$/.exec(line)?.[1];
+          const event = data ? (JSON.parse(data) as { type?: string; session?: string }) : null;
+          if (event?.type === 'session' && typeof event.session === 'string') session = event.session;
+        }
+      }
+      // Read on (and drop) whatever else comes, so the host never waits on a full socket.
+      void (async () => {
+        try {
+          while (!(await reader.read()).done);
+        } catch {
+          // Aborted: the session is over.
+        }
+      })();
+      return { session, close: () => abort.abort() };
     },
     memory() {
       const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -63,15 +97,17 @@ const TYPES: Record<string, string> = {
 
 /**
  * A tiny static server on 127.0.0.1 (free port) for the baseline page built to
- * `dir`, plus the bench documents at /docs/<name>.json from memory.
+ * `dir`, plus the bench documents from memory: /docs/<lang>.json (a body's
+ * JSON) and /docs/<lang>.yjs (a version document's state), keyed `<lang>.json`
+ * and `<lang>.yjs` in `docs`.
  */
-export async function startStaticServer(dir: string, docs: Map<string, string>): Promise<{ url: string; close(): Promise<void> }> {
+export async function startStaticServer(dir: string, docs: Map<string, string | Uint8Array>): Promise<{ url: string; close(): Promise<void> }> {
   const root = path.resolve(dir);
   const server = createServer((req, res) => {
     const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
-    const doc = /^\/docs\/([a-z]+)\.json$/.exec(pathname);
+    const doc = /^\/docs\/([a-z]+\.(?:json|yjs))$/.exec(pathname);
     if (doc?.[1] && docs.has(doc[1])) {
-      res.writeHead(200, { 'Content-Type': TYPES['.json'] as string, 'Cache-Control': 'no-store' });
+      res.writeHead(200, { 'Content-Type': doc[1].endsWith('.json') ? (TYPES['.json'] as string) : 'application/octet-stream', 'Cache-Control': 'no-store' });
       res.end(docs.get(doc[1]));
       return;
     }

@@ -6,7 +6,14 @@
 // runs after the others; `--tm-only` runs it alone (no app build needed);
 // `--workspace-only` runs only the translation-workspace case; `--export-only`
 // runs only the export case (no app build needed); `--qa-only` runs only the
-// case of the pre-publish checks on 20,000 paragraphs (no app build needed).
+// case of the pre-publish checks on 20,000 paragraphs (no app build needed);
+// `--documents-only` runs
+// only the cases of issue 14 (shared documents): a keystroke pushed, its
+// derivation, merging a package of 5,000 edits, main-process memory, and in
+// the browser keystroke latency and open time with the editor bound to its
+// document. `--scale` runs only the newsroom server's load case (issue 17:
+// two instances over Redis and PostgreSQL against one on SQLite; with
+// `--quick`, a small version), no app build needed.
 import { cpSync, existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -58,8 +65,26 @@ async function runQaCaseOnly() {
   return runQaBench({ repoRoot, argv });
 }
 
+/** The newsroom server's load case: scale.ts bundled on its own, beside the runner. */
+async function runScaleCase() {
+  await build({
+    configFile: path.join(repoRoot, 'tests/bench/vite.config.ts'),
+    build: {
+      ssr: path.join(repoRoot, 'tests/bench/scale.ts'),
+      emptyOutDir: false,
+      rollupOptions: { output: { format: 'es', entryFileNames: 'scale.js' } },
+    },
+  });
+  const { runScaleBench } = await import(pathToFileURL(path.join(repoRoot, 'out/bench/node/scale.js')).href);
+  return runScaleBench({ repoRoot, argv });
+}
+
 if (argv.includes('--qa-only')) {
   process.exitCode = await runQaCaseOnly();
+  process.exit();
+}
+if (argv.includes('--scale')) {
+  process.exitCode = await runScaleCase();
   process.exit();
 }
 if (argv.includes('--export-only')) {
@@ -80,10 +105,20 @@ cpSync(path.join(repoRoot, 'out/main'), path.join(appCopy, 'main'), { recursive:
 cpSync(path.join(repoRoot, 'out/renderer'), path.join(appCopy, 'renderer'), { recursive: true });
 if (!existsSync(path.join(appCopy, 'renderer/index.html'))) throw new Error('out/renderer was being rebuilt while it was copied; run the bench again');
 await build({ configFile: path.join(repoRoot, 'tests/bench/baseline/vite.config.ts') });
-await build({ configFile: path.join(repoRoot, 'tests/bench/renderer-profile.config.ts') });
+// The unminified renderer is only for the CPU profiles, which --documents-only does not take.
+if (!argv.includes('--documents-only')) await build({ configFile: path.join(repoRoot, 'tests/bench/renderer-profile.config.ts') });
 await build({ configFile: path.join(repoRoot, 'tests/bench/vite.config.ts') });
+// The memory case's child process (a main process of its own), beside the runner.
+await build({
+  configFile: path.join(repoRoot, 'tests/bench/vite.config.ts'),
+  build: {
+    ssr: path.join(repoRoot, 'tests/bench/memory-child.ts'),
+    emptyOutDir: false,
+    rollupOptions: { output: { format: 'es', entryFileNames: 'memory-child.js' } },
+  },
+});
 console.log(`bench: runner and baseline built in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 const { runBench } = await import(pathToFileURL(path.join(repoRoot, 'out/bench/node/bench.js')).href);
 process.exitCode = await runBench({ repoRoot, argv });
-const tmExit = argv.includes('--workspace-only') ? 0 : await runTranslationMemoryCase();
+const tmExit = argv.includes('--workspace-only') || argv.includes('--documents-only') ? 0 : await runTranslationMemoryCase();
 if (!process.exitCode) process.exitCode = tmExit;

@@ -1,9 +1,16 @@
 // @vitest-environment node
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import * as Y from 'yjs';
 import type { ServiceTable } from '../../shared/api';
-import type { Article, VersionContent } from '../../shared/article';
+import type { Article, Body, VersionContent } from '../../shared/article';
+import { readArticleFields } from '../../shared/collab/article-doc';
+import { articleDocName, parseArticleDocName, versionDocName } from '../../shared/collab/doc-names';
+import { bindVersionDoc } from '../../shared/collab/version-editor';
 import { ExportAcceptanceSchema } from '../../shared/export/package-format';
+import type { Services } from '../../electron/services/table';
 import { readZip } from '../../electron/package/zip';
+import { Typist } from '../collab-typist';
+import { seededRandom } from '../seeded-random';
 import { paragraph } from './body-fixtures';
 import { tempLibrary, type TempLibrary } from './helpers/library';
 
@@ -122,6 +129,90 @@ describe('a package of an article the library already holds', () => {
     expect(texts(atReporter, 'en')).toEqual(texts(atTranslator, 'en'));
     // Both edits of the same sentence kept, merged word by word.
     expect(texts(atReporter, 'en')[0]).toBe('Kurdish Peshmerga forces reached the bridge before dawn.');
+  });
+});
+
+/**
+ * Types `edits` keystrokes into a version's document as a window does: a
+ * replica bound to the body editor, each keystroke its own Yjs update pushed
+ * through the session, in runs of 2–12 characters at seeded places, now and
+ * then one taken back; derived every 50 keystrokes as the hub would after a
+ * pause. Returns the characters it added, net.
+ */
+async function typeSeparateEdits(services: Services, name: string, edits: number, seed: number): Promise<number> {
+  const random = seededRandom(seed);
+  const letters = 'abcdefghijklmnopqrstuvwxyz     ';
+  const session = services.documents.connect(() => undefined);
+  const typist = new Typist('en');
+  const opened = await value(services.table.openDocument({ session, name, stateVector: Buffer.from(Y.encodeStateVector(typist.doc)).toString('base64') }));
+  typist.receive(Buffer.from(opened.update, 'base64'));
+  let net = 0;
+  let typedInRun = 0;
+  let runLeft = 0;
+  for (let k = 0; k < edits; ) {
+    if (runLeft === 0) {
+      typist.place(Math.floor(random() * typist.blocks), random());
+      runLeft = 2 + Math.floor(random() * 11);
+      typedInRun = 0;
+    }
+    const back = typedInRun > 0 && random() < 0.15;
+    const update = typist.key(back ? '\b' : (letters[Math.floor(random() * letters.length)] as string));
+    if (!update) continue;
+    typedInRun += back ? -1 : 1;
+    net += back ? -1 : 1;
+    runLeft--;
+    await value(services.table.pushDocument({ session, name, update: Buffer.from(update).toString('base64') }));
+    if (++k % 50 === 0) services.documents.flush();
+  }
+  services.documents.flush();
+  typist.dispose();
+  services.documents.disconnect(session);
+  return net;
+}
+
+/** A document's state vector and what it holds (a version as its headless editor reads it, the article's fields). */
+function documentState(services: Services, name: string): { stateVector: Uint8Array; content: unknown } {
+  const state = services.documents.stateOf(name);
+  const parsed = parseArticleDocName(name);
+  if (!state || !parsed) throw new Error(`no document ${name}`);
+  const doc = new Y.Doc();
+  const view = parsed.kind === 'version' ? bindVersionDoc(doc, parsed.lang) : null;
+  Y.applyUpdate(doc, state);
+  const content = view ? view.read() : readArticleFields(doc);
+  view?.dispose();
+  return { stateVector: Y.encodeStateVector(doc), content };
+}
+
+const textLength = (body: Body) => JSON.stringify(body).match(/"text":"([^"]*)"/g)?.reduce((sum, run) => sum + run.length - '"text":""'.length, 0) ?? 0;
+
+describe('many separate edits on both sides', () => {
+  it('merge into identical documents whichever side merges into which, every character kept once', async () => {
+    const atReporterSide = reporter.services({ backups: false, deriveAfterMs: null });
+    const atTranslatorSide = translator.services({ backups: false, deriveAfterMs: null });
+    const paragraphs = Array.from({ length: 24 }, (_, i) => `${PARAGRAPHS[i % PARAGRAPHS.length]} (${i + 1})`);
+    const { id } = await value(atReporterSide.table.createArticle({ sourceLang: 'en' }));
+    await value(atReporterSide.table.saveVersion({ id, lang: 'en', baseRevision: 1, content: content('Bridge reopens', paragraphs) }));
+    await value(atTranslatorSide.table.importPackage({ dataBase64: await workingCopy(atReporterSide.table, id) }));
+    const start = textLength((await value(atTranslatorSide.table.getArticle({ id }))).versions.en!.body);
+
+    // 300 keystrokes on each laptop, each its own update, at different places.
+    const name = versionDocName(id, 'en');
+    const added = (await typeSeparateEdits(atReporterSide, name, 300, 1)) + (await typeSeparateEdits(atTranslatorSide, name, 300, 2));
+
+    const fromTranslator = await workingCopy(atTranslatorSide.table, id);
+    const fromReporter = await workingCopy(atReporterSide.table, id);
+    const atReporter = await value(atReporterSide.table.importPackage({ dataBase64: fromTranslator }));
+    const atTranslator = await value(atTranslatorSide.table.importPackage({ dataBase64: fromReporter }));
+    for (const docName of [articleDocName(id), name]) {
+      const [mine, theirs] = [documentState(atReporterSide, docName), documentState(atTranslatorSide, docName)];
+      expect(mine.stateVector).toEqual(theirs.stateVector);
+      expect(mine.content).toEqual(theirs.content);
+    }
+    const { revision: _r, updatedAt: _u, ...reporterVersion } = atReporter.versions.en!;
+    const { revision: _r2, updatedAt: _u2, ...translatorVersion } = atTranslator.versions.en!;
+    expect(reporterVersion).toEqual(translatorVersion);
+    // Nothing lost, nothing doubled: the text is what both started from plus what each side added.
+    expect(textLength(reporterVersion.body)).toBe(start + added);
   });
 });
 

@@ -171,8 +171,32 @@ describe('newsroom server: command line', () => {
     expect(parseCommand(['--help'])).toEqual({ kind: 'help' });
   });
 
+  it('parses PostgreSQL, Redis and migrate-to-postgres', () => {
+    const postgres = 'postgres://qelem@db.example.org:5432/qelem';
+    expect(parseCommand(['--postgres', postgres, '--redis', 'redis://10.0.0.5:6379', '--port', '0'])).toEqual({
+      kind: 'serve',
+      postgres,
+      redis: 'redis://10.0.0.5:6379',
+      host: '127.0.0.1',
+      port: 0,
+      trustProxy: false,
+    });
+    expect(parseCommand(['serve', '--postgres', postgres])).toEqual({ kind: 'serve', postgres, host: '127.0.0.1', port: 1234, trustProxy: false });
+    expect(parseCommand(['user', 'add', 'sara', '--role', 'editor', '--postgres', postgres])).toEqual({ kind: 'user-add', name: 'sara', role: 'editor', postgres });
+    expect(parseCommand(['user', 'list', '--postgres', postgres])).toEqual({ kind: 'user-list', postgres });
+    expect(parseCommand(['migrate-to-postgres', '--data', 'd', '--postgres', postgres])).toEqual({ kind: 'migrate-to-postgres', dataDir: 'd', postgres, merge: false });
+    expect(parseCommand(['migrate-to-postgres', '--data', 'd', '--postgres', postgres, '--merge'])).toMatchObject({ merge: true });
+  });
+
   it.each([
-    [['serve'], '--data DIR is required (the folder that holds the accounts and documents)'],
+    [['serve'], '--data DIR or --postgres URL is required (where the accounts and documents are)'],
+    [['--data', 'd', '--postgres', 'postgres://h/db'], '--data and --postgres do not go together'],
+    [['--postgres', 'h:5432'], '--postgres needs a URL: postgres://USER@HOST:PORT/DATABASE'],
+    [['--data', 'd', '--redis', 'redis://h'], '--redis needs --postgres'],
+    [['--postgres', 'postgres://h/db', '--redis', 'h:6379'], '--redis needs a URL: redis://HOST:PORT'],
+    [['user', 'list', '--postgres', 'postgres://h/db', '--redis', 'redis://h'], '--redis does not go with "user list"'],
+    [['migrate-to-postgres', '--data', 'd'], '"migrate-to-postgres" needs --data DIR (from) and --postgres URL (to)'],
+    [['migrate-to-postgres', '--data', 'd', '--postgres', 'postgres://h/db', '--port', '1'], '--port does not go with "migrate-to-postgres"'],
     [['--data', 'd', '--port', '70000'], '--port must be a number from 0 to 65535, not "70000"'],
     [['--data', 'd', '--tls-cert', 'c'], '--tls-cert and --tls-key go together'],
     [['--data', 'd', '--prot', '1'], "Unknown option '--prot'."],

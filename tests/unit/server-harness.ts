@@ -90,6 +90,9 @@ export function connect(url: string, name: string, token: string | null, wsOptio
   class Socket extends WebSocket {
     constructor(address: string, protocols?: string | string[]) {
       super(address, protocols, wsOptions);
+      // The provider listens for errors itself; this keeps a socket destroyed while still connecting
+      // (a client closed while its server is away) from throwing "closed before the connection was established".
+      this.on('error', () => undefined);
     }
   }
   const socket = new HocuspocusProviderWebsocket({

@@ -21,8 +21,8 @@ export interface ConnectionEvents {
   changed(): void;
   /** The server refused the token (or the account opens no documents): the connection has stopped trying. */
   refused(refusal: NewsroomRefusal): void;
-  /** The socket is open again after being closed (the account's role may have changed). */
-  reconnected(): void;
+  /** The socket is open (first time, or again after being closed: the account's role may have changed). */
+  connected(): void;
   /** The server says this document may only be read. */
   readOnly(name: string): void;
   /** The server holds all this document holds (now in sync, or an edit arrived from it while in sync). */
@@ -52,6 +52,8 @@ export class NewsroomConnection {
   private readonly socket: HocuspocusProviderWebsocket;
   private readonly followed = new Map<string, Followed>();
   private everConnected = false;
+  /** The socket closed, or an attempt to open it failed, at least once. */
+  private everDisconnected = false;
   private stopped = false;
 
   constructor(private readonly options: ConnectionOptions) {
@@ -60,23 +62,26 @@ export class NewsroomConnection {
       WebSocketPolyfill: options.WebSocket ?? globalThis.WebSocket,
       delay: 500,
       factor: 1.5,
-      maxDelay: options.maxRetryDelayMs ?? 5_000,
+      maxDelay: options.maxRetryDelayMs ?? 2_000,
       maxAttempts: 0,
       jitter: true,
       minDelay: 250,
-      onStatus: () => options.events.changed(),
+      onStatus: ({ status }) => {
+        if (status === WebSocketStatus.Disconnected) this.everDisconnected = true;
+        options.events.changed();
+      },
       onConnect: () => {
-        if (this.everConnected) options.events.reconnected();
         this.everConnected = true;
+        options.events.connected();
         options.events.changed();
       },
     });
   }
 
-  /** connecting until the socket first opens, then connected or offline. */
+  /** connecting until the socket first opens or fails to, then connected or offline. */
   get state(): 'connecting' | 'connected' | 'offline' {
     if (this.socket.status === WebSocketStatus.Connected) return 'connected';
-    return this.everConnected ? 'offline' : 'connecting';
+    return this.everConnected || this.everDisconnected ? 'offline' : 'connecting';
   }
 
   /** Documents followed, and the names of those not confirmed in sync. */

@@ -112,8 +112,9 @@ export function createNewsroom(context: LibraryContext, options: NewsroomOptions
     }
   }
 
+  /** Whether this account may write a document; while the server has never said who it is, yes (the server decides). */
   function mayWrite(doc: DocName): boolean {
-    return state.identity !== null && reasonFor(state.identity, doc) === null;
+    return state.identity === null || reasonFor(state.identity, doc) === null;
   }
 
   /** What the server lacks of a followed document: anything beyond the state vector it was last known to hold. */
@@ -161,8 +162,9 @@ export function createNewsroom(context: LibraryContext, options: NewsroomOptions
           stopConnection();
           notifySoon();
         },
-        reconnected() {
-          // The account may have changed (a new role closes its connections).
+        connected() {
+          // Who this is, asked again each time (a new role closes the account's connections; the server may
+          // have been unreachable when the newsroom was set up).
           if (current === connection) void refreshIdentity(url, token);
         },
         readOnly(name) {
@@ -225,7 +227,8 @@ export function createNewsroom(context: LibraryContext, options: NewsroomOptions
   }
 
   function glossaryInSync(doc: Y.Doc): void {
-    if (state.glossaryJoined || !mayWrite({ kind: 'glossary' })) return;
+    // Joined only once the server has said who this is: a reporter's entries would be refused.
+    if (state.glossaryJoined || state.identity === null || !mayWrite({ kind: 'glossary' })) return;
     try {
       documents.editShared('glossary', (shared) => join(context, shared));
       state = { ...state, glossaryJoined: true };
@@ -238,7 +241,7 @@ export function createNewsroom(context: LibraryContext, options: NewsroomOptions
 
   function glossaryToTable(doc: Y.Doc): void {
     // Before joining, the newsroom's entries are added and none of ours removed.
-    const exact = state.glossaryJoined || !mayWrite({ kind: 'glossary' });
+    const exact = state.glossaryJoined || (state.identity !== null && !mayWrite({ kind: 'glossary' }));
     if (toTable(context, doc, exact)) documents.notify({ type: 'newsroom', glossary: true });
   }
 
@@ -288,6 +291,7 @@ export function createNewsroom(context: LibraryContext, options: NewsroomOptions
       unsyncedArticleIds: [...unsynced].sort(),
       documents: sync.documents,
       pendingDocuments: sync.pending.length,
+      tokenRemembered: state.url !== null && options.secrets.remembers(),
     };
   }
 
@@ -317,7 +321,7 @@ export function createNewsroom(context: LibraryContext, options: NewsroomOptions
       try {
         options.secrets.write(token);
       } catch (error) {
-        throw new ServiceError({ code: 'storage', message: `The token cannot be kept safely on this computer: ${error instanceof Error ? error.message : String(error)}` });
+        throw new ServiceError({ code: 'storage', message: `The token could not be kept: ${error instanceof Error ? error.message : String(error)}` });
       }
       const sameServer = url === state.url;
       state = {

@@ -5,8 +5,10 @@
  */
 export interface SecretStore {
   read(): string | null;
-  /** Throws when it cannot be kept safely (no encryption available): the caller says so. */
-  write(token: string): void;
+  /** Keeps the token; false when it is kept for this run only (no safe place for it across restarts). */
+  write(token: string): boolean;
+  /** Whether the token kept is there again at the next start. */
+  remembers(): boolean;
   clear(): void;
 }
 
@@ -16,7 +18,9 @@ export function memorySecrets(initial: string | null = null): SecretStore {
     read: () => token,
     write(next) {
       token = next;
+      return false;
     },
+    remembers: () => false,
     clear() {
       token = null;
     },

@@ -1,6 +1,8 @@
 import { createEditor, type LexicalEditor } from 'lexical';
 import { HeadingNode, QuoteNode, registerRichText } from '@lexical/rich-text';
 import { createEmptyHistoryState, registerHistory } from '@lexical/history';
+import * as Y from 'yjs';
+import { bindBody } from '../../../shared/collab/body-binding';
 // The app's bundled faces (renderer/fonts.ts), so text shaping costs the same on both pages.
 import '@fontsource/noto-sans/400.css';
 import '@fontsource/noto-sans/700.css';
@@ -15,6 +17,13 @@ import './style.css';
  * @lexical/rich-text and @lexical/history only, no React) holding the same
  * document as the app, with the same class names and text styles. The bench
  * drives it through `window.baseline`.
+ *
+ * A second mode, `bound`, is the same bare editor opened from the version's
+ * Yjs document instead of its JSON: the state the app's library holds
+ * (/docs/<lang>.yjs), applied to a Y.Doc bound to the editor by the app's own
+ * binding (shared/collab/body-binding.ts, undo by Y.UndoManager in place of
+ * Lexical's history), as the app's body editor is bound to its replica; no
+ * React, nothing sent anywhere. It tells what the binding costs by itself.
  */
 
 type Lang = 'en' | 'ckb' | 'kmr';
@@ -33,11 +42,18 @@ const theme = {
 
 const mounted: { editor: LexicalEditor; section: HTMLElement; dispose: () => void }[] = [];
 
-/** Mounts one editor per language from /docs/<lang>.json; only `active` is shown (like the app's tabs). */
-async function open(langs: Lang[], active: Lang): Promise<void> {
+type Mode = 'json' | 'bound';
+
+/** Mounts one editor per language from /docs/<lang>.json (or, bound, /docs/<lang>.yjs); only `active` is shown (like the app's tabs). */
+async function open(langs: Lang[], active: Lang, mode: Mode = 'json'): Promise<void> {
   const host = document.getElementById('editors') as HTMLElement;
-  const docs = await Promise.all(langs.map(async (lang) => [lang, await (await fetch(`./docs/${lang}.json`)).text()] as const));
-  for (const [lang, json] of docs) {
+  const docs = await Promise.all(
+    langs.map(async (lang) => {
+      const response = await fetch(`./docs/${lang}.${mode === 'bound' ? 'yjs' : 'json'}`);
+      return [lang, mode === 'bound' ? new Uint8Array(await response.arrayBuffer()) : await response.text()] as const;
+    }),
+  );
+  for (const [lang, data] of docs) {
     const { tag, dir } = LANGS[lang];
     const section = document.createElement('section');
     section.className = 'version';
@@ -62,9 +78,21 @@ async function open(langs: Lang[], active: Lang): Promise<void> {
       },
     });
     const unregisterRichText = registerRichText(editor);
-    const unregisterHistory = registerHistory(editor, createEmptyHistoryState(), 300);
+    let unregisterHistory = () => undefined as void;
     editor.setRootElement(root);
-    editor.setEditorState(editor.parseEditorState(json));
+    if (typeof data === 'string') {
+      unregisterHistory = registerHistory(editor, createEmptyHistoryState(), 300);
+      editor.setEditorState(editor.parseEditorState(data));
+    } else {
+      // As the app's DocumentBinding: bound while empty, then the document applied (the binding renders what arrives).
+      const doc = new Y.Doc();
+      const body = bindBody(editor, doc, { undo: true });
+      Y.applyUpdate(doc, data, 'remote');
+      unregisterHistory = () => {
+        body.dispose();
+        doc.destroy();
+      };
+    }
     mounted.push({
       editor,
       section,
