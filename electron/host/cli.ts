@@ -146,6 +146,8 @@ async function main(): Promise<void> {
     host = await startHost({
       table: options.storageFaults === null ? table : withStorageFaults(table, library.db, options.storageFaults),
       documents,
+      // Not with the storage faults of the tests: those act on the table's calls.
+      ...(options.storageFaults === null ? { importPackageStream: services.importPackageStream } : {}),
       rendererDir,
       port: options.port,
       mediaDir: library.mediaDir,

@@ -9,7 +9,9 @@ import { PACKAGE_LIMITS } from '../../shared/export/package-format';
 import { contentTypeFor, locateStaticFile, SECURITY_HEADERS } from '../security';
 import { mediaHeaders, readMediaFile } from '../store/media-files';
 import type { DocumentHub } from '../services/documents';
-import { dispatch } from '../services/table';
+import { dispatch, type Services } from '../services/table';
+import { PackageSourceError } from '../package/package-check';
+import { packageBodyText } from './package-body';
 
 /**
  * Browser mode: the service table over HTTP on the loopback interface.
@@ -49,6 +51,8 @@ export interface HostOptions {
   port?: number;
   /** The library's media/ folder, served at /media/<sha256>; without it that path is a 404. */
   mediaDir?: string;
+  /** importPackage with its body read as it arrives (package-body.ts); without it, the body is read whole like any other. */
+  importPackageStream?: Services['importPackageStream'];
 }
 
 /** Where the sign-in form posts the token (application/x-www-form-urlencoded, field `token`). */
@@ -74,14 +78,14 @@ export interface Host {
 /** A comment line on every event stream this often, so proxies and the browser keep it open. */
 export const EVENT_STREAM_KEEPALIVE_MS = 25_000;
 
-export async function startHost({ table, documents, rendererDir, port = 0, mediaDir }: HostOptions): Promise<Host> {
+export async function startHost({ table, documents, rendererDir, port = 0, mediaDir, importPackageStream }: HostOptions): Promise<Host> {
   const token = randomBytes(32).toString('base64url');
   let allowedHosts = new Set<string>();
   let allowedOrigins = new Set<string>();
   let cookieName = tokenCookie(port);
 
   const server = createServer((req, res) => {
-    const context: RequestContext = { table, documents, rendererDir, mediaDir, token, cookieName, allowedHosts, allowedOrigins };
+    const context: RequestContext = { table, documents, rendererDir, mediaDir, token, cookieName, allowedHosts, allowedOrigins, importPackageStream };
     handleRequest(req, res, context).catch((error: unknown) => respondInternal(res, error));
   });
   // Malformed HTTP never reaches the handler; answer it and drop the socket instead of crashing.
@@ -130,6 +134,7 @@ interface RequestContext {
   cookieName: string;
   allowedHosts: ReadonlySet<string>;
   allowedOrigins: ReadonlySet<string>;
+  importPackageStream: Services['importPackageStream'] | undefined;
 }
 
 async function handleRequest(req: IncomingMessage, res: ServerResponse, ctx: RequestContext): Promise<void> {
@@ -230,6 +235,7 @@ async function handleApi(req: IncomingMessage, res: ServerResponse, pathname: st
   }
 
   const limit = METHOD_BODY_LIMITS[method] ?? MAX_BODY_BYTES;
+  if (method === 'importPackage' && ctx.importPackageStream) return handlePackageImport(req, res, ctx.importPackageStream, limit);
   const body = await readBody(req, limit);
   if (body === 'too_large') {
     respondJson(res, 413, fail('invalid_input', `The request body is larger than ${limit} bytes.`), {
@@ -247,6 +253,29 @@ async function handleApi(req: IncomingMessage, res: ServerResponse, pathname: st
   const result = await dispatch(ctx.table, method, payload);
   const status = !result.ok && result.error.code === 'unknown_method' ? 404 : 200;
   return respondJson(res, status, result);
+}
+
+/**
+ * importPackage, its body read as it arrives and handed to the import's
+ * worker run by run (package-body.ts): the server's thread never holds,
+ * decodes or parses the whole body, and answers other requests meanwhile.
+ */
+async function handlePackageImport(req: IncomingMessage, res: ServerResponse, importPackageStream: Services['importPackageStream'], limit: number): Promise<void> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) {
+    stopReading(req);
+    return respondJson(res, 413, fail('invalid_input', `The request body is larger than ${limit} bytes.`), { Connection: 'close' });
+  }
+  let result: ApiResult<unknown>;
+  try {
+    result = await importPackageStream(packageBodyText(req, limit), Number.isFinite(declared) ? declared : PACKAGE_LIMITS.base64Chars);
+  } catch (error) {
+    if (!(error instanceof PackageSourceError)) throw error;
+    // The rest of the body is not read: the connection closes after the answer.
+    stopReading(req);
+    return respondJson(res, error.status, fail('invalid_input', error.message), { Connection: 'close' });
+  }
+  respondJson(res, 200, result);
 }
 
 /**

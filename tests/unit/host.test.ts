@@ -69,7 +69,7 @@ beforeAll(async () => {
   await writeFile(join(dir, 'secret.txt'), 'top secret');
   library = openLibrary(join(dir, 'library'));
   const services = createServices(library);
-  host = await startHost({ table: services.table, documents: services.documents, rendererDir, port: 0, mediaDir: library.mediaDir });
+  host = await startHost({ table: services.table, documents: services.documents, rendererDir, port: 0, mediaDir: library.mediaDir, importPackageStream: services.importPackageStream });
 });
 
 afterAll(async () => {
@@ -389,6 +389,28 @@ describe('loopback host: API', () => {
       socket.on('error', reject);
     });
     expect(status).toBe('HTTP/1.1 413 Payload Too Large');
+  });
+
+  it('reads an importPackage body as it arrives: JSON spacing and escaped slashes, chunked, another shape, and a broken end', async () => {
+    const { id } = await createCleanArticle(createServiceTable(library), testJpeg(40, 30, 6));
+    const exported = JSON.parse((await send('/api/exportArticle', { method: 'POST', headers: json(), body: JSON.stringify({ id, acceptWarnings: false, note: '' }) })).body);
+    const text: string = exported.value.dataBase64;
+    expect(text).toContain('/');
+    const merged = { ok: true, value: { id, merged: { versionsAdded: [], blocksAdded: 0, blocksChanged: 0, fieldsChanged: 0 } } };
+    // Spacing JSON allows, and every slash written as \/ (JSON's escape for it), sent without a length.
+    const spaced = `\n { "dataBase64" :\t"${text.replaceAll('/', '\\/')}" }\n`;
+    const chunked = await send('/api/importPackage', { method: 'POST', headers: json(), body: spaced, chunked: true });
+    expect(JSON.parse(chunked.body)).toMatchObject(merged);
+    // Another order of the same object is read whole and parsed, as before; another member is refused.
+    expect(JSON.parse((await send('/api/importPackage', { method: 'POST', headers: json(), body: `{${' '.repeat(300)}"dataBase64":"${text}"}` })).body)).toMatchObject(merged);
+    const extra = await send('/api/importPackage', { method: 'POST', headers: json(), body: JSON.stringify({ note: 'x', dataBase64: text }) });
+    expect(JSON.parse(extra.body)).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringContaining('note') } });
+    // A string that does not end the object, or an escape base64 cannot hold: refused, nothing imported.
+    const broken = await send('/api/importPackage', { method: 'POST', headers: json(), body: `{"dataBase64":"${text}",` });
+    expect(broken.status).toBe(400);
+    expect(JSON.parse(broken.body)).toMatchObject({ ok: false, error: { code: 'invalid_input', message: 'The request body is not valid JSON.' } });
+    const escaped = await send('/api/importPackage', { method: 'POST', headers: json(), body: `{"dataBase64":"\\u0041${text.slice(1)}"}` });
+    expect(JSON.parse(escaped.body)).toMatchObject({ ok: false, error: { code: 'invalid_input', issues: [{ path: 'dataBase64', message: 'Expected the file as standard base64' }] } });
   });
 
   it('keeps serving after bad requests', async () => {
