@@ -4,6 +4,7 @@ import type { Article, VersionContent } from '../../shared/article';
 import { articleDocName, versionDocName } from '../../shared/collab/doc-names';
 import { documentPath, type ImportPhase, type MergeSummary, type PackageRefusal } from '../../shared/export/package-format';
 import { LANGUAGE_KEYS, type LanguageKey } from '../../shared/languages';
+import { isStrictBase64 } from '../../shared/media';
 import { articleTranslationState } from '../../shared/translation/progress';
 import { segmentsOf, type Segment } from '../../shared/translation/segments-of';
 import { ARTICLE_JSON } from '../package/package';
@@ -48,6 +49,9 @@ export type PackageImportService = { [M in PackageImportMethod]: (input: ApiPars
    */
   importPackageStream(source: AsyncIterable<string>, maxChars: number): Promise<ApiOutput<'importPackage'>>;
 };
+
+/** Up to this many base64 characters, importPackage checks the text itself before starting the worker. */
+const SHORT_TEXT_CHARS = 1024 * 1024;
 
 export function packageRefusal(refusal: PackageRefusal, message: string, where?: string): ServiceError {
   return new ServiceError({ code: 'invalid_input', message, refusal, issues: [{ path: where ?? '(package)', message }] });
@@ -214,7 +218,11 @@ export function createPackageImportService(context: LibraryContext): PackageImpo
   }
 
   return {
-    importPackage: ({ dataBase64 }) => importFrom(dataBase64),
+    importPackage: ({ dataBase64 }) => {
+      // A short text is checked here at once (a few milliseconds): no worker is started for a payload that is not base64.
+      if (dataBase64.length <= SHORT_TEXT_CHARS && !isStrictBase64(dataBase64)) return Promise.reject(apiError(new NotBase64Error()));
+      return importFrom(dataBase64);
+    },
     importPackageStream: (source, maxChars) => importFrom(source, maxChars),
   };
 }

@@ -98,5 +98,5 @@ describe('document updates checked against the body rules (issue 18 §1, shared 
     expect(view.applyChecked(typeIn(2_500), 'test')).toEqual([]);
     const [issue] = view.applyChecked(typeIn(0), 'test');
     expect(issue?.path.slice(0, 3)).toEqual(['root', 'children', 0]);
-  });
+  }, 60_000);
 });

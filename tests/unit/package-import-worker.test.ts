@@ -63,7 +63,7 @@ describe('importPackage in a worker thread', () => {
     }
   });
 
-  it('refuses text that is not strict base64 as invalid input, in the worker, and writes nothing', async () => {
+  it('refuses text that is not strict base64 as invalid input (a short text at once, a long one in the worker), and writes nothing', async () => {
     const services = temp.services({ backups: false });
     try {
       const before = fs.readdirSync(temp.library.mediaDir).sort();
