@@ -411,7 +411,7 @@ describe('loopback host: API', () => {
     expect(JSON.parse(broken.body)).toMatchObject({ ok: false, error: { code: 'invalid_input', message: 'The request body is not valid JSON.' } });
     const escaped = await send('/api/importPackage', { method: 'POST', headers: json(), body: `{"dataBase64":"\\u0041${text.slice(1)}"}` });
     expect(JSON.parse(escaped.body)).toMatchObject({ ok: false, error: { code: 'invalid_input', issues: [{ path: 'dataBase64', message: 'Expected the file as standard base64' }] } });
-  });
+  }, 60_000);
 
   it('keeps serving after bad requests', async () => {
     const reply = await send('/api/listArticles', { method: 'POST', headers: json(), body: '{"limit":1}' });
