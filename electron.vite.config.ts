@@ -15,6 +15,8 @@ export default defineConfig({
           // The worker thread that makes web renditions of imported images (both of the above start it
           // from out/main/rendition-worker.js; electron/package/renditions.ts finds it there).
           'rendition-worker': resolve(__dirname, 'electron/package/rendition-worker.ts'),
+          // The worker thread that checks a package being imported (electron/package/package-check.ts starts it).
+          'package-worker': resolve(__dirname, 'electron/package/package-worker.ts'),
         },
       },
     },

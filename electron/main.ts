@@ -1,14 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, Menu, protocol, safeStorage, session, shell } from 'electron';
-import type { ServiceTable } from '../shared/api';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, session, shell } from 'electron';
+import { LINK_CLICKED_CHANNEL } from '../shared/api-methods';
 import type { LanguageKey } from '../shared/languages';
 import { menuTemplate } from './menu';
 import { registerIpc } from './ipc';
-import { importPackageFile, launchDataOf, packagePathsFromArgv, type LaunchData } from './package-file';
+import { importPackageFile, launchDataOf, packagePathsFromArgv, type LaunchData, type PackageFileImporter } from './package-file';
 import { resolveLibraryDir } from './paths';
-import { APP_ENTRY_URL, APP_HOST, APP_SCHEME, contentTypeFor, externalWebUrl, locateStaticFile, SECURITY_HEADERS } from './security';
+import { APP_ENTRY_URL, APP_HOST, APP_SCHEME, contentTypeFor, externalWebUrl, isTrustedSender, locateStaticFile, SECURITY_HEADERS } from './security';
 import { mediaHeaders, readMediaFile } from './store/media-files';
 import type { DocumentHub } from './services/documents';
 import { createServices } from './services/table';
@@ -27,7 +27,8 @@ protocol.registerSchemesAsPrivileged([
 
 let mainWindow: BrowserWindow | null = null;
 let library: Library | null = null;
-let serviceTable: ServiceTable | null = null;
+/** Imports the packages opened with the app: the file read as the import's worker takes it. */
+let packageImporter: PackageFileImporter | null = null;
 let documentHub: DocumentHub | null = null;
 let disposeServices: (() => void) | null = null;
 /** Export packages opened from the system (command line, second instance, macOS open-file), waiting for the library and the window. */
@@ -70,11 +71,12 @@ async function start(): Promise<void> {
   denyAllPermissions();
   protocol.handle(APP_SCHEME, serveRenderer);
   const showMenu = (lang: LanguageKey) => Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(lang, process.platform)));
-  const { table, documents, dispose } = createServices(library, {
+  const services = createServices(library, {
     onSettingsChanged: (settings) => showMenu(settings.uiLanguage),
     newsroom: { secrets: safeStorageSecrets(join(library.dir, TOKEN_FILE), safeStorage) },
   });
-  serviceTable = table;
+  const { table, documents, dispose } = services;
+  packageImporter = { importPackage: table.importPackage, importPackageStream: services.importPackageStream };
   documentHub = documents;
   disposeServices = dispose;
   registerIpc(table, documents, (contents) => mainWindow !== null && contents === mainWindow.webContents);
@@ -122,14 +124,14 @@ function openPackages(files: readonly string[]): void {
  * with the service's reason and the library is left as it was.
  */
 async function importPendingPackages(): Promise<void> {
-  if (importingPackages || serviceTable === null || !app.isReady()) return;
+  if (importingPackages || packageImporter === null || !app.isReady()) return;
   // macOS keeps running with no window: a package opened then brings one back.
   if (mainWindow === null) createWindow();
   if (mainWindow === null || mainWindow.webContents.isLoading()) return; // did-finish-load calls again
   importingPackages = true;
   try {
     for (let file = pendingPackages.shift(); file !== undefined; file = pendingPackages.shift()) {
-      const result = await importPackageFile(serviceTable, file);
+      const result = await importPackageFile(packageImporter, file);
       const window = mainWindow;
       if (window === null) continue;
       if (result.ok) {
@@ -187,12 +189,15 @@ function lockDownWebContents(): void {
     contents.on('will-navigate', (event) => event.preventDefault());
     contents.on('will-redirect', (event) => event.preventDefault());
     contents.on('will-attach-webview', (event) => event.preventDefault());
-    // A web link the user clicked (in the read-only views, or a window.open it caused) opens in their browser, never here.
-    contents.on('will-navigate', (event) => openInBrowser(event.url));
-    contents.setWindowOpenHandler(({ url }) => {
-      openInBrowser(url);
-      return { action: 'deny' };
-    });
+    // Nothing opens on a navigation or window.open: a page's script can start either without a click.
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  });
+  // A web link the user clicked opens in their browser, never here: reported by the preload's click listener
+  // (a trusted click on a link, electron/preload.ts), from the app's own page in its top frame.
+  ipcMain.on(LINK_CLICKED_CHANNEL, (event, url: unknown) => {
+    const frame = event.senderFrame;
+    if (frame === null || frame !== event.sender.mainFrame || !isTrustedSender(frame.url) || typeof url !== 'string') return;
+    openInBrowser(url);
   });
 }
 

@@ -18,6 +18,9 @@ export const CONTENT_SECURITY_POLICY = [
   "base-uri 'none'",
   "form-action 'none'",
   "frame-ancestors 'none'",
+  // Every HTML sink (innerHTML, DOMParser…) takes only what a named policy made: renderer/components/trusted-html.ts.
+  "require-trusted-types-for 'script'",
+  "trusted-types qelem-render qelem-inert lexical 'allow-duplicates'",
 ].join('; ');
 
 /** Headers sent with every response that reaches the renderer, on both transports. */

@@ -53,6 +53,9 @@ export const DOCUMENT_EVENTS_SUBSCRIBE = 'qelem:events';
 /** …and receives them on this one. */
 export const DOCUMENT_EVENT_CHANNEL = 'qelem:event';
 
+/** Electron: the preload reports a web link the user clicked (a trusted click), which opens in their browser. */
+export const LINK_CLICKED_CHANNEL = 'qelem:link-clicked';
+
 /** Browser mode: the server-sent event stream of a page's session. */
 export const DOCUMENT_EVENTS_PATH = '/api/events';
 

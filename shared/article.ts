@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { LanguageKeySchema, type LanguageKey } from './languages';
 import { MEDIA_LIMITS, Sha256Schema } from './media';
 import { FieldLinksSchema, TranslationProgressSchema } from './translation/segment';
+import { bodyIssues, MAX_BODY_DEPTH, type SerializedNode } from './editor/body-schema';
 
 /** Upper bounds keep a hostile or broken payload from filling the disk or the heap. */
 export const LIMITS = {
@@ -11,10 +12,26 @@ export const LIMITS = {
   byline: 300,
   /** Serialized Lexical JSON of one body, in characters. */
   bodyJson: 5_000_000,
-  bodyDepth: 64,
+  /** Nodes from the root down (shared/editor/body-schema.ts). */
+  bodyDepth: MAX_BODY_DEPTH,
   searchQuery: 200,
   pageSize: 200,
 } as const;
+
+/**
+ * The highest revision number a version can have: 2^31 − 1, a signed 32-bit
+ * integer. Far out of reach of real saves (one a second for 68 years), it
+ * keeps every revision an exact number everywhere (JavaScript's doubles,
+ * SQLite's integers, node:sqlite's reads, which throw past 2^53 − 1, and any
+ * 32-bit reader of an exported package), with room to spare: a package
+ * claiming more is refused, and a version at this number takes no further
+ * save instead of wrapping or overflowing.
+ */
+export const MAX_REVISION = 2_147_483_647;
+/** A revision number: 1 … MAX_REVISION. */
+export const RevisionSchema = z.number().int().min(1).max(MAX_REVISION);
+/** How far into a list a page may start (a library never holds 2^31 articles). */
+export const MAX_LIST_OFFSET = 2_147_483_647;
 
 export const WORKFLOW_STATES = ['draft', 'translating', 'review', 'ready', 'published'] as const;
 export const WorkflowStateSchema = z.enum(WORKFLOW_STATES);
@@ -22,34 +39,28 @@ export type WorkflowState = z.infer<typeof WorkflowStateSchema>;
 
 export const ArticleIdSchema = z.uuid();
 
-/** A serialized Lexical node: only the shape every node shares is checked here. */
-export type SerializedNode = { type: string; version?: number; children?: SerializedNode[]; [key: string]: unknown };
+export type { SerializedNode } from './editor/body-schema';
 
-const SerializedNodeSchema: z.ZodType<SerializedNode> = z.looseObject({
-  type: z.string().min(1).max(64),
-  version: z.number().int().optional(),
-  get children() {
-    return z.array(SerializedNodeSchema).optional();
-  },
-});
-
-function depthOf(node: SerializedNode, limit: number, depth = 1): number {
-  if (depth > limit || !node.children) return depth;
-  let max = depth;
-  for (const child of node.children) max = Math.max(max, depthOf(child, limit, depth + 1));
-  return max;
-}
-
-/** The body of a version: Lexical's serialized editor state. */
+/**
+ * The body of a version: Lexical's serialized editor state, holding only the
+ * editor's own node types, each where the editor can show it, nested at most
+ * LIMITS.bodyDepth deep (shared/editor/body-schema.ts, walked without
+ * recursion), and at most LIMITS.bodyJson characters of JSON.
+ */
 export const BodySchema = z
   .object({
     root: z.looseObject({
       type: z.literal('root'),
-      children: z.array(SerializedNodeSchema),
+      // Each node is checked by bodyIssues below, iteratively: a recursive schema would overflow on hostile nesting.
+      children: z.array(z.custom<SerializedNode>((node) => typeof node === 'object' && node !== null && !Array.isArray(node), { message: 'Not a node' })),
     }),
   })
-  .refine((body) => JSON.stringify(body).length <= LIMITS.bodyJson, { message: `Body is larger than ${LIMITS.bodyJson} characters` })
-  .refine((body) => depthOf(body.root as SerializedNode, LIMITS.bodyDepth) <= LIMITS.bodyDepth, { message: `Body is nested deeper than ${LIMITS.bodyDepth}` });
+  .superRefine((body, ctx) => {
+    const issues = bodyIssues(body);
+    for (const issue of issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path, params: { bodyIssue: issue.code } });
+    // Measured once the nesting is known to be shallow (JSON.stringify recurses).
+    if (issues.length === 0 && JSON.stringify(body).length > LIMITS.bodyJson) ctx.addIssue({ code: 'custom', message: `Body is larger than ${LIMITS.bodyJson} characters` });
+  });
 
 export type Body = z.infer<typeof BodySchema>;
 
@@ -96,7 +107,7 @@ const IsoDateSchema = z.iso.datetime();
 
 export const ArticleVersionSchema = VersionContentSchema.extend({
   lang: LanguageKeySchema,
-  revision: z.number().int().min(1),
+  revision: RevisionSchema,
   updatedAt: IsoDateSchema,
 });
 export type ArticleVersion = z.infer<typeof ArticleVersionSchema>;
@@ -172,7 +183,7 @@ export const ArticleSummarySchema = z.object({
 export type ArticleSummary = z.infer<typeof ArticleSummarySchema>;
 
 export const RevisionInfoSchema = z.object({
-  revision: z.number().int().min(1),
+  revision: RevisionSchema,
   headline: z.string(),
   savedAt: IsoDateSchema,
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_REVISION } from './article';
 import { EXPORT_REFUSALS, PACKAGE_REFUSALS } from './export/package-format';
 import { MEDIA_REFUSALS } from './media';
 import { FindingSchema } from './qa/finding-schema';
@@ -28,7 +29,7 @@ export const ApiErrorBodySchema = z.object({
   code: z.enum(API_ERROR_CODES),
   message: z.string(),
   /** For `conflict`: the revision that is current now. */
-  currentRevision: z.number().int().optional(),
+  currentRevision: z.number().int().min(0).max(MAX_REVISION).optional(),
   /** For `invalid_input`: where the payload went wrong. */
   issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
   /** For `invalid_input` from importMedia, exportArticle and importPackage: why it was refused (the message says it in English). */
@@ -65,7 +66,12 @@ export function fail(code: ApiErrorCode, message: string, extra: Partial<ApiErro
 
 /** Turns zod issues into the flat, serialisable form carried by `invalid_input`. */
 export function invalidInput(error: z.ZodError): { ok: false; error: ApiErrorBody } {
-  const issues = error.issues.slice(0, 20).map((i) => ({ path: i.path.map(String).join('.') || '(payload)', message: i.message }));
+  const issues = error.issues.slice(0, 20).map((i) => ({ path: shortPath(i.path.map(String).join('.')) || '(payload)', message: i.message }));
   const first = issues[0];
   return fail('invalid_input', first ? `Invalid input at ${first.path}: ${first.message}` : 'Invalid input', { issues });
+}
+
+/** A path deep in a body (64 levels of `children.0`) kept readable: its start and its end. */
+function shortPath(path: string): string {
+  return path.length <= 160 ? path : `${path.slice(0, 60)}…${path.slice(-90)}`;
 }

@@ -1,13 +1,16 @@
 /**
  * Browser mode entry point, built to out/main/web.js and run with plain Node 24:
  *   node out/main/web.js [--library DIR] [--port N]
- * Prints one line, `QELEM_URL=<url>`, that opens the app in a browser. Must not
- * import 'electron' (directly or through anything it imports).
+ * Prints one line, `QELEM_URL=<url>`, that opens the app in a browser: a file
+ * of this run, readable by this user only, that signs the browser in without
+ * the token ever being in an address (server.ts loginPage). Must not import
+ * 'electron' (directly or through anything it imports).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ServiceTable } from '../../shared/api';
 import { API_METHOD_NAMES, type ApiMethod } from '../../shared/api-methods';
 import { flagValue, resolveLibraryDir } from '../paths';
@@ -143,6 +146,8 @@ async function main(): Promise<void> {
     host = await startHost({
       table: options.storageFaults === null ? table : withStorageFaults(table, library.db, options.storageFaults),
       documents,
+      // Not with the storage faults of the tests: those act on the table's calls.
+      ...(options.storageFaults === null ? { importPackageStream: services.importPackageStream } : {}),
       rendererDir,
       port: options.port,
       mediaDir: library.mediaDir,
@@ -152,12 +157,19 @@ async function main(): Promise<void> {
     fail(`cannot listen on 127.0.0.1:${options.port}: ${messageOf(error)}`);
   }
 
-  process.stdout.write(`QELEM_URL=${host.loginUrl}\n`);
+  // The sign-in page, in a folder of its own (mode 0700 from mkdtemp) and readable by this user only; gone when the run ends.
+  const loginDir = mkdtempSync(join(tmpdir(), 'qelem-login-'));
+  const removeLogin = () => rmSync(loginDir, { recursive: true, force: true });
+  process.once('exit', removeLogin);
+  const loginFile = join(loginDir, 'sign-in.html');
+  writeFileSync(loginFile, host.loginPage, { mode: 0o600 });
+  process.stdout.write(`QELEM_URL=${pathToFileURL(loginFile).href}\n`);
 
   let closing = false;
   const shutdown = () => {
     if (closing) return;
     closing = true;
+    removeLogin();
     host
       .close()
       .catch((error: unknown) => process.stderr.write(`Qelem: closing the server failed: ${messageOf(error)}\n`))

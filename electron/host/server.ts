@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,7 +9,9 @@ import { PACKAGE_LIMITS } from '../../shared/export/package-format';
 import { contentTypeFor, locateStaticFile, SECURITY_HEADERS } from '../security';
 import { mediaHeaders, readMediaFile } from '../store/media-files';
 import type { DocumentHub } from '../services/documents';
-import { dispatch } from '../services/table';
+import { dispatch, type Services } from '../services/table';
+import { PackageSourceError } from '../package/package-check';
+import { packageBodyText } from './package-body';
 
 /**
  * Browser mode: the service table over HTTP on the loopback interface.
@@ -49,13 +51,23 @@ export interface HostOptions {
   port?: number;
   /** The library's media/ folder, served at /media/<sha256>; without it that path is a 404. */
   mediaDir?: string;
+  /** importPackage with its body read as it arrives (package-body.ts); without it, the body is read whole like any other. */
+  importPackageStream?: Services['importPackageStream'];
 }
+
+/** Where the sign-in form posts the token (application/x-www-form-urlencoded, field `token`). */
+export const LOGIN_PATH = '/login';
+/** The sign-in form is tiny: anything larger is not one. */
+const MAX_LOGIN_BYTES = 1024;
 
 export interface Host {
   /** The base URL, `http://127.0.0.1:PORT/`. */
   url: string;
-  /** The URL to open in a browser: the base URL with `?token=…`, which logs the browser in. */
-  loginUrl: string;
+  /**
+   * The page that signs a browser in (loginPage): written to a private file
+   * by the CLI and opened from there, it posts the token to LOGIN_PATH.
+   */
+  loginPage: string;
   port: number;
   /** What the socket is bound to (server.address()): always 127.0.0.1. */
   address: AddressInfo;
@@ -66,14 +78,14 @@ export interface Host {
 /** A comment line on every event stream this often, so proxies and the browser keep it open. */
 export const EVENT_STREAM_KEEPALIVE_MS = 25_000;
 
-export async function startHost({ table, documents, rendererDir, port = 0, mediaDir }: HostOptions): Promise<Host> {
+export async function startHost({ table, documents, rendererDir, port = 0, mediaDir, importPackageStream }: HostOptions): Promise<Host> {
   const token = randomBytes(32).toString('base64url');
   let allowedHosts = new Set<string>();
   let allowedOrigins = new Set<string>();
   let cookieName = tokenCookie(port);
 
   const server = createServer((req, res) => {
-    const context: RequestContext = { table, documents, rendererDir, mediaDir, token, cookieName, allowedHosts, allowedOrigins };
+    const context: RequestContext = { table, documents, rendererDir, mediaDir, token, cookieName, allowedHosts, allowedOrigins, importPackageStream };
     handleRequest(req, res, context).catch((error: unknown) => respondInternal(res, error));
   });
   // Malformed HTTP never reaches the handler; answer it and drop the socket instead of crashing.
@@ -100,7 +112,7 @@ export async function startHost({ table, documents, rendererDir, port = 0, media
 
   return {
     url,
-    loginUrl: `${url}?token=${token}`,
+    loginPage: loginPage(url, token),
     port: actualPort,
     address,
     token,
@@ -122,13 +134,13 @@ interface RequestContext {
   cookieName: string;
   allowedHosts: ReadonlySet<string>;
   allowedOrigins: ReadonlySet<string>;
+  importPackageStream: Services['importPackageStream'] | undefined;
 }
 
 async function handleRequest(req: IncomingMessage, res: ServerResponse, ctx: RequestContext): Promise<void> {
   const rawUrl = req.url ?? '/';
   const queryStart = rawUrl.indexOf('?');
   const pathname = queryStart === -1 ? rawUrl : rawUrl.slice(0, queryStart);
-  const query = new URLSearchParams(queryStart === -1 ? '' : rawUrl.slice(queryStart + 1));
   const isApi = pathname === '/api' || pathname.startsWith('/api/');
 
   // DNS rebinding: a hostile name resolving to 127.0.0.1 arrives with its own Host header.
@@ -137,23 +149,13 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, ctx: Req
     return respondDenied(res, isApi, 403, 'This host name is not allowed.');
   }
   const origin = req.headers.origin;
-  if (origin !== undefined && !ctx.allowedOrigins.has(origin.toLowerCase())) {
+  // The sign-in page is a file of the user's own (an opaque origin, "null"); nothing else may come from one.
+  const fromLoginPage = pathname === LOGIN_PATH && origin === 'null';
+  if (origin !== undefined && !fromLoginPage && !ctx.allowedOrigins.has(origin.toLowerCase())) {
     return respondDenied(res, isApi, 403, 'Requests from other origins are not allowed.');
   }
 
-  const offeredToken = query.get('token');
-  if (req.method === 'GET' && pathname === '/' && offeredToken !== null) {
-    if (!tokenMatches(offeredToken, ctx.token)) return respondDenied(res, false, 401, 'Wrong token.');
-    // Trade the token in the URL for a cookie, and drop it from the address bar and history.
-    res.writeHead(303, {
-      ...SECURITY_HEADERS,
-      'Set-Cookie': `${ctx.cookieName}=${ctx.token}; HttpOnly; SameSite=Strict; Path=/`,
-      Location: '/',
-      'Content-Length': '0',
-    });
-    res.end();
-    return;
-  }
+  if (pathname === LOGIN_PATH) return handleLogin(req, res, ctx);
 
   if (!isAuthorized(req, ctx.token, ctx.cookieName)) {
     return respondDenied(res, isApi, 401, 'Missing or wrong token: open the URL that Qelem printed when it started.');
@@ -162,6 +164,60 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, ctx: Req
   if (isApi) return handleApi(req, res, pathname, ctx);
   if (pathname.startsWith('/media/')) return handleMedia(req, res, pathname, ctx);
   return handleStatic(req, res, pathname, ctx);
+}
+
+/**
+ * The page that signs a browser in, for the CLI to write to a file only this
+ * user can read (QELEM_URL names the file). Opened, it posts the token to
+ * LOGIN_PATH at once: the token travels in a request body, never in a URL, so
+ * the browser's history, session and cache never hold it (a `?token=` address
+ * was recorded in the profile's History database, redirect or not). The
+ * address it leaves in the history is the file's, and the file goes away
+ * with the run.
+ */
+export function loginPage(url: string, token: string): string {
+  const action = new URL(LOGIN_PATH, url).href;
+  const script = 'document.forms[0].submit();';
+  // The file may do one thing: post this form to this host.
+  const csp = `default-src 'none'; script-src 'sha256-${createHash('sha256').update(script).digest('base64')}'; form-action ${action}; base-uri 'none'`;
+  return `<!doctype html>
+<html lang="en">
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="referrer" content="no-referrer">
+<title>Qelem: signing in</title>
+<form method="post" action="${action}" enctype="application/x-www-form-urlencoded">
+<input type="hidden" name="token" value="${token}">
+<p>Signing in to Qelem… If nothing happens, <button type="submit">sign in</button>.</p>
+</form>
+<script>${script}</script>
+</html>
+`;
+}
+
+/**
+ * POST LOGIN_PATH with the token: the browser gets the HttpOnly,
+ * SameSite=Strict cookie, and a page that moves on to the app. Not a 303:
+ * after a post from the sign-in file (another site, as far as cookies go) a
+ * redirect would arrive without the Strict cookie; a move the page itself
+ * makes is same-site. A wrong token, a GET or anything but a small form: 401.
+ */
+async function handleLogin(req: IncomingMessage, res: ServerResponse, ctx: RequestContext): Promise<void> {
+  if (req.method !== 'POST') return respondText(res, 405, 'Open the file that Qelem printed when it started (QELEM_URL) to sign in.', { Allow: 'POST' });
+  const contentType = req.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
+  if (contentType !== 'application/x-www-form-urlencoded') return respondDenied(res, false, 401, 'Wrong sign-in.');
+  const body = await readBody(req, MAX_LOGIN_BYTES);
+  if (body === 'too_large') return respondDenied(res, false, 401, 'Wrong sign-in.');
+  const offered = new URLSearchParams(Buffer.from(body).toString('utf8')).get('token');
+  if (offered === null || !tokenMatches(offered, ctx.token)) return respondDenied(res, false, 401, 'Wrong token: open the file that Qelem printed when it started.');
+  const page = '<!doctype html><html lang="en"><meta charset="utf-8"><meta http-equiv="refresh" content="0; url=/"><title>Qelem</title><p><a href="/">Open Qelem</a></p></html>';
+  res.writeHead(200, {
+    ...SECURITY_HEADERS,
+    'Set-Cookie': `${ctx.cookieName}=${ctx.token}; HttpOnly; SameSite=Strict; Path=/`,
+    'Content-Type': 'text/html; charset=utf-8',
+    'Content-Length': String(Buffer.byteLength(page)),
+  });
+  res.end(page);
 }
 
 async function handleApi(req: IncomingMessage, res: ServerResponse, pathname: string, ctx: RequestContext): Promise<void> {
@@ -179,6 +235,7 @@ async function handleApi(req: IncomingMessage, res: ServerResponse, pathname: st
   }
 
   const limit = METHOD_BODY_LIMITS[method] ?? MAX_BODY_BYTES;
+  if (method === 'importPackage' && ctx.importPackageStream) return handlePackageImport(req, res, ctx.importPackageStream, limit);
   const body = await readBody(req, limit);
   if (body === 'too_large') {
     respondJson(res, 413, fail('invalid_input', `The request body is larger than ${limit} bytes.`), {
@@ -196,6 +253,29 @@ async function handleApi(req: IncomingMessage, res: ServerResponse, pathname: st
   const result = await dispatch(ctx.table, method, payload);
   const status = !result.ok && result.error.code === 'unknown_method' ? 404 : 200;
   return respondJson(res, status, result);
+}
+
+/**
+ * importPackage, its body read as it arrives and handed to the import's
+ * worker run by run (package-body.ts): the server's thread never holds,
+ * decodes or parses the whole body, and answers other requests meanwhile.
+ */
+async function handlePackageImport(req: IncomingMessage, res: ServerResponse, importPackageStream: Services['importPackageStream'], limit: number): Promise<void> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) {
+    stopReading(req);
+    return respondJson(res, 413, fail('invalid_input', `The request body is larger than ${limit} bytes.`), { Connection: 'close' });
+  }
+  let result: ApiResult<unknown>;
+  try {
+    result = await importPackageStream(packageBodyText(req, limit), Number.isFinite(declared) ? declared : PACKAGE_LIMITS.base64Chars);
+  } catch (error) {
+    if (!(error instanceof PackageSourceError)) throw error;
+    // The rest of the body is not read: the connection closes after the answer.
+    stopReading(req);
+    return respondJson(res, error.status, fail('invalid_input', error.message), { Connection: 'close' });
+  }
+  respondJson(res, 200, result);
 }
 
 /**

@@ -4,7 +4,7 @@ import * as Y from 'yjs';
 import { ArticleSchema, VersionContentSchema, type Article } from '../../shared/article';
 import { readArticleFields } from '../../shared/collab/article-doc';
 import { bindVersionDoc } from '../../shared/collab/version-editor';
-import { documentPath, PACKAGE_FORMAT, PACKAGE_LIMITS, type PackageRefusal } from '../../shared/export/package-format';
+import { documentPath, PACKAGE_FORMAT, PACKAGE_LIMITS, type ImportPhase, type PackageRefusal } from '../../shared/export/package-format';
 import { LANGUAGE_KEYS, type LanguageKey } from '../../shared/languages';
 import { formatBytes, MEDIA_EXTENSIONS, MEDIA_LIMITS, type MediaType } from '../../shared/media';
 import { BagError, verifyBag, type BagErrorCode } from './bagit';
@@ -94,20 +94,26 @@ const RENDITION = /^media\/([0-9a-f]{64})\.web\.(jpg|png|webp)$/;
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 const integer = new Intl.NumberFormat('en');
 
-/** Checks a package completely, in memory. Throws a PackageError at the first problem. */
-export function checkPackage(bytes: Uint8Array): CheckedPackage {
+/**
+ * Checks a package completely, in memory. Throws a PackageError at the
+ * first problem. `onPhase` is told as each step starts (the import's
+ * progress: package-worker.ts runs this in a worker thread).
+ */
+export function checkPackage(bytes: Uint8Array, onPhase: (phase: ImportPhase) => void = () => undefined): CheckedPackage {
   if (bytes.byteLength > PACKAGE_LIMITS.bytes) {
     const size = `${formatBytes(bytes.byteLength)} (${integer.format(bytes.byteLength)} bytes)`;
     throw packageRefusal('too_large', `The package is ${size}; packages can be at most ${PACKAGE_LIMITS.bytes / (1024 * 1024)} MiB (${integer.format(PACKAGE_LIMITS.bytes)} bytes).`);
   }
   let verified: ReturnType<typeof verifyBag>;
   try {
+    onPhase('unpacking');
     const entries = readZip(bytes, {
       archiveBytes: PACKAGE_LIMITS.bytes,
       entries: PACKAGE_LIMITS.entries,
       entryBytes: PACKAGE_LIMITS.entryBytes,
       totalBytes: PACKAGE_LIMITS.totalBytes,
     });
+    onPhase('verifying');
     verified = verifyBag(entries);
   } catch (error) {
     if (error instanceof ZipError) throw packageRefusal(ZIP_REFUSALS[error.code], `The package cannot be imported: ${error.message}`, error.entry);
@@ -124,9 +130,11 @@ export function checkPackage(bytes: Uint8Array): CheckedPackage {
   const files = new Map(verified.payload.map((file) => [file.path, file.data]));
   const articleFile = files.get(ARTICLE_JSON);
   if (!articleFile) throw packageRefusal('not_package', `The package has no data/${ARTICLE_JSON}, so it cannot be imported as an article.`, `data/${ARTICLE_JSON}`);
+  onPhase('documents');
   const parsed = parseArticle(articleFile);
   const checked = format >= 2 ? checkDocuments(parsed, files) : null;
   const article = checked?.article ?? parsed;
+  onPhase('images');
   return { article, documents: checked?.documents ?? null, media: checkMedia(article, files) };
 }
 
@@ -157,9 +165,15 @@ function checkDocuments(article: Article, files: ReadonlyMap<string, Uint8Array>
     const view = key === 'article' ? null : bindVersionDoc(doc, key);
     try {
       try {
-        Y.applyUpdate(doc, state);
+        if (view === null) Y.applyUpdate(doc, state);
+        else Y.decodeUpdate(state);
       } catch {
         throw bad('it is not a Yjs document.');
+      }
+      if (view !== null) {
+        // A body the editor cannot show (issue 18 §1) would blank the version's window: refused as it is built.
+        const [issue] = view.applyChecked(state, null);
+        if (issue) throw bad(`its body is not one the editor can show: ${issue.message} (at ${issue.path.join('.')}).`);
       }
       // An update whose items refer to others it does not carry would wait for them forever, half applied.
       if (doc.store.pendingStructs !== null || doc.store.pendingDs !== null) throw bad('it is incomplete (it refers to edits it does not hold).');

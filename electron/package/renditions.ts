@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
 import { MEDIA_EXTENSIONS, type MediaInfo, type MediaType } from '../../shared/media';
 import type { Library } from '../store/library';
 import { mediaFilePath, writeFileAtomically } from '../store/media-files';
 import { readImageHeader } from './image-header';
 import { needsWebRendition, webRendition, WEB_RENDITION_KEY, WEB_RENDITION_WIDTH, type Rendition } from './image-rendition';
 import type { RenditionJobAnswer, RenditionJobMessage } from './rendition-worker';
+import { defaultWorkerScript, startWorkerScript } from './worker-script';
 
 /**
  * Web renditions, made when an image enters the library (importMedia,
@@ -97,36 +98,6 @@ const WORKER_IDLE_MS = 30_000;
 /** After this many worker failures in a row the worker is not started again: export makes renditions itself, as before. */
 const WORKER_FAILURE_LIMIT = 3;
 
-/**
- * The worker's script: out/main/rendition-worker.js beside the built app
- * (electron.vite.config.ts builds it as its own entry; this code sits in
- * out/main or out/main/chunks), or the TypeScript source when running from
- * sources (vitest). The names are variables so the bundler leaves them alone.
- */
-function defaultWorkerScript(): URL | null {
-  const candidates = ['./rendition-worker.js', '../rendition-worker.js', './rendition-worker.ts'];
-  for (const candidate of candidates) {
-    const url = new URL(candidate, import.meta.url);
-    if (fs.existsSync(url)) return url;
-  }
-  return null;
-}
-
-/** Runs a TypeScript worker from sources: relative imports without an extension get `.ts`. */
-const TYPESCRIPT_BOOTSTRAP = `
-const { registerHooks } = require('node:module');
-const { workerData } = require('node:worker_threads');
-registerHooks({
-  resolve(specifier, context, next) {
-    if (/^\\.\\.?\\//.test(specifier) && !/\\.[cm]?[jt]s$/.test(specifier)) {
-      try { return next(specifier + '.ts', context); } catch {}
-    }
-    return next(specifier, context);
-  },
-});
-import(workerData.script);
-`;
-
 const newFlag = () => new Int32Array(new SharedArrayBuffer(4));
 
 function readCachedRendition(file: string, mime: MediaType): Rendition | null {
@@ -161,13 +132,10 @@ export function createRenditionScheduler(library: Pick<Library, 'dir' | 'mediaDi
   let workerScript: URL | null | undefined = options.workerScript ?? undefined;
 
   function startWorker(): RenditionThread {
-    if (workerScript === undefined) workerScript = defaultWorkerScript();
+    if (workerScript === undefined) workerScript = defaultWorkerScript('rendition-worker', import.meta.url);
     if (!workerScript) throw new Error('The rendition worker script is not there.');
     const { port1, port2 } = new MessageChannel();
-    const typescript = workerScript.pathname.endsWith('.ts');
-    const thread = typescript
-      ? new Worker(TYPESCRIPT_BOOTSTRAP, { eval: true, name: 'qelem-renditions', workerData: { port: port2, script: workerScript.href }, transferList: [port2] })
-      : new Worker(workerScript, { name: 'qelem-renditions', workerData: { port: port2 }, transferList: [port2] });
+    const thread = startWorkerScript(workerScript, { name: 'qelem-renditions', workerData: { port: port2 }, transferList: [port2] });
     const started: RenditionThread = { thread, port: port1 };
     port1.on('message', (answer: RenditionJobAnswer) => onAnswer(answer));
     thread.on('error', () => workerGone(started));

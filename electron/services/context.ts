@@ -1,5 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
-import type { Article } from '../../shared/article';
+import { MAX_REVISION, type Article } from '../../shared/article';
 import { createRenditionScheduler, type RenditionScheduler } from '../package/renditions';
 import { createArticleStore, type ArticleStore } from '../store/articles';
 import { createExportLog, type ExportLog } from '../store/exports';
@@ -8,7 +8,7 @@ import type { Library } from '../store/library';
 import { createMediaStore, type MediaStore } from '../store/media';
 import { SEARCH_CATCH_UP_DELAY_MS, searchIndexOf, type SearchIndex } from '../store/search-index';
 import { createTranslationMemory, type TranslationMemory } from '../store/translation-memory';
-import { createVersionStore, type VersionStore } from '../store/versions';
+import { createVersionStore, RevisionLimitError, type VersionStore } from '../store/versions';
 import { articleDocUpdate } from '../../shared/collab/article-doc';
 import { versionDocUpdate } from '../../shared/collab/convert';
 import { isLanguageKey } from '../../shared/languages';
@@ -94,6 +94,11 @@ export function createLibraryContext(library: Library, options: LibraryContextOp
   const documents = createDocumentHub({
     store: createDocumentStore(db),
     readOnly: readOnlyReason,
+    refuseEdit(parsed) {
+      if (parsed.kind !== 'version') return null;
+      const { revision } = versions.current(parsed.articleId, parsed.lang);
+      return revision >= MAX_REVISION ? new RevisionLimitError(parsed.lang, revision).message : null;
+    },
     deriveAfterMs: options.deriveAfterMs,
     articleExists: (id) => articles.row(id) !== undefined,
     isOpen: () => db.isOpen,

@@ -10,7 +10,9 @@ import { MAX_UPDATE_BYTES, type DocumentEvent } from '../../shared/collab/events
 import { PACKAGE_LIMITS } from '../../shared/export/package-format';
 import { emptyVersionDocUpdate } from '../../shared/collab/convert';
 import { bindVersionDoc, type VersionDocEditor } from '../../shared/collab/version-editor';
+import { bodyIssues, type BodyIssue } from '../../shared/editor/body-schema';
 import type { DocumentStore } from '../store/documents';
+import { RevisionLimitError } from '../store/versions';
 import { ServiceError } from './service-error';
 
 /**
@@ -76,6 +78,8 @@ interface LoadedDocument {
   derivedContent: string | null;
   /** The updates of the main process's own edit under way (localEdit), appended when it is over. */
   uncommitted: Uint8Array[] | null;
+  /** Edits the headless editor made by itself while an update was tried on it (tryVersionUpdate), applied after that update. */
+  held: Uint8Array[] | null;
   /** Held in memory for the newsroom's sync (pin), never unloaded meanwhile. */
   pins: number;
   /** False for a document the newsroom is bringing that the library has not stored yet (it is stored with its first content). */
@@ -117,6 +121,28 @@ export interface DocumentHubOptions {
    * the newsroom server would refuse it.
    */
   readOnly?(parsed: DocName): string | null;
+  /**
+   * Why a window may not edit this document now although it may write it
+   * (a version at the highest revision number, which no derivation could
+   * number again), or null.
+   */
+  refuseEdit?(parsed: DocName): string | null;
+}
+
+/**
+ * An update that would leave a version's body in a shape the editor cannot
+ * show (shared/editor/body-schema.ts): refused, and nothing changed. The
+ * package import reports it as the refusal invalid_document.
+ */
+export class InvalidBodyError extends ServiceError {
+  constructor(
+    readonly docName: string,
+    readonly issue: BodyIssue,
+  ) {
+    const message = `The update would leave the body of ${docName} in a shape the editor cannot show: ${issue.message} (at ${issue.path.join('.')}). Nothing was changed.`;
+    super({ code: 'invalid_input', message, issues: [{ path: 'update', message }] });
+    this.name = 'InvalidBodyError';
+  }
 }
 
 export interface OpenResult {
@@ -259,6 +285,7 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
       subscribers: new Set(),
       derivedContent: null,
       uncommitted: null,
+      held: null,
       pendingSince: null,
       timer: null,
       unloadTimer: null,
@@ -291,7 +318,9 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
       Y.applyUpdate(copy, Y.encodeStateAsUpdate(entry.doc), CATCH_UP);
       // The editor's own edits (a save, a restore) go into the document, appended and sent like any edit.
       copy.on('update', (update: Uint8Array, origin: unknown) => {
-        if (origin !== CATCH_UP) Y.applyUpdate(entry.doc, update, LOCAL);
+        if (origin === CATCH_UP || origin === TRIAL) return;
+        if (entry.held) entry.held.push(update);
+        else Y.applyUpdate(entry.doc, update, LOCAL);
       });
       entry.view = view;
     } else {
@@ -299,6 +328,59 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
       Y.applyUpdate(view.doc, missing, CATCH_UP);
     }
     return view;
+  }
+
+  /** Throws the headless editor away (it holds something the document does not): made again when next needed. */
+  function dropView(entry: LoadedDocument): void {
+    if (!entry.view) return;
+    entry.view.dispose();
+    entry.view.doc.destroy();
+    entry.view = null;
+  }
+
+  /**
+   * An update of a version document from outside the main process (a
+   * window's push, a package's merge), tried on the version's headless
+   * editor before `commit` stores and applies it: one that leaves the body
+   * in a shape the editor cannot show (checked where it changed the body:
+   * shared/collab/body-check.ts) is refused with InvalidBodyError, and
+   * neither the library nor the document takes it.
+   */
+  function tryVersionUpdate(entry: LoadedDocument, update: Uint8Array, commit: () => void): void {
+    if (entry.parsed.kind !== 'version') return commit();
+    const view = viewOf(entry);
+    const held: Uint8Array[] = [];
+    entry.held = held;
+    let issues: BodyIssue[];
+    try {
+      issues = view.applyChecked(update, TRIAL);
+    } finally {
+      entry.held = null;
+    }
+    if (issues.length > 0) {
+      dropView(entry);
+      throw new InvalidBodyError(entry.name, issues[0] as BodyIssue);
+    }
+    try {
+      commit();
+    } catch (error) {
+      // Not stored: the editor holds what the library lacks.
+      dropView(entry);
+      throw error;
+    }
+    for (const own of held) Y.applyUpdate(entry.doc, own, LOCAL);
+  }
+
+  /** The first state of a version document a window creates, checked as tryVersionUpdate checks an update. */
+  function checkNewVersion(name: string, lang: DocNameVersion['lang'], state: Uint8Array): void {
+    const view = bindVersionDoc(new Y.Doc({ gc: true }), lang);
+    try {
+      const [issue] = view.applyChecked(state, TRIAL);
+      if (issue) throw new InvalidBodyError(name, issue);
+    } finally {
+      view.dispose();
+      view.doc.destroy();
+    }
   }
 
   function afterUpdate(entry: LoadedDocument, update: Uint8Array, origin: unknown): void {
@@ -384,10 +466,25 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
       const content = viewOf(entry).read();
       const json = JSON.stringify(content);
       if (json !== entry.derivedContent) {
-        // Its article not there yet (a newsroom brings the article document): derived when it is.
-        if (!derive.version(parsed.articleId, parsed.lang, content)) return false;
-        entry.derivedContent = json;
-        changed = true;
+        const [issue] = bodyIssues(content.body, { maxIssues: 1 });
+        if (issue) {
+          // A body the editor cannot show (a hand-edited library, an older build, a newsroom's edit): the saved
+          // version stays the last one that could be shown, and every read still answers. A window shows the
+          // version's fallback; restoring a revision makes the document right again.
+          console.error(`[qelem documents] ${entry.name} is not derived: ${issue.message} (at ${issue.path.join('.')}).`);
+          entry.derivedContent = json;
+        } else {
+          try {
+            // Its article not there yet (a newsroom brings the article document): derived when it is.
+            if (!derive.version(parsed.articleId, parsed.lang, content)) return false;
+            changed = true;
+          } catch (error) {
+            if (!(error instanceof RevisionLimitError)) throw error;
+            // No revision number is left: the saved version stays as it is (saves of it are refused).
+            console.error(`[qelem documents] ${entry.name} is not derived: ${error.message}`);
+          }
+          entry.derivedContent = json;
+        }
       }
     } else if (parsed.kind === 'article') {
       const fields = readArticleFields(entry.doc);
@@ -432,10 +529,7 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
   function unload(entry: LoadedDocument): void {
     if (entry.timer) clearTimeout(entry.timer);
     if (entry.unloadTimer) clearTimeout(entry.unloadTimer);
-    if (entry.view) {
-      entry.view.dispose();
-      entry.view.doc.destroy();
-    }
+    dropView(entry);
     entry.awareness.destroy();
     entry.doc.destroy();
     loaded.delete(entry.name);
@@ -578,19 +672,25 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
       checkedUpdate(update);
       const parsed = parseForWindow(name);
       checkWritable(parsed, name);
+      const refusal = options.refuseEdit?.(parsed) ?? null;
+      if (refusal !== null) throw new ServiceError({ code: 'invalid_input', message: refusal, issues: [{ path: 'update', message: refusal }] });
       let entry = load(name);
       if (entry && !entry.stored) {
         // The newsroom is bringing it and nothing has arrived yet: stored with this first edit (which carries
         // the start), heard by the other windows waiting for it.
-        store.create(name, parsed.articleId, Y.mergeUpdates([Y.encodeStateAsUpdate(entry.doc), update]));
-        waiting.get(name)?.delete(session);
-        nowStored(entry);
-        entry.subscribers.add(session);
-        Y.applyUpdate(entry.doc, update, { session } satisfies SessionOrigin);
+        const found = entry;
+        tryVersionUpdate(found, update, () => {
+          store.create(name, parsed.articleId, Y.mergeUpdates([Y.encodeStateAsUpdate(found.doc), update]));
+          waiting.get(name)?.delete(session);
+          nowStored(found);
+          found.subscribers.add(session);
+          Y.applyUpdate(found.doc, update, { session } satisfies SessionOrigin);
+        });
         return;
       }
       if (!entry) {
         if (!options.articleExists(parsed.articleId)) throw new ServiceError({ code: 'not_found', message: `No article with id ${parsed.articleId}.` });
+        if (parsed.kind === 'version') checkNewVersion(name, parsed.lang, update);
         // The first edit of a version creates its document (it carries the version's deterministic start).
         store.create(name, parsed.articleId, update);
         created.add(name);
@@ -601,9 +701,12 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
         return;
       }
       entry.subscribers.add(session);
-      // Appended first: acknowledged means on disk. A failed append (full disk) applies nothing.
-      store.append(name, update);
-      Y.applyUpdate(entry.doc, update, { session } satisfies SessionOrigin);
+      const found = entry;
+      tryVersionUpdate(found, update, () => {
+        // Appended first: acknowledged means on disk. A failed append (full disk) applies nothing.
+        store.append(name, update);
+        Y.applyUpdate(found.doc, update, { session } satisfies SessionOrigin);
+      });
     },
 
     pushAwareness(session, name, update) {
@@ -646,7 +749,7 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
     apply(name, update) {
       checkedUpdate(update, MAX_DOCUMENT_BYTES);
       const entry = requireLoaded(name);
-      localEdit(entry, () => Y.applyUpdate(entry.doc, update, APPLIED));
+      tryVersionUpdate(entry, update, () => localEdit(entry, () => Y.applyUpdate(entry.doc, update, APPLIED)));
     },
 
     editVersion(articleId, lang, edit) {
@@ -789,6 +892,8 @@ const APPLIED = Symbol('applied');
 const LOCAL = Symbol('local');
 /** Bringing a version's headless editor up to date. */
 const CATCH_UP = Symbol('catch-up');
+/** An update tried on a version's headless editor before the document takes it (tryVersionUpdate). */
+const TRIAL = Symbol('trial');
 
 function isSessionOrigin(origin: unknown): origin is SessionOrigin {
   return typeof origin === 'object' && origin !== null && typeof (origin as SessionOrigin).session === 'string';

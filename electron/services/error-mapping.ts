@@ -1,6 +1,7 @@
 import type { ApiErrorBody } from '../../shared/errors';
 import { LibraryNotWritableError } from '../store/library';
 import { SchemaTooNewError } from '../store/migrations';
+import { RevisionLimitError } from '../store/versions';
 import { ServiceError } from './service-error';
 
 // SQLite primary result codes (https://sqlite.org/rescode.html). node:sqlite
@@ -29,6 +30,8 @@ function errnoCode(error: unknown): string | undefined {
  */
 export function toApiError(error: unknown, context: string): ApiErrorBody {
   if (error instanceof ServiceError) return error.body;
+  // A version at the last revision number: nothing was written (the services refuse it first where they can).
+  if (error instanceof RevisionLimitError) return { code: 'invalid_input', message: error.message };
 
   const sqlite = sqliteCode(error);
   const errno = errnoCode(error);

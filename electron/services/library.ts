@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ApiMethod, ApiOutput, ApiParsedInput } from '../../shared/api';
-import { EMPTY_META, VersionContentSchema, type Article, type ArticleSummary, type ArticleVersion, type LeadImage, type SearchHit, type VersionContent } from '../../shared/article';
+import { EMPTY_META, MAX_REVISION, VersionContentSchema, type Article, type ArticleSummary, type ArticleVersion, type LeadImage, type SearchHit, type VersionContent } from '../../shared/article';
+import { invalidInput } from '../../shared/errors';
 import { isLanguageKey, type LanguageKey } from '../../shared/languages';
 import { articleDocName, versionDocName } from '../../shared/collab/doc-names';
 import { emptyVersionDocUpdate } from '../../shared/collab/convert';
@@ -74,6 +75,13 @@ export function createLibraryService(context: LibraryContext): LibraryService {
     return version;
   }
 
+  /** A version at MAX_REVISION takes no further save: the next number would not fit (an imported package can claim it). */
+  function refuseLastRevision(lang: LanguageKey, revision: number): void {
+    if (revision < MAX_REVISION) return;
+    const message = `The ${lang} version is at revision ${revision}, the highest a version can have: it cannot be saved again. Keep a copy of the text as a new article.`;
+    throw new ServiceError({ code: 'invalid_input', message, issues: [{ path: 'baseRevision', message }] });
+  }
+
   /** A readable, unique slug; the headline does not exist yet, so date plus a piece of the id. */
   function newSlug(id: string, createdAt: string): string {
     const compact = id.replaceAll('-', '');
@@ -122,6 +130,7 @@ export function createLibraryService(context: LibraryContext): LibraryService {
       documents.flush(id);
       const current = versions.current(id, lang);
       if (baseRevision !== current.revision) throw conflict(baseRevision, current.revision);
+      refuseLastRevision(lang, current.revision);
       languageOf(row);
       return writeVersionContent(id, lang, content);
     },
@@ -168,8 +177,15 @@ export function createLibraryService(context: LibraryContext): LibraryService {
       const saved = versions.revisionContent(id, lang, revision);
       if (saved === undefined) throw notFound(`Revision ${revision} of the ${lang} version does not exist.`);
       if (baseRevision !== current.revision) throw conflict(baseRevision, current.revision);
-      // Parsed, not trusted: a revision written by an older build must still fit today's schema.
-      const content = VersionContentSchema.parse(JSON.parse(saved));
+      refuseLastRevision(lang, current.revision);
+      // Parsed, not trusted: a revision written by an older build must still fit today's schema (a body the
+      // editor cannot show is refused here, as a save of it would be).
+      const parsed = VersionContentSchema.safeParse(JSON.parse(saved));
+      if (!parsed.success) {
+        const { issues } = invalidInput(parsed.error).error;
+        throw new ServiceError({ code: 'invalid_input', message: `Revision ${revision} of the ${lang} version cannot be restored: ${issues?.[0]?.message ?? 'it is not valid content'}.`, issues });
+      }
+      const content = parsed.data;
       languageOf(article);
       // A new edit on top of the document, never a rewrite of its history.
       return writeVersionContent(id, lang, content);

@@ -1,23 +1,28 @@
 import fs from 'node:fs';
-import type { ApiOutput } from '../../shared/api';
+import type { ApiOutput, ApiParsedInput } from '../../shared/api';
 import type { Article, VersionContent } from '../../shared/article';
 import { articleDocName, versionDocName } from '../../shared/collab/doc-names';
-import type { MergeSummary, PackageRefusal } from '../../shared/export/package-format';
+import { documentPath, type ImportPhase, type MergeSummary, type PackageRefusal } from '../../shared/export/package-format';
 import { LANGUAGE_KEYS, type LanguageKey } from '../../shared/languages';
+import { isStrictBase64 } from '../../shared/media';
 import { articleTranslationState } from '../../shared/translation/progress';
 import { segmentsOf, type Segment } from '../../shared/translation/segments-of';
 import { ARTICLE_JSON } from '../package/package';
-import { checkPackage, PackageError, type CheckedPackage } from '../package/package-reader';
+import { checkPackageInWorker, NotBase64Error, removeStaged, type StagedImage, type StagedPackage } from '../package/package-check';
+import { PackageError } from '../package/package-reader';
 import { transaction } from '../store/database';
-import { mediaFilePath, writeTemp } from '../store/media-files';
+import { mediaFilePath } from '../store/media-files';
 import type { LibraryContext } from './context';
+import { InvalidBodyError } from './documents';
 import { ServiceError } from './service-error';
-import type { PackageImportMethod, ServiceMethods } from './service-methods';
+import type { PackageImportMethod } from './service-methods';
 
 /**
  * Import of an export package. The package is checked completely first
- * (electron/package/package-reader.ts), and nothing is written unless it
- * passes.
+ * (electron/package/package-reader.ts), in a worker thread
+ * (package-check.ts), and nothing is kept unless it passes; the main thread
+ * answers other calls meanwhile, and every window hears how far the import
+ * is (the `import` event).
  *
  * An article the library does not hold comes in as it was: one transaction
  * writes the article, its versions (each with the revision number it had, as
@@ -36,24 +41,32 @@ import type { PackageImportMethod, ServiceMethods } from './service-methods';
  * inside the transaction; if it fails they are removed, so a refused or
  * failed import leaves the library as it was.
  */
-export type PackageImportService = ServiceMethods<PackageImportMethod>;
+export type PackageImportService = { [M in PackageImportMethod]: (input: ApiParsedInput<M>) => Promise<ApiOutput<M>> } & {
+  /**
+   * importPackage of a base64 text read as it arrives (browser mode's
+   * request body, never held whole): at most `maxChars` characters. What
+   * the source throws is thrown as it is.
+   */
+  importPackageStream(source: AsyncIterable<string>, maxChars: number): Promise<ApiOutput<'importPackage'>>;
+};
+
+/** Up to this many base64 characters, importPackage checks the text itself before starting the worker. */
+const SHORT_TEXT_CHARS = 1024 * 1024;
 
 export function packageRefusal(refusal: PackageRefusal, message: string, where?: string): ServiceError {
   return new ServiceError({ code: 'invalid_input', message, refusal, issues: [{ path: where ?? '(package)', message }] });
 }
 
-/** checkPackage with its refusals as the API reports them (invalid_input with a refusal). */
-function checked(bytes: Uint8Array): CheckedPackage {
-  try {
-    return checkPackage(bytes);
-  } catch (error) {
-    if (error instanceof PackageError) throw packageRefusal(error.refusal, error.message, error.where);
-    throw error;
-  }
+/** The refusals of the worker's check as the API reports them (invalid_input with a refusal; bad base64 as the schema would say it). */
+function apiError(error: unknown): unknown {
+  if (error instanceof PackageError) return packageRefusal(error.refusal, error.message, error.where);
+  if (error instanceof NotBase64Error) return new ServiceError({ code: 'invalid_input', message: `Invalid input: ${error.message}`, issues: [{ path: 'dataBase64', message: error.message }] });
+  return error;
 }
 
 export function createPackageImportService(context: LibraryContext): PackageImportService {
   const { db, library, articles, versions, media, renditions, documents, timestamp, readArticle } = context;
+  const progress = (phase: ImportPhase, done = 0, total = 0) => documents.notify({ type: 'import', phase, done, total });
   const { mediaDir } = library;
 
   function checkFree(article: Article): void {
@@ -64,21 +77,21 @@ export function createPackageImportService(context: LibraryContext): PackageImpo
     if (other !== undefined) throw packageRefusal('slug_taken', `Another article of this library (${other}) has the slug ${JSON.stringify(article.slug)}.`, `data/${ARTICLE_JSON}`);
   }
 
-  function insertMedia(images: CheckedPackage['media'], now: string): void {
+  function insertMedia(images: readonly StagedImage[], now: string): void {
     for (const image of images) {
       if (media.get(image.sha256)) continue;
-      media.insert({ sha256: image.sha256, mime: image.mime, width: image.width, height: image.height, bytes: image.data.byteLength, originalName: image.name, createdAt: now });
+      media.insert({ sha256: image.sha256, mime: image.mime, width: image.width, height: image.height, bytes: image.bytes, originalName: image.name, createdAt: now });
     }
   }
 
   /** The documents of a package's article, created as the rows were written from them. */
-  function adoptDocuments(article: Article, states: CheckedPackage['documents']): void {
+  function adoptDocuments(article: Article, states: StagedPackage['documents']): void {
     if (!states) return;
     for (const [key, state] of states) documents.create(key === 'article' ? articleDocName(article.id) : versionDocName(article.id, key), state, { derived: true });
   }
 
   /** Everything the library keeps about the article; inside the transaction. */
-  function writeArticle(article: Article, images: CheckedPackage['media'], states: CheckedPackage['documents'], now: string): void {
+  function writeArticle(article: Article, images: readonly StagedImage[], states: StagedPackage['documents'], now: string): void {
     articles.insert(article);
     insertMedia(images, now);
     adoptDocuments(article, states);
@@ -125,36 +138,41 @@ export function createPackageImportService(context: LibraryContext): PackageImpo
    * library lacks, a version added elsewhere, is created), then derives the
    * rows; inside the transaction, so a failure changes nothing.
    */
-  function mergeArticle(article: Article, images: CheckedPackage['media'], states: NonNullable<CheckedPackage['documents']>, now: string): void {
+  function mergeArticle(article: Article, images: readonly StagedImage[], states: NonNullable<StagedPackage['documents']>, now: string): void {
     insertMedia(images, now);
     for (const [key, state] of states) {
       const name = key === 'article' ? articleDocName(article.id) : versionDocName(article.id, key);
-      if (documents.has(name)) documents.apply(name, state);
-      else documents.create(name, state);
+      try {
+        if (documents.has(name)) documents.apply(name, state);
+        else documents.create(name, state);
+      } catch (error) {
+        // Each document was checked alone; merged with the library's, a body may still come out one the editor cannot show.
+        if (!(error instanceof InvalidBodyError)) throw error;
+        const where = `data/${documentPath(key)}`;
+        throw packageRefusal('invalid_document', `The document ${where} cannot be merged: with this library's edits its body would not be one the editor can show (${error.issue.message}).`, where);
+      }
     }
     documents.flush(article.id);
   }
 
-  /** Writes the image files and runs `write` in one transaction; on any failure no file and no row stays. */
-  function withMediaFiles(images: CheckedPackage['media'], write: () => void): void {
-    const pending: { temp: string; final: string }[] = [];
+  /**
+   * Runs `write` in one transaction that also renames the image files the
+   * worker wrote into place; on any failure no file and no row stays.
+   */
+  function withMediaFiles(images: readonly StagedImage[], write: () => void): void {
     const renamed: string[] = [];
     try {
-      for (const image of images) {
-        const final = mediaFilePath(mediaDir, image.sha256, image.mime);
-        // Same name, same content: a file already there is this image.
-        if (!fs.existsSync(final)) pending.push({ temp: writeTemp(final, image.data), final });
-      }
       transaction(db, () => {
         write();
         // Last, so a failure above leaves no file; a failing COMMIT is undone below.
-        for (const file of pending) {
-          fs.renameSync(file.temp, file.final);
-          renamed.push(file.final);
+        for (const image of images) {
+          if (!image.temp) continue;
+          const final = mediaFilePath(mediaDir, image.sha256, image.mime);
+          fs.renameSync(image.temp, final);
+          renamed.push(final);
         }
       });
     } catch (error) {
-      for (const file of pending) fs.rmSync(file.temp, { force: true });
       for (const final of renamed) fs.rmSync(final, { force: true });
       throw error;
     }
@@ -162,9 +180,17 @@ export function createPackageImportService(context: LibraryContext): PackageImpo
     for (const image of images) renditions.schedule(image);
   }
 
-  return {
-    importPackage({ dataBase64 }): ApiOutput<'importPackage'> {
-      const { article, documents: states, media: images } = checked(Buffer.from(dataBase64, 'base64'));
+  /** The package's source checked in the worker, then written or merged. */
+  async function importFrom(source: string | AsyncIterable<string>, maxChars?: number): Promise<ApiOutput<'importPackage'>> {
+    let staged: StagedPackage;
+    try {
+      staged = await checkPackageInWorker(source, { mediaDir, onProgress: progress, ...(maxChars === undefined ? {} : { maxChars }) });
+    } catch (error) {
+      throw apiError(error);
+    }
+    const { article, documents: states, media: images } = staged;
+    progress('saving');
+    try {
       if (articles.row(article.id) && states) {
         const before = readArticle(article.id);
         const names = [articleDocName(article.id), ...LANGUAGE_KEYS.map((lang) => versionDocName(article.id, lang))];
@@ -178,14 +204,26 @@ export function createPackageImportService(context: LibraryContext): PackageImpo
         const after = readArticle(article.id);
         return { ...after, merged: mergeSummary(before, after) };
       }
-      // Checked here to refuse before any file is written, and again inside the transaction.
+      // Checked here to refuse before the transaction, and again inside it.
       checkFree(article);
       withMediaFiles(images, () => {
         checkFree(article);
         writeArticle(article, images, states, timestamp());
       });
       return readArticle(article.id);
+    } finally {
+      // Renamed into place, or refused: no staged file stays either way.
+      removeStaged(images);
+    }
+  }
+
+  return {
+    importPackage: ({ dataBase64 }) => {
+      // A short text is checked here at once (a few milliseconds): no worker is started for a payload that is not base64.
+      if (dataBase64.length <= SHORT_TEXT_CHARS && !isStrictBase64(dataBase64)) return Promise.reject(apiError(new NotBase64Error()));
+      return importFrom(dataBase64);
     },
+    importPackageStream: (source, maxChars) => importFrom(source, maxChars),
   };
 }
 

@@ -11,6 +11,7 @@ import { createLibraryService } from './library';
 import { createGlossaryService } from './glossary';
 import { createMediaService } from './media';
 import { createPackageImportService } from './package-import';
+import { PackageSourceError } from '../package/package-check';
 import { createSettingsService } from './settings';
 import { createTranslationMemoryService } from './translation-memory';
 import type { Settings } from '../../shared/settings';
@@ -40,12 +41,20 @@ export interface Services {
   table: ServiceTable;
   documents: DocumentHub;
   newsroom: Newsroom;
+  /**
+   * importPackage of a base64 text read as it arrives (browser mode's
+   * request body: never held whole, never parsed as one JSON string), with
+   * the table's result envelope; what the source throws (PackageSourceError)
+   * is thrown as it is.
+   */
+  importPackageStream(source: AsyncIterable<string>, maxChars: number): Promise<ApiResult<ApiOutput<'importPackage'>>>;
   /** Stops the newsroom's sync and every timer (before the library is closed). */
   dispose(): void;
 }
 
 export function createServices(library: Library, options: ServiceTableOptions = {}): Services {
   const context = createLibraryContext(library, options);
+  const packageImport = createPackageImportService(context);
   const newsroom = createNewsroom(context, { ...options.newsroom, secrets: options.newsroom?.secrets ?? memorySecrets() });
   const service: Service = {
     ...createLibraryService(context),
@@ -54,7 +63,7 @@ export function createServices(library: Library, options: ServiceTableOptions = 
     ...createTranslationMemoryService(context),
     ...createGlossaryService(context),
     ...createExportService(context, options),
-    ...createPackageImportService(context),
+    importPackage: packageImport.importPackage,
     ...createBackupService(library, {
       ...options,
       afterRestore: () => {
@@ -71,6 +80,14 @@ export function createServices(library: Library, options: ServiceTableOptions = 
     table: Object.freeze(table) as ServiceTable,
     documents: context.documents,
     newsroom,
+    async importPackageStream(source, maxChars) {
+      try {
+        return ok(await packageImport.importPackageStream(source, maxChars));
+      } catch (error) {
+        if (error instanceof PackageSourceError) throw error;
+        return { ok: false, error: toApiError(error, 'importPackage') };
+      }
+    },
     dispose() {
       newsroom.dispose();
       context.documents.dispose();

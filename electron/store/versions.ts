@@ -1,5 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
-import type { ArticleVersion, RevisionInfo, VersionContent } from '../../shared/article';
+import { MAX_REVISION, type ArticleVersion, type RevisionInfo, type VersionContent } from '../../shared/article';
 import { isLanguageKey, type LanguageKey } from '../../shared/languages';
 import { bodyToPlainText } from '../../shared/render/plain-text';
 import {
@@ -46,6 +46,21 @@ export interface VersionStore {
   read(id: string, lang: LanguageKey): ArticleVersion | undefined;
   /** A version's searchable text fields, as the search row was made of them. */
   searchText(id: string, lang: LanguageKey): { headline: string; standfirst: string; dateline: string; bodyText: string } | undefined;
+}
+
+/**
+ * A version at MAX_REVISION cannot take another revision (and none is ever
+ * written above it): the number would no longer be exact everywhere it is
+ * read (issue 18 §2). Nothing is written.
+ */
+export class RevisionLimitError extends Error {
+  constructor(
+    readonly lang: LanguageKey,
+    readonly revision: number,
+  ) {
+    super(`The ${lang} version is at revision ${revision}, the highest a version can have: it cannot be saved again.`);
+    this.name = 'RevisionLimitError';
+  }
 }
 
 export interface StoredRevision {
@@ -225,6 +240,9 @@ export function createVersionStore(db: DatabaseSync, options: VersionStoreOption
    * key and, for a save, the article's updated_at.
    */
   function write({ articleId: id, sourceLang, lang, content, current, now, imported }: VersionWrite): ArticleVersion {
+    // Every revision number is numbered here (saves, restores, derivations from documents, imports): none past the last.
+    const next = imported ? imported.revision : current.revision + 1;
+    if (!Number.isSafeInteger(next) || next < 1 || next > MAX_REVISION) throw new RevisionLimitError(lang, imported ? next : current.revision);
     return transaction(db, () => {
       let translation: { summary: SegmentSummary[] | null; progress: TranslationProgress | null };
       if (imported) {
@@ -233,7 +251,7 @@ export function createVersionStore(db: DatabaseSync, options: VersionStoreOption
       } else {
         translation = translationState(id, sourceLang, lang, segmentsOf(content), now);
       }
-      const revision = imported ? imported.revision : current.revision + 1;
+      const revision = next;
       const updatedAt = imported ? imported.updatedAt : now;
       const bodyText = bodyToPlainText(content.body);
       let searchRowid = current.searchRowid;

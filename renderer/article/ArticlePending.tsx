@@ -6,6 +6,8 @@ import type { ArticleLoad } from './useArticle';
 export function ArticlePending({ loaded, className }: { loaded: Exclude<ArticleLoad, { kind: 'ready' }>; className: string }) {
   const { t } = useTranslation();
   if (loaded.kind === 'loading') return <p className="empty">{t('app.loading')}</p>;
+  // The screen's error boundary says it could not be shown (renderer/components/ErrorBoundary.tsx).
+  if (loaded.kind === 'failed') throw loaded.error instanceof Error ? loaded.error : new Error(String(loaded.error));
   return (
     <main className={className}>
       <p className="empty">{t('editor.notFound')}</p>

@@ -7,8 +7,12 @@ import { useToasts } from '../components/Toasts';
 import { useLibraryChanges } from '../documents/context';
 import { describeError } from '../i18n/errors';
 
-/** An article being opened: loading, not in the library, or there (`generation` counts the loads, from 0). */
-export type ArticleLoad = { kind: 'loading' } | { kind: 'missing' } | { kind: 'ready'; article: Article; generation: number };
+/**
+ * An article being opened: loading, not in the library, there (`generation`
+ * counts the loads, from 0), or not fit for the screen (its `prepare` failed:
+ * the screen's error boundary says so).
+ */
+export type ArticleLoad = { kind: 'loading' } | { kind: 'missing' } | { kind: 'failed'; error: unknown } | { kind: 'ready'; article: Article; generation: number };
 
 interface Options {
   /**
@@ -54,11 +58,20 @@ export function useArticle(id: string, { prepare, onLoad, live = false }: Option
 
   useEffect(() => {
     let cancelled = false;
+    // Only the article's own load says whether it exists: a failed preparation is the screen's failure.
+    const prepared = (article: Article) =>
+      prepare
+        ? prepare(article).catch((error: unknown) => {
+            if (!cancelled) setLoaded({ kind: 'failed', error });
+            return null;
+          })
+        : article;
     api
       .getArticle({ id })
-      .then((article) => (prepare ? prepare(article) : article))
+      .then(prepared)
       .then(
         (article) => {
+          if (article === null) return;
           if (cancelled) return;
           onLoadRef.current?.();
           setLoaded((previous) => ({ kind: 'ready', article, generation: previous.kind === 'ready' ? previous.generation + 1 : 0 }));

@@ -30,10 +30,13 @@ const WORKSPACE = Symbol('workspace');
 export function useVersionDocument(articleId: string, lang: LanguageKey): VersionDocument {
   const api = useApi();
   const channel = useDocumentChannel();
+  // A document whose body the editor cannot show (issue 18 §1): the screen's failure, thrown while rendering so
+  // its error boundary says so (the workspace cannot show or translate such a version).
+  const [failure, setFailure] = useState<Error | null>(null);
   const [bound] = useState(() => {
     const replica = new DocumentReplica(versionDocName(articleId, lang), api, channel, { start: () => emptyVersionDocUpdate(articleId, lang) });
     // Bound before the document arrives (a binding shows only what arrives after it).
-    return { replica, editor: bindVersionDoc(replica.doc, lang) as VersionDocEditor };
+    return { replica, editor: bindVersionDoc(replica.doc, lang, { onError: setFailure }) as VersionDocEditor };
   });
   const { replica, editor } = bound;
   const [state, setState] = useState<ReplicaState>(replica.state);
@@ -84,5 +87,6 @@ export function useVersionDocument(articleId: string, lang: LanguageKey): Versio
     [replica, editor],
   );
 
+  if (failure) throw failure;
   return { replica, state, content, edit };
 }

@@ -6,6 +6,7 @@ import { LANGUAGES, type LanguageKey } from '../../shared/languages';
 import type { Finding } from '../../shared/qa/findings';
 import { ArticlePending } from '../article/ArticlePending';
 import { useArticle } from '../article/useArticle';
+import { ErrorBoundary } from '../components/ErrorBoundary';
 import type { DocumentReplica, ReplicaState } from '../documents/replica';
 import { ExportDialog } from '../export/ExportDialog';
 import { navigate } from '../routing';
@@ -15,6 +16,7 @@ import { applyFix, canApplyFix } from './apply-fix';
 import { ArticleDetails } from './ArticleDetails';
 import { jumpToSegment } from './jump-to-segment';
 import { VersionEditor } from './VersionEditor';
+import { VersionFallback } from './VersionFallback';
 import { ArticlePeople } from '../newsroom/ArticlePeople';
 
 export function ArticleScreen({ id, lang, at }: { id: string; lang: LanguageKey | null; at: string | null }) {
@@ -166,7 +168,14 @@ export function ArticleScreen({ id, lang, at }: { id: string; lang: LanguageKey 
       <ArticleDetails article={article} onChanged={(next) => update((current) => ({ ...current, meta: next.meta, state: next.state }))} />
 
       {LANGUAGES.map((l) => (
-        <VersionEditor key={l.key} article={article} lang={l.key} active={l.key === activeLang} onReplica={onReplica} onBodyEditor={registerBodyEditor} />
+        // A version that cannot be shown says so in its own panel, with its revisions and text; the others go on.
+        // A revision restored there starts its editor afresh on the document (the boundary reset).
+        <ErrorBoundary
+          key={l.key}
+          fallback={(error, reset) => <VersionFallback article={article} lang={l.key} active={l.key === activeLang} error={error} onRestored={reset} />}
+        >
+          <VersionEditor article={article} lang={l.key} active={l.key === activeLang} onReplica={onReplica} onBodyEditor={registerBodyEditor} />
+        </ErrorBoundary>
       ))}
 
       {exporting && (

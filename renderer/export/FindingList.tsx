@@ -15,6 +15,13 @@ export function useFindingMessage(): (finding: Finding) => string {
   };
 }
 
+/**
+ * How many findings a list shows: the first ones, in reading order. An article
+ * can have tens of thousands (a long text with every paragraph unfinished),
+ * and a list element for each would jam the window (issue 18).
+ */
+export const SHOWN_FINDINGS = 300;
+
 interface Props {
   findings: readonly Finding[];
   onJump: (finding: Finding) => void;
@@ -25,13 +32,18 @@ interface Props {
   busy?: boolean;
 }
 
-/** Findings, each with the language it is in, a button to the spot (when there is one) and a one-click fix (when there is a sure one). */
+/**
+ * Findings, each with the language it is in, a button to the spot (when there
+ * is one) and a one-click fix (when there is a sure one); past SHOWN_FINDINGS,
+ * how many more.
+ */
 export function FindingList({ findings, onJump, onFix, canFix, busy = false }: Props) {
   const { t } = useTranslation();
   const message = useFindingMessage();
+  const more = findings.length - SHOWN_FINDINGS;
   return (
     <ul className="findings">
-      {findings.map((finding, index) => {
+      {findings.slice(0, SHOWN_FINDINGS).map((finding, index) => {
         const where = finding.lang ? language(finding.lang) : null;
         const canJump = finding.segment !== null || finding.source !== undefined;
         const fixable = onFix !== undefined && finding.fix !== undefined && (canFix?.(finding) ?? true);
@@ -58,6 +70,7 @@ export function FindingList({ findings, onJump, onFix, canFix, busy = false }: P
           </li>
         );
       })}
+      {more > 0 && <li className="finding finding-more">{t('export.moreFindings', { count: more })}</li>}
     </ul>
   );
 }

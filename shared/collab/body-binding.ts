@@ -31,6 +31,8 @@ import {
   type LexicalEditor,
 } from 'lexical';
 import { UndoManager, type Doc, type Text as YText, type Transaction, type YEvent } from 'yjs';
+import type { BodyIssue } from '../editor/body-schema';
+import { $changedBodyIssues, unreadableBody } from './body-check';
 import { BODY_ROOT } from './version-doc';
 
 /**
@@ -85,6 +87,14 @@ export interface BindBodyOptions {
    * must be disabled.
    */
   undo?: boolean;
+  /**
+   * Told, instead of an exception, of a change from the document the editor
+   * cannot show: one the binding fails to build nodes from, or one that
+   * leaves the body in a shape Lexical cannot render (body-check.ts, on the
+   * nodes each such change touched). Without it, such a change is not
+   * checked and a failure is thrown.
+   */
+  onError?: (error: Error) => void;
 }
 
 export function bindBody(editor: LexicalEditor, doc: Doc, options: BindBodyOptions = {}): BodyBinding {
@@ -103,11 +113,16 @@ export function bindBody(editor: LexicalEditor, doc: Doc, options: BindBodyOptio
     // The binding's own transactions are this editor's edits, already in it.
     if (transaction.origin === binding) return;
     takeDomSelection(editor);
-    syncYjsChangesToLexical(binding, provider, events as YEvent<YText>[], transaction.origin instanceof UndoManager, syncCursors);
-    // Committed now, not on the next microtask: an update made before then would join this one, run
-    // the transforms it skipped (giving segment ids while applying a remote edit), or take its
-    // collaboration tag and never reach the document. Inside an update (an undo) it commits with that.
-    if (!editor._updating) editor.update(() => undefined, { discrete: true, skipTransforms: true });
+    try {
+      syncYjsChangesToLexical(binding, provider, events as YEvent<YText>[], transaction.origin instanceof UndoManager, syncCursors);
+      // Committed now, not on the next microtask: an update made before then would join this one, run
+      // the transforms it skipped (giving segment ids while applying a remote edit), or take its
+      // collaboration tag and never reach the document. Inside an update (an undo) it commits with that.
+      if (!editor._updating) editor.update(() => undefined, { discrete: true, skipTransforms: true });
+    } catch (error) {
+      if (!options.onError) throw error;
+      options.onError(new Error(unreadableBody(error).message));
+    }
   };
   root.observeDeep(onYjs);
   // Undo of this editor's own edits only (Y.UndoManager tracking the binding's origin): never someone else's text.
@@ -129,6 +144,9 @@ export function bindBody(editor: LexicalEditor, doc: Doc, options: BindBodyOptio
     syncLexicalUpdateToYjs(binding, provider, prevEditorState, editorState, dirtyElements, dirtyLeaves, normalizedNodes, tags);
   });
   const removeUndo = undoManager ? registerUndo(editor, undoManager) : () => undefined;
+  // What comes from the document (someone else's edit, an undo, the document's arrival) is checked where it
+  // changed the body; this editor's own edits are the editor's, and the editor makes only bodies it can show.
+  const removeCheck = options.onError ? registerBodyCheck(editor, options.onError) : () => undefined;
   // Someone moved their caret or left: redrawn (their edits redraw through syncYjsChangesToLexical).
   const onPresence = () => syncCursors(binding, provider);
   if (options.cursorsContainer) provider.awareness.on('update', onPresence);
@@ -140,6 +158,7 @@ export function bindBody(editor: LexicalEditor, doc: Doc, options: BindBodyOptio
       root.unobserveDeep(onYjs);
       removeListener();
       removeUndo();
+      removeCheck();
       undoManager?.destroy();
     },
   };
@@ -185,6 +204,19 @@ function isTyping(prev: EditorState, next: EditorState, dirtyLeaves: Set<NodeKey
   // The root is marked by the root transforms (direction, segment ids) on every update: not a block change.
   for (const [element, intentional] of dirtyElements) if (intentional && element !== 'root') return false;
   return true;
+}
+
+/** Reports the first change from the document that leaves the body in a shape the editor cannot show. */
+function registerBodyCheck(editor: LexicalEditor, onError: (error: Error) => void): () => void {
+  let failed = false;
+  return editor.registerUpdateListener(({ dirtyElements, dirtyLeaves, editorState, tags }) => {
+    if (failed || !(tags.has(COLLABORATION_TAG) || tags.has(HISTORIC_TAG))) return;
+    const issues = editorState.read(() => $changedBodyIssues({ elements: dirtyElements, leaves: dirtyLeaves }, 1));
+    if (issues.length === 0) return;
+    failed = true;
+    const [issue] = issues as [BodyIssue];
+    onError(new Error(`${issue.message} (at ${issue.path.join('.')})`));
+  });
 }
 
 /** Lexical's undo and redo commands on a Y.UndoManager, and its can-undo state told to the toolbar. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IMPORT_PHASES } from '../export/package-format';
 
 /**
  * What the main process tells a window about documents, unasked: another
@@ -16,6 +17,12 @@ export const DocumentEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('derived'), articleIds: z.array(z.string()) }),
   /** The newsroom connection's status changed (getNewsroom says how); `glossary`: the glossary changed from the newsroom. */
   z.object({ type: z.literal('newsroom'), glossary: z.boolean().optional() }),
+  /**
+   * A package import under way (importPackage) has reached `phase`; `done`
+   * of `total` counts what the phase goes through (base64 characters
+   * received, image files written), 0 of 0 when it is one step.
+   */
+  z.object({ type: z.literal('import'), phase: z.enum(IMPORT_PHASES), done: z.number(), total: z.number() }),
 ]);
 export type DocumentEvent = z.infer<typeof DocumentEventSchema>;
 

@@ -53,15 +53,26 @@ export function registerOppositeRuns(editor: LexicalEditor, versionDir: Directio
       : runs.some((r) => r.start === before.length && r.end === before.length + after.length);
   };
 
-  return editor.registerNodeTransform(TextNode, (node) => {
+  return editor.registerNodeTransform(TextNode, (transformed) => {
+    let node = transformed;
     if (!node.isSimpleText() || editor.isComposing()) return;
-    const text = node.getTextContent();
     if (isRun(node)) {
+      const text = node.getTextContent();
       const match = findOppositeRun(text, versionDir);
       // Still exactly one run: nothing to do. Otherwise make it plain; the transform runs again and re-splits.
       if (!match || match.start !== 0 || match.end !== text.length) node.setStyle('');
       return;
     }
+    // Plain neighbours of the same kind are one text: merged here, not left to Lexical's normalisation, which
+    // does not always come first ("ک" + "A" + "0" saved as three nodes made run and plain chase each other forever).
+    const plainNeighbour = (sibling: unknown): sibling is TextNode =>
+      sibling instanceof TextNode && sibling.isSimpleText() && !isRun(sibling) && sibling.getFormat() === node.getFormat() && sibling.getStyle() === node.getStyle() && sibling.getMode() === node.getMode();
+    // mergeWithSibling reads the text of the very object it is called on: the latest version, not the one handed in.
+    const before = node.getPreviousSibling();
+    if (plainNeighbour(before)) node = node.getLatest().mergeWithSibling(before);
+    const after = node.getNextSibling();
+    if (plainNeighbour(after)) node = node.getLatest().mergeWithSibling(after);
+    const text = node.getTextContent();
     // Text typed next to a run may extend it ("U." + "S."): then make the run plain, so Lexical merges it
     // with this node (keeping the caret), and the merged text is split afresh.
     const previous = node.getPreviousSibling();

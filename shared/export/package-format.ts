@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RevisionSchema } from '../article';
 import { LanguageKeySchema, type LanguageKey } from '../languages';
 import { Sha256Schema } from '../media';
 import { FindingSchema } from '../qa/finding-schema';
@@ -47,6 +48,16 @@ export const PACKAGE_LIMITS = {
   documentBytes: 16 * 1024 * 1024,
 } as const;
 
+/**
+ * The steps of a package import, in order, as its progress events name them
+ * (shared/collab/events.ts): the file handed to the import's worker thread,
+ * the zip read, every file checked against the bag's manifest, the
+ * documents and article, the images, the new image files written beside the
+ * library's, and the library's transaction.
+ */
+export const IMPORT_PHASES = ['receiving', 'unpacking', 'verifying', 'documents', 'images', 'writing', 'saving'] as const;
+export type ImportPhase = (typeof IMPORT_PHASES)[number];
+
 /** Why exportArticle refused (invalid_input with one of these as `refusal`; the message says it in English). */
 export const EXPORT_REFUSALS = [
   'qa_errors', // the pre-publish checks found errors: `findings` lists them all
@@ -90,7 +101,7 @@ export const ExportRecordSchema = ExportAcceptanceSchema.extend({
   bytes: z.number().int().min(1),
   sha256: Sha256Schema,
   /** The revision of each language version that went out. */
-  revisions: z.partialRecord(LanguageKeySchema, z.number().int().min(1)),
+  revisions: z.partialRecord(LanguageKeySchema, RevisionSchema),
 });
 export type ExportRecord = z.infer<typeof ExportRecordSchema>;
 

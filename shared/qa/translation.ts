@@ -47,7 +47,7 @@ export function checkTranslation(target: VersionView, sourceLang: LanguageKey, v
       const draft = row.targets.find((t) => t.link?.status === 'draft') ?? first;
       placed.push({ finding: finding('translation.draft', lang, draft.id, { from }, { source: sourcePlace }), position: at(draft.id), sub: 0 });
     }
-    placed.push(...numberFindings(row, lang, from, at));
+    for (const number of numberFindings(row, lang, from, at)) placed.push(number);
   });
   for (const orphan of alignment.orphans) {
     placed.push({ finding: finding('translation.orphan', lang, orphan.id, { from }), position: at(orphan.id), sub: 0 });

@@ -8,10 +8,13 @@ const INLINE_ELEMENT_TYPES = new Set(['link', 'autolink', 'mark']);
  * The plain text of a saved body, as Lexical's own `getTextContent()` would
  * give it: text as typed, a line break as "\n", a tab as "\t", and a blank
  * line ("\n\n") after every block but the last. Decorators (images) have no
- * text here. Pure: walks the serialized JSON, needs no editor.
+ * text here. Pure: walks the serialized JSON, needs no editor, and without
+ * recursion (an explicit stack), so no body can overflow the call stack.
  */
 export function bodyToPlainText(body: Body): string {
-  return childrenText(body.root.children);
+  const stack: (SerializedNode | string)[] = [];
+  pushChildren(stack, body.root.children);
+  return drain(stack);
 }
 
 /**
@@ -21,22 +24,33 @@ export function bodyToPlainText(body: Body): string {
  * every node below the root is read, so the two functions cannot disagree.
  */
 export function blockToPlainText(node: SerializedNode): string {
-  if (node.type === 'linebreak') return '\n';
-  if (node.type === 'tab') return '\t';
-  if (typeof node.text === 'string') return node.text;
-  if (Array.isArray(node.children)) return childrenText(node.children);
-  return '';
+  return drain([node]);
 }
 
-function childrenText(children: readonly SerializedNode[]): string {
+/** Pops nodes and separators off `stack` until it is empty, writing the text of each. */
+function drain(stack: (SerializedNode | string)[]): string {
   let text = '';
-  children.forEach((child, index) => {
-    text += blockToPlainText(child);
-    if (isBlock(child) && index !== children.length - 1) text += '\n\n';
-  });
+  while (stack.length > 0) {
+    const item = stack.pop()!;
+    if (typeof item === 'string') text += item;
+    else if (typeof item !== 'object' || item === null) continue;
+    else if (item.type === 'linebreak') text += '\n';
+    else if (item.type === 'tab') text += '\t';
+    else if (typeof item.text === 'string') text += item.text;
+    else if (Array.isArray(item.children)) pushChildren(stack, item.children);
+  }
   return text;
 }
 
+/** Children in reverse, so the first comes off the stack first; a blank line after each block but the last. */
+function pushChildren(stack: (SerializedNode | string)[], children: readonly SerializedNode[]): void {
+  for (let index = children.length - 1; index >= 0; index--) {
+    const child = children[index]!;
+    if (index !== children.length - 1 && isBlock(child)) stack.push('\n\n');
+    stack.push(child);
+  }
+}
+
 function isBlock(node: SerializedNode): boolean {
-  return Array.isArray(node.children) && !INLINE_ELEMENT_TYPES.has(node.type);
+  return typeof node === 'object' && node !== null && Array.isArray(node.children) && !INLINE_ELEMENT_TYPES.has(node.type);
 }

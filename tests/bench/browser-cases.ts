@@ -5,6 +5,7 @@ import { fromBase64, toBase64 } from 'lib0/buffer';
 import { versionDocName } from '../../shared/collab/doc-names';
 import type { LanguageKey } from '../../shared/languages';
 import type { VersionInput } from './corpus';
+import { signIn } from '../browser-mode';
 import { startAppHost, startStaticServer, type AppHost } from './hosts';
 import { regionMap, summarizeProfile, summarizeTrace, type CpuProfile, type ProfileSummary, type TraceSummary } from './profile';
 import { Typist } from '../collab-typist';
@@ -338,7 +339,7 @@ export async function runBrowserCases(plan: BrowserPlan, log: (line: string) => 
 
     // --- The pages: the app on its library screen, the baseline and the bound baseline with no editor yet.
     const app = await benchPage(browser);
-    await app.page.goto(host.url);
+    await signIn(app.page, host.url);
     await app.page.getByRole('button', { name: 'New article' }).waitFor();
     const base = await benchPage(browser);
     await base.page.goto(baselineServer.url);
@@ -416,7 +417,7 @@ export async function runBrowserCases(plan: BrowserPlan, log: (line: string) => 
         openContentVisibility.baseline.push(await openBase());
       }
       // Back to the app as it is for everything else.
-      await app.page.goto(new URL('/', host.url).href);
+      await app.page.goto(`${host.origin}/`);
       await app.page.getByRole('button', { name: 'New article' }).waitFor();
       await openApp();
       await base.page.reload();
@@ -469,7 +470,7 @@ export async function runBrowserCases(plan: BrowserPlan, log: (line: string) => 
       if (!profileJsFile) throw new Error('out/bench/renderer-profile has no index-*.js: the profile build is missing');
       const profileJs = readFileSync(path.join(profileAssets, profileJsFile), 'utf8');
       await profiled.context.route(/\/assets\/index-[^/]+\.js$/, (route) => route.fulfill({ status: 200, contentType: 'text/javascript; charset=utf-8', body: profileJs }));
-      await profiled.page.goto(host.url);
+      await signIn(profiled.page, host.url);
       await profiled.page.getByRole('button', { name: 'New article' }).waitFor();
       await openAndWait(profiled.page, { mode: 'app', id: article.id, lang: 'ckb', langs: ['ckb'], minChars });
       const appRegions = regionMap(profileJs);
@@ -561,7 +562,7 @@ export async function runBrowserCases(plan: BrowserPlan, log: (line: string) => 
         const big = await startAppHost(repoRoot, dir);
         try {
           const page = await benchPage(browser);
-          await page.page.goto(big.url);
+          await signIn(page.page, big.url);
           await page.page.getByRole('button', { name: 'New article' }).waitFor();
           // The library as a user meets it: the first page listed, then a search typed into the box.
           await page.page.getByRole('searchbox').fill(plan.searchQuery);

@@ -9,7 +9,7 @@ import { startBrowserMode } from '../browser-mode';
 
 /** Browser mode (out/main/web.js, plain Node) on a library folder, as the e2e tests start it. */
 export interface AppHost {
-  /** The login URL with its one-time token. */
+  /** The sign-in page browser mode printed (QELEM_URL, a file that posts the token). */
   url: string;
   origin: string;
   pid: number;
@@ -28,16 +28,14 @@ export interface AppHost {
 
 /** Starts the bench's private copy of the app build (out/bench/app, copied from out/ by run.mjs). */
 export async function startAppHost(repoRoot: string, libraryDir: string): Promise<AppHost> {
-  const { url, child } = await startBrowserMode(path.join(repoRoot, 'out/bench/app/main/web.js'), libraryDir, 20_000);
-  const parsed = new URL(url);
-  const token = parsed.searchParams.get('token') ?? '';
+  const { url, origin, token, child } = await startBrowserMode(path.join(repoRoot, 'out/bench/app/main/web.js'), libraryDir, 20_000);
   const pid = child.pid as number;
   return {
     url,
-    origin: parsed.origin,
+    origin,
     pid,
     async api(method, input) {
-      const response = await fetch(`${parsed.origin}/api/${method}`, {
+      const response = await fetch(`${origin}/api/${method}`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
         body: JSON.stringify(input),
@@ -48,7 +46,7 @@ export async function startAppHost(repoRoot: string, libraryDir: string): Promis
     },
     async openSession() {
       const abort = new AbortController();
-      const response = await fetch(`${parsed.origin}/api/events`, { headers: { Authorization: `Bearer ${token}` }, signal: abort.signal });
+      const response = await fetch(`${origin}/api/events`, { headers: { Authorization: `Bearer ${token}` }, signal: abort.signal });
       if (!response.ok || !response.body) throw new Error(`/api/events answered ${response.status}`);
       const reader = response.body.getReader();
       const decoder = new TextDecoder();

@@ -7,6 +7,8 @@ import { bodyToPlainText } from '../../shared/render/plain-text';
 import { countWords } from '../../shared/text/counts';
 import { runBrowserCases, type BrowserResults } from './browser-cases';
 import { runExportCase } from './export-case';
+import { runImportCase, printImportResults, type ImportResults } from './import-case';
+import { runQaCase } from './qa-case';
 import { runWorkspaceCase, type WorkspaceResults } from './workspace-case';
 import type { TraceSummary } from './profile';
 import { generateVersion, loadCorpus, typedText, type VersionInput } from './corpus';
@@ -23,7 +25,7 @@ import { ratio, summarize, type Summary } from './stats';
 
 interface Target {
   /** Which statistic the target is judged on. */
-  stat: 'median' | 'p95';
+  stat: 'median' | 'p95' | 'max';
   below: number;
 }
 
@@ -567,9 +569,39 @@ export async function runBench({ repoRoot, argv }: { repoRoot: string; argv: str
       figure({ case: '6 export', measure: 'importMedia of the two images (answers before any decoding)', unit: 'ms', value: ex.importCalls }),
     );
   }
+  if (!documentsOnly) {
+    log('bench: the pre-publish checks on 20,000 paragraphs');
+    const qa = await runQaCase(repoRoot, quick ? 5 : 15, log);
+    figures.push(
+      figure({
+        case: '8 checks',
+        measure: `checkArticle, ${qa.paragraphs.toLocaleString('en')} paragraphs × 3 languages, ${qa.findings.toLocaleString('en')} findings`,
+        unit: 'ms',
+        value: qa.checks,
+        baseline: { name: 'segmentsOf of the three versions (their plain text)', value: qa.baseline },
+        ratioOf: 'median',
+        target: { stat: 'median', below: 2000 },
+        note: `process CPU time median ${qa.checksCpu.median.toFixed(0)} ms`,
+      }),
+      figure({ case: '8 checks', measure: `checkArticle, the finding's article: ${qa.repeated.paragraphs.toLocaleString('en')} paragraphs of one word repeated, ${qa.repeated.findings.toLocaleString('en')} findings`, unit: 'ms', value: qa.repeated.checks }),
+    );
+  }
+  let imported: ImportResults | null = null;
+  if (!documentsOnly) {
+    log('bench: importing a 200 MiB package while other calls go on');
+    imported = await runImportCase(path.join(repoRoot, 'out/bench/app/main/web.js'), log, quick ? { images: 5 } : {});
+    const one = (value: number): Summary => ({ n: 1, median: value, p95: value, min: value, max: value });
+    const mib = imported.packageBytes / 1024 / 1024;
+    figures.push(
+      figure({ case: '9 import', measure: `importPackage of ${mib.toFixed(0)} MiB through browser mode's server`, unit: 'ms', value: one(imported.importMs), note: imported.ok ? undefined : `refused: ${imported.refusal}` }),
+      figure({ case: '9 import', measure: `listArticles during that import (${imported.callsDuringImport} calls; max is the longest wait)`, unit: 'ms', value: imported.calls, target: { stat: 'max', below: 200 } }),
+      figure({ case: '9 import', measure: `host peak resident memory (VmHWM, MiB), ${(imported.peakMb / mib).toFixed(2)}× the package`, unit: 'MB', value: one(imported.peakMb), target: { stat: 'max', below: 3 * mib } }),
+    );
+  }
   figures.push(...docFigures.filter((f) => f.case === '8 merge'));
   if (library) console.log(`Library: ${library.articles} articles, ${library.versions} versions (generated in ${library.seconds.toFixed(0)} s through the service table, not timed).`);
   printTable(figures);
+  if (imported) printImportResults(imported);
   describePush(push, merge);
   if (save) describeBreakdown('saveVersion of the whole version in Node (reference), median ms per part (SQL statements timed through a wrapped connection):', save.breakdown);
   if (q) describeBreakdown('Library queries in Node, median ms per part:', q.breakdown);
@@ -631,6 +663,7 @@ export async function runBench({ repoRoot, argv }: { repoRoot: string; argv: str
           library: library ? { articles: library.articles, versions: library.versions, generationSeconds: ROUND(library.seconds), generatedThrough: 'service table calls, 500 articles per outer transaction (the service transactions join it), a new service table per batch' } : null,
           queries,
         },
+        importCase: imported,
         figures: figures.map((f) => ({ ...f, value: rounded(f.value), baseline: f.baseline ? { name: f.baseline.name, value: rounded(f.baseline.value) } : undefined, ratio: f.ratio === undefined ? undefined : ROUND(f.ratio) })),
         samples: {
           workspaceOpen: ws?.workspace.map(ROUND),

@@ -5,7 +5,11 @@
 // timing the candidate fix for open time. The translation-memory lookup case
 // runs after the others; `--tm-only` runs it alone (no app build needed);
 // `--workspace-only` runs only the translation-workspace case; `--export-only`
-// runs only the export case (no app build needed); `--documents-only` runs
+// runs only the export case (no app build needed); `--qa-only` runs only the
+// case of the pre-publish checks on 20,000 paragraphs (no app build needed);
+// `--import-only` runs only the case of a 200 MiB package imported while
+// other calls go on (on out/main/web.js: run "npm run build" first);
+// `--documents-only` runs
 // only the cases of issue 14 (shared documents): a keystroke pushed, its
 // derivation, merging a package of 5,000 edits, main-process memory, and in
 // the browser keystroke latency and open time with the editor bound to its
@@ -52,6 +56,20 @@ async function runExportCaseOnly() {
   return runExportBench({ repoRoot, argv });
 }
 
+/** The checks case alone: qa-case.ts bundled on its own, beside the runner. */
+async function runQaCaseOnly() {
+  await build({
+    configFile: path.join(repoRoot, 'tests/bench/vite.config.ts'),
+    build: {
+      ssr: path.join(repoRoot, 'tests/bench/qa-case.ts'),
+      emptyOutDir: false,
+      rollupOptions: { output: { format: 'es', entryFileNames: 'qa.js' } },
+    },
+  });
+  const { runQaBench } = await import(pathToFileURL(path.join(repoRoot, 'out/bench/node/qa.js')).href);
+  return runQaBench({ repoRoot, argv });
+}
+
 /** The newsroom server's load case: scale.ts bundled on its own, beside the runner. */
 async function runScaleCase() {
   await build({
@@ -82,6 +100,29 @@ async function runServerCase() {
 
 if (argv.includes('--server')) {
   process.exitCode = await runServerCase();
+  process.exit();
+}
+
+/** The import case alone: import-case.ts bundled on its own, beside the runner. */
+async function runImportCaseOnly() {
+  await build({
+    configFile: path.join(repoRoot, 'tests/bench/vite.config.ts'),
+    build: {
+      ssr: path.join(repoRoot, 'tests/bench/import-case.ts'),
+      emptyOutDir: false,
+      rollupOptions: { output: { format: 'es', entryFileNames: 'import.js' } },
+    },
+  });
+  const { runImportBench } = await import(pathToFileURL(path.join(repoRoot, 'out/bench/node/import.js')).href);
+  return runImportBench({ repoRoot, argv });
+}
+
+if (argv.includes('--import-only')) {
+  process.exitCode = await runImportCaseOnly();
+  process.exit();
+}
+if (argv.includes('--qa-only')) {
+  process.exitCode = await runQaCaseOnly();
   process.exit();
 }
 if (argv.includes('--scale')) {

@@ -6,6 +6,7 @@ import { hashSegmentText } from '../../shared/translation/hash';
 import { blockSegmentId } from '../../shared/translation/segments-of';
 import { launchBrowser } from './browser-cases';
 import { generateVersion, type Corpus, type VersionInput } from './corpus';
+import { signIn } from '../browser-mode';
 import { startAppHost } from './hosts';
 import { removeDir, tempDir } from './service-cases';
 
@@ -53,7 +54,7 @@ export async function runWorkspaceCase(repoRoot: string, corpus: Corpus, seed: n
 
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
-    await page.goto(host.url);
+    await signIn(page, host.url);
     await page.getByRole('button', { name: 'New article' }).waitFor();
 
     const open = (hash: string, ready: string) =>

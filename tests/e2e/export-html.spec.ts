@@ -42,9 +42,8 @@ test.beforeAll(async () => {
   libraryDir = mkdtempSync(join(tmpdir(), 'qelem-e2e-export-'));
   const started = await startBrowserMode(resolve('out/main/web.js'), libraryDir);
   child = started.child;
-  const url = new URL(started.url);
-  origin = url.origin;
-  token = url.searchParams.get('token')!;
+  origin = started.origin;
+  token = started.token;
 
   const lead = await call<{ sha256: string; width: number; height: number }>('importMedia', { name: 'library.jpg', dataBase64: testJpeg(2000, 1200, 31, 85, 24).toString('base64') });
   const picture = await call<{ sha256: string; width: number; height: number }>('importMedia', { name: 'reading-room.png', dataBase64: testPng(640, 360, 32, 16).toString('base64') });

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Page } from '@playwright/test';
-import { startBrowserMode } from '../browser-mode';
+import { signIn, startBrowserMode } from '../browser-mode';
 import { createArticle, expect, expectSaved, test } from './fixtures';
 
 const ENGLISH = {
@@ -96,13 +96,13 @@ test('export: the checks block an untranslated article and lead to each spot; wa
   try {
     // Its own browser context, held to its own host as the fixture holds the first page to the first.
     const secondContext = await browser.newContext();
-    const otherOrigin = new URL(other.url).origin;
+    const otherOrigin = other.origin;
     const foreign: string[] = [];
     secondContext.on('request', (request) => {
-      if (!request.url().startsWith(otherOrigin) && !/^(data|blob):/.test(request.url())) foreign.push(request.url());
+      if (!request.url().startsWith(otherOrigin) && request.url() !== other.url && !/^(data|blob):/.test(request.url())) foreign.push(request.url());
     });
     const second = await secondContext.newPage();
-    await second.goto(other.url);
+    await signIn(second, other.url);
     await second.getByLabel('Qelem package file').setInputFiles(packagePath);
     await expect(second.getByText(`“${ENGLISH.headline}” imported.`)).toBeVisible();
     await expect(second.getByRole('textbox', { name: 'Headline' })).toHaveValue(ENGLISH.headline);
@@ -125,16 +125,44 @@ test('Copy HTML puts each language on the clipboard as HTML, isolated runs and a
   await page.getByRole('textbox', { name: 'Headline' }).fill('ISIS هێشتا لە عێراق چالاکە');
   await page.getByRole('textbox', { name: 'Body' }).click();
   await page.keyboard.type('2,500 سەربازی (U.S.) ماونەتەوە.');
+  // A picture in the body: on the clipboard it is named as in the package, never by this machine's address.
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Insert image' }).click();
+  await (await chooser).setFiles('tests/fixtures/images/photo-640x400.jpg');
+  await expect(page.getByRole('textbox', { name: 'Body' }).locator('figure img')).toBeVisible();
   await expectSaved(page);
   await page.getByRole('button', { name: 'Export', exact: true }).click();
   await page.getByRole('button', { name: 'Copy سۆرانی' }).click();
   await expect(page.getByText('The سۆرانی HTML is on the clipboard.')).toBeVisible();
+  // As a CMS pasting it reads it: the clipboard's own HTML, not a copy sanitised again on the way out.
   const html = await page.evaluate(async () => {
-    const [item] = await navigator.clipboard.read();
+    // Chromium's read option for the raw HTML (not in TypeScript's DOM types yet).
+    const read = navigator.clipboard.read as (options: { unsanitized: string[] }) => Promise<ClipboardItems>;
+    const [item] = await read.call(navigator.clipboard, { unsanitized: ['text/html'] });
     return item ? await (await item.getType('text/html')).text() : '';
   });
   writeFileSync(test.info().outputPath('copied-ckb.html'), html);
   expect(html).toContain('<article lang="ckb" dir="rtl">');
   expect(html).toContain('<h1><span dir="ltr">ISIS</span> هێشتا لە عێراق چالاکە</h1>');
   expect(html).toMatch(/<span dir="ltr">[^<]*U\.S\.[^<]*<\/span>/);
+  expect(html).toMatch(/<img src="media\/[0-9a-f]{64}\.jpg"/);
+  expect(html).not.toContain('127.0.0.1');
+  expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
+});
+
+test('a long list of findings shows its first 300 and says how many more, instead of jamming the window', async ({ page, qelem }) => {
+  const paragraph = (text: string) => ({ type: 'paragraph', version: 1, direction: null, format: '', indent: 0, textFormat: 0, textStyle: '', children: [{ type: 'text', version: 1, text, format: 0, detail: 0, mode: 'normal', style: '' }] });
+  const call = async (method: string, input: unknown) => {
+    const response = await fetch(`${qelem.origin}/api/${method}`, { method: 'POST', headers: { Authorization: `Bearer ${qelem.token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(input) });
+    return ((await response.json()) as { value: { id: string } }).value;
+  };
+  const { id } = await call('createArticle', { sourceLang: 'en' });
+  // 2,000 paragraphs that stop unfinished: a warning each.
+  const children = Array.from({ length: 2_000 }, (_, i) => paragraph(`Paragraph ${i + 1} stops without its full stop`));
+  await call('saveVersion', { id, lang: 'en', baseRevision: 1, content: { headline: 'Long', standfirst: '', dateline: 'ERBIL', byline: '', leadImageCaption: '', leadImageAlt: '', body: { root: { type: 'root', version: 1, direction: 'ltr', format: '', indent: 0, children } } } });
+  await page.goto(`${qelem.origin}/#/article/${id}`);
+  await page.getByRole('button', { name: 'Export', exact: true }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog.getByText('1,700 more are not listed: fix these first, then check again.')).toBeVisible();
+  await expect(dialog.locator('li.finding-warning')).toHaveCount(300);
 });

@@ -3,19 +3,21 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
-import { startBrowserMode } from '../browser-mode';
+import { signIn, startBrowserMode } from '../browser-mode';
 
 export interface QelemHost {
-  /** The URL printed by browser mode, with its one-time token. */
+  /** The URL printed by browser mode: its sign-in page (a file that posts the run's token). */
   url: string;
+  /** Where the app is: `http://127.0.0.1:PORT`. */
   origin: string;
+  token: string;
   libraryDir: string;
 }
 
 /** Starts browser mode (the built out/main/web.js) on a fresh temporary library. */
 async function startHost(libraryDir: string): Promise<{ host: QelemHost; process: ChildProcess }> {
-  const { url, child } = await startBrowserMode(resolve('out/main/web.js'), libraryDir);
-  return { host: { url, origin: new URL(url).origin, libraryDir }, process: child };
+  const { url, origin, token, child } = await startBrowserMode(resolve('out/main/web.js'), libraryDir);
+  return { host: { url, origin, token, libraryDir }, process: child };
 }
 
 export const test = base.extend<{ qelem: QelemHost; offRequests: string[] }>({
@@ -34,14 +36,15 @@ export const test = base.extend<{ qelem: QelemHost; offRequests: string[] }>({
     const foreign: string[] = [];
     context.on('request', (request) => {
       const url = request.url();
-      if (!url.startsWith(qelem.origin) && !url.startsWith('data:') && !url.startsWith('blob:')) foreign.push(url);
+      // The sign-in page is a local file of this run; it posts to the host and nowhere else (its own CSP).
+      if (!url.startsWith(qelem.origin) && url !== qelem.url && !url.startsWith('data:') && !url.startsWith('blob:')) foreign.push(url);
     });
     await use(foreign);
     expect(foreign, 'requests that left the loopback host').toEqual([]);
   },
   page: async ({ page, qelem, offRequests }, use) => {
     void offRequests;
-    await page.goto(qelem.url);
+    await signIn(page, qelem.url);
     await expect(page.getByRole('button', { name: 'New article' })).toBeVisible();
     await use(page);
   },

@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline';
 import { DatabaseSync } from 'node:sqlite';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import * as Y from 'yjs';
-import { startBrowserMode } from '../browser-mode';
+import { signIn, startBrowserMode } from '../browser-mode';
 import { expect } from './fixtures';
 import { readFields, type VersionFields } from '../../shared/collab/version-doc';
 
@@ -110,16 +110,16 @@ export class Newsroom {
   async desk(browser: Browser, name: string, role: Role): Promise<Desk> {
     const libraryDir = mkdtempSync(join(tmpdir(), `qelem-e2e-${name}-`));
     this.temp.push(libraryDir);
-    const { url, child } = await startBrowserMode(resolve('out/main/web.js'), libraryDir, 15_000, ['--server', this.url, '--token', this.tokens[name]!]);
+    const { url, origin, child } = await startBrowserMode(resolve('out/main/web.js'), libraryDir, 15_000, ['--server', this.url, '--token', this.tokens[name]!]);
     const context = await browser.newContext();
-    const origin = new URL(url).origin;
-    // The page talks to its own host only: the newsroom is the main process's business.
+    // The page talks to its own host only: the newsroom is the main process's business. (The sign-in page,
+    // QELEM_URL, is a local file that posts to the host.)
     const foreign: string[] = [];
     context.on('request', (request) => {
-      if (!request.url().startsWith(origin) && !/^(data|blob):/.test(request.url())) foreign.push(request.url());
+      if (!request.url().startsWith(origin) && request.url() !== url && !/^(data|blob):/.test(request.url())) foreign.push(request.url());
     });
     const page = await context.newPage();
-    await page.goto(url);
+    await signIn(page, url);
     await expect(page.getByRole('button', { name: 'New article' })).toBeVisible();
     const desk = { name, role, libraryDir, page, context, host: child, foreign };
     this.desks.push(desk);

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Page } from '@playwright/test';
-import { startBrowserMode } from '../browser-mode';
+import { signIn, startBrowserMode } from '../browser-mode';
 import { createArticle, expect, expectSaved, SAMPLES, test, writeVersion } from './fixtures';
 
 /**
@@ -44,7 +44,7 @@ test('a working copy travels to another library and back, and the edits of both 
   const context = await browser.newContext();
   try {
     const translator = await context.newPage();
-    await translator.goto(translatorHost.url);
+    await signIn(translator, translatorHost.url);
     await translator.getByLabel('Qelem package file').setInputFiles(outgoing);
     await expect(translator.getByText(`“${SAMPLES.en.headline}” imported.`)).toBeVisible();
     // The translator writes the Sorani version and fixes a word of the English one.

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
+import { signIn, signInPrinted } from '../browser-mode';
 import type { Page } from '@playwright/test';
 import { createArticle, expect, expectSaved, SAMPLES, test, writeVersion } from './fixtures';
 
@@ -116,18 +116,7 @@ function freePort(): Promise<number> {
 /** Browser mode (out/main/web.js) on a given port. */
 async function startOn(libraryDir: string, port: number): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, [resolve('out/main/web.js'), '--library', libraryDir, '--port', String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: child.stdout! });
-  const url = await new Promise<string>((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error('browser mode did not start')), 15_000);
-    child.once('exit', (code) => fail(new Error(`browser mode exited with ${code}`)));
-    lines.on('line', (line) => {
-      const match = /^QELEM_URL=(.+)$/.exec(line);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        ok(match[1]);
-      }
-    });
-  });
+  const { url } = await signInPrinted(child);
   return { url, child };
 }
 
@@ -147,7 +136,7 @@ test('text typed when Qelem was killed before the autosave is offered back when 
     const first = await startOn(libraryDir, port);
     hosts.push(first.child);
     const page = await context.newPage();
-    await page.goto(first.url);
+    await signIn(page, first.url);
     await createArticle(page, 'ckb');
     await writeVersion(page, SAMPLES.ckb);
     const articleUrl = page.url();
@@ -163,7 +152,7 @@ test('text typed when Qelem was killed before the autosave is offered back when 
     const second = await startOn(libraryDir, port);
     hosts.push(second.child);
     const next = await context.newPage();
-    await next.goto(second.url);
+    await signIn(next, second.url);
     await next.goto(articleUrl);
     const body = next.getByRole('textbox', { name: 'Body' });
     await expect(body).toHaveText(SAMPLES.ckb.body);

@@ -2,7 +2,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
+import { signIn, signInPrinted } from '../browser-mode';
 import { createArticle, expect, expectSaved, SAMPLES, test, writeVersion } from './fixtures';
 
 /**
@@ -17,18 +17,7 @@ async function startWithFaults(libraryDir: string, controlFile: string | null): 
   const child = spawn(process.execPath, [resolve('out/main/web.js'), '--library', libraryDir, '--port', '0', ...faults], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const lines = createInterface({ input: child.stdout! });
-  const url = await new Promise<string>((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error('browser mode did not start')), 15_000);
-    child.once('exit', (code) => fail(new Error(`browser mode exited with ${code}`)));
-    lines.on('line', (line) => {
-      const match = /^QELEM_URL=(.+)$/.exec(line);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        ok(match[1]);
-      }
-    });
-  });
+  const { url } = await signInPrinted(child);
   return { url, child };
 }
 
@@ -53,7 +42,7 @@ for (const [fault, { message, typed }] of Object.entries(FAULTS)) {
     const context = await browser.newContext();
     try {
       const page = await context.newPage();
-      await page.goto(url);
+      await signIn(page, url);
       await createArticle(page, 'en');
       await writeVersion(page, SAMPLES.en);
 
@@ -138,7 +127,7 @@ test('a real size-limited library folder (a 6 MB tmpfs) filled up while writing:
     const started = await startWithFaults(libraryDir, null);
     child = started.child;
     const page = await context.newPage();
-    await page.goto(started.url);
+    await signIn(page, started.url);
     await createArticle(page, 'en');
     await writeVersion(page, SAMPLES.en);
 

@@ -186,9 +186,28 @@ function big(label: string, make: () => unknown): unknown {
   return { toJSON: make, [fc.toStringMethod]: () => label };
 }
 
+const HOSTILE_NODES: unknown[] = [
+  { type: 'linebreak', version: 1 },
+  { type: 'text', version: 1, text: 'loose', format: 0, detail: 0, mode: 'normal', style: '' },
+  { type: 'tab', version: 1, text: '\t' },
+  { type: 'table', version: 1, children: [] },
+  { type: 'root', version: 1, children: [] },
+  { type: 'listitem', version: 1, children: [] },
+  { type: 'link', version: 1, url: 'https://example.org/', children: [{ type: 'list', version: 1, children: [] }] },
+  { type: 'paragraph', version: 1, children: [{ type: 'image', version: 1, children: [] }] },
+];
+const hostileNodes: fc.Arbitrary<unknown> = fc.oneof(
+  fc.constantFrom(...HOSTILE_NODES),
+  fc.constantFrom(...HOSTILE_NODES).map((node) => [node]),
+  fc.constantFrom(...HOSTILE_NODES).map((node) => ({ root: { type: 'root', version: 1, direction: 'ltr', format: '', indent: 0, children: [node] } })),
+  fc.constant({ root: { type: 'root', version: 1, direction: 'ltr', format: '', indent: 0, children: [] } }),
+);
+
 const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 4, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
-  { weight: 3, arbitrary: fc.constantFrom<unknown>(null, true, false, 0, -1, 1.5, -0, 1e308, 2 ** 53, -(2 ** 31), '', ' ', '0', 'null', 'NaN', [], {}, [null], [[]], { '': '' }) },
+  { weight: 3, arbitrary: fc.constantFrom<unknown>(null, true, false, 0, -1, 1.5, -0, 1e308, 2 ** 53, 2 ** 53 - 1, 2 ** 31, 2 ** 31 - 1, -(2 ** 31), '', ' ', '0', 'null', 'NaN', [], {}, [null], [[]], { '': '' }) },
+  // Body nodes the editor cannot show where they land (issue 18): loose inline nodes, unknown types, bodies of them.
+  { weight: 2, arbitrary: hostileNodes },
   { weight: 2, arbitrary: fc.string({ unit: 'grapheme', maxLength: 60 }) },
   { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 30 }) },
   { weight: 1, arbitrary: fc.integer({ min: -(2 ** 52), max: 2 ** 52 }) },
@@ -208,7 +227,8 @@ type Mutation =
   | { op: 'addKey'; at: number; key: string; value: unknown }
   | { op: 'whole'; value: unknown }
   | { op: 'valid' }
-  | { op: 'validVariant'; text: string; n: number };
+  | { op: 'validVariant'; text: string; n: number }
+  | { op: 'hostileBody'; node: unknown; inParagraph: boolean };
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   { weight: 5, arbitrary: fc.record({ op: fc.constant('replace' as const), at: fc.nat(), value: hostileValue }) },
@@ -217,6 +237,7 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ op: fc.constant('whole' as const), value: hostileValue }) },
   { weight: 1, arbitrary: fc.constant({ op: 'valid' as const }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('validVariant' as const), text: fc.string({ unit: 'grapheme', maxLength: 40 }), n: fc.integer({ min: -3, max: 300 }) }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('hostileBody' as const), node: fc.constantFrom(...HOSTILE_NODES), inParagraph: fc.boolean() }) },
 );
 
 /** Paths to every object member, arrays' items included, down to depth 4: where a mutation can land. */
@@ -242,6 +263,12 @@ function apply(method: ApiMethod, m: Mutation): unknown {
   switch (m.op) {
     case 'valid':
       return base;
+    case 'hostileBody': {
+      // A valid payload whose body (where it has one) holds a node the editor cannot show there.
+      const body = (base as { content?: { body?: { root: { children: unknown[] } } } }).content?.body;
+      if (body) body.root.children.push(m.inParagraph ? { type: 'paragraph', version: 1, children: [m.node] } : m.node);
+      return base;
+    }
     case 'whole':
       return m.value;
     case 'validVariant':

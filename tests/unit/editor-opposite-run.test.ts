@@ -65,6 +65,19 @@ describe('opposite-direction runs', () => {
     expect(runs).toEqual(['U.S.', 'al-Kadhimi']);
   });
 
+  it('loads a body saved as separate plain pieces of one run ("ک", "A", "0") instead of chasing it forever', () => {
+    // Lexical merged "ک" and "A", the transform split "A" off as a run, then "0" unmade it: Lexical's
+    // "transforms are endlessly triggering" error, and an editor that never showed the body.
+    const text = (t: string) => ({ type: 'text', version: 1, text: t, format: 0, detail: 0, mode: 'normal', style: '' });
+    for (const pieces of [['ک', 'A', '0'], [' ', 'A', '0'], ['ک ', 'U.', 'S.', ' ک']]) {
+      const body = { root: { type: 'root', version: 1, direction: 'rtl', format: '', indent: 0, children: [{ type: 'paragraph', version: 1, children: pieces.map(text) }] } };
+      const editor = buildBody('ckb', body as never);
+      expect(read(editor, () => $getRoot().getTextContent())).toBe(pieces.join(''));
+      const runs = read(editor, () => $getRoot().getFirstChildOrThrow<ElementNode>().getChildren().filter((n) => $isTextNode(n) && n.getStyle() === oppositeRunStyle('ltr')).map((n) => n.getTextContent()));
+      expect(runs).toEqual([pieces.includes('U.') ? 'U.S.' : 'A0']);
+    }
+  });
+
   it('does not mark Latin text in an English version', () => {
     const editor = buildBody('en');
     setParagraphs(editor, ['Iraq will still ask for U.S. trainers.']);

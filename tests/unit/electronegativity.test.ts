@@ -33,7 +33,7 @@ import { join, relative, resolve } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { transformSync } from 'rolldown/experimental';
 import { afterAll, describe, expect, it } from 'vitest';
-import { API_METHOD_NAMES, DOCUMENT_EVENT_CHANNEL, DOCUMENT_EVENTS_SUBSCRIBE, ipcChannel } from '../../shared/api-methods';
+import { API_METHOD_NAMES, DOCUMENT_EVENT_CHANNEL, DOCUMENT_EVENTS_SUBSCRIBE, ipcChannel, LINK_CLICKED_CHANNEL } from '../../shared/api-methods';
 import { CONTENT_SECURITY_POLICY, externalWebUrl, SECURITY_HEADERS } from '../../electron/security';
 import { mediaHeaders } from '../../electron/store/media-files';
 import { MEDIA_TYPES } from '../../shared/media';
@@ -120,6 +120,16 @@ interface Exposed {
   sent: unknown[][];
   listeners: Map<string, (...args: unknown[]) => void>;
   required: string[];
+  /** What the preload listens for on the window, with capture or not. */
+  windowListeners: { type: string; listener: (event: unknown) => void; capture: unknown }[];
+}
+
+/** A link element as the preload's world sees one (the fake window's HTMLAnchorElement). */
+class FakeAnchor {
+  constructor(
+    readonly href: string,
+    readonly isContentEditable = false,
+  ) {}
 }
 
 function exposedByPreload(): Exposed {
@@ -128,6 +138,8 @@ function exposedByPreload(): Exposed {
   const sent: unknown[][] = [];
   const listeners = new Map<string, (...args: unknown[]) => void>();
   const required: string[] = [];
+  const windowListeners: Exposed['windowListeners'] = [];
+  const window = { addEventListener: (type: string, listener: (event: unknown) => void, capture: unknown) => void windowListeners.push({ type, listener, capture }) };
   const electron = {
     contextBridge: { exposeInMainWorld: (world: string, api: Record<string, unknown>) => worlds.set(world, api) },
     ipcRenderer: {
@@ -146,8 +158,68 @@ function exposedByPreload(): Exposed {
     },
     module: { exports: {} },
     exports: {},
+    window,
+    HTMLAnchorElement: FakeAnchor,
+    URL,
   });
-  return { worlds, invoked, sent, listeners, required };
+  return { worlds, invoked, sent, listeners, required, windowListeners };
+}
+
+/** A click (or auxclick) on `target`, trusted or dispatched by a script; records whether the preload stopped its default. */
+function click(target: unknown, options: { type?: string; trusted?: boolean; button?: number } = {}) {
+  const event = {
+    type: options.type ?? 'click',
+    isTrusted: options.trusted ?? true,
+    button: options.button ?? 0,
+    prevented: false,
+    composedPath: () => [{ tag: 'span' }, target, { tag: 'body' }],
+    preventDefault() {
+      this.prevented = true;
+    },
+  };
+  return event;
+}
+
+/**
+ * Web links open in the user's browser only on the user's own click on a
+ * link (issue 18 §6): main.ts opens nothing on will-navigate or window.open
+ * (a script can start either without a click); the preload's listener, in
+ * its isolated world, reports a trusted click (or middle click) on an http(s)
+ * link outside the editor, and main.ts opens that, from the app's top frame,
+ * through externalWebUrl.
+ */
+function proveLinksOpenOnlyOnAClick(): void {
+  const lockDown = /function lockDownWebContents\(\): void \{([\s\S]*?)\n\}/.exec(mainSource)?.[1] ?? '';
+  expect(lockDown.match(/contents\.on\('will-navigate'/g)).toHaveLength(1);
+  expect(lockDown).toContain("contents.on('will-navigate', (event) => event.preventDefault());");
+  expect(lockDown).toContain("contents.setWindowOpenHandler(() => ({ action: 'deny' }));");
+  expect(lockDown).toMatch(/ipcMain\.on\(LINK_CLICKED_CHANNEL, \(event, url: unknown\) => \{\n\s*const frame = event\.senderFrame;\n\s*if \(frame === null \|\| frame !== event\.sender\.mainFrame \|\| !isTrustedSender\(frame\.url\) \|\| typeof url !== 'string'\) return;\n\s*openInBrowser\(url\);/);
+  expect(mainSource.match(/openInBrowser\(/g)).toHaveLength(2); // the one call and its definition
+
+  const { sent, windowListeners } = exposedByPreload();
+  expect(windowListeners.map((l) => [l.type, l.capture])).toEqual([
+    ['click', true],
+    ['auxclick', true],
+  ]);
+  const dispatch = (event: ReturnType<typeof click>) => {
+    for (const l of windowListeners) if (l.type === event.type) l.listener(event);
+    return event.prevented;
+  };
+  const link = new FakeAnchor('https://www.rudaw.net/english');
+  expect(dispatch(click(link))).toBe(true);
+  expect(dispatch(click(link, { type: 'auxclick', button: 1 }))).toBe(true);
+  expect(sent).toEqual([
+    [LINK_CLICKED_CHANNEL, 'https://www.rudaw.net/english'],
+    [LINK_CLICKED_CHANNEL, 'https://www.rudaw.net/english'],
+  ]);
+  // A script's click, a right click, a link being edited, the app's own links, a click off any link: nothing.
+  expect(dispatch(click(link, { trusted: false }))).toBe(false);
+  expect(dispatch(click(link, { type: 'auxclick', button: 2 }))).toBe(false);
+  expect(dispatch(click(new FakeAnchor('https://example.org/', true)))).toBe(false);
+  expect(dispatch(click(new FakeAnchor('app://qelem/index.html#/library')))).toBe(false);
+  expect(dispatch(click(new FakeAnchor('javascript:alert(1)')))).toBe(false);
+  expect(dispatch(click({ tag: 'p' }))).toBe(false);
+  expect(sent).toHaveLength(2);
 }
 
 interface Suppression {
@@ -168,10 +240,12 @@ interface Suppression {
  * through will-navigate. main.ts denies both for every webContents ever
  * created (app.on('web-contents-created')), and the CSP forbids any script not
  * shipped with the app, so an auxclick listener cannot be injected either.
+ * (The preload's own listener sends a middle-clicked web link to the user's
+ * browser: proveLinksOpenOnlyOnAClick.)
  */
 function proveAuxclickHarmless(): void {
   const lockDown = /app\.on\('web-contents-created',\s*\(_event, contents\) => \{([\s\S]*?)\n {2}\}\);/.exec(mainSource)?.[1] ?? '';
-  expect(lockDown).toMatch(/contents\.setWindowOpenHandler\(\(\{ url \}\) => \{\n\s*openInBrowser\(url\);\n\s*return \{ action: 'deny' \};\n\s*\}\);/);
+  expect(lockDown).toContain("contents.setWindowOpenHandler(() => ({ action: 'deny' }));");
   expect(lockDown).toContain("contents.on('will-navigate', (event) => event.preventDefault());");
   expect(lockDown).toContain("contents.on('will-redirect', (event) => event.preventDefault());");
   expect(mainSource).toMatch(/\n {2}lockDownWebContents\(\);\n/);
@@ -197,6 +271,7 @@ function provePreloadReviewed(): void {
   expect(webPreferences).toMatch(/nodeIntegration: false,/);
   const { worlds, invoked, sent, listeners, required } = exposedByPreload();
   expect([...worlds.keys()].sort()).toEqual(['qelem', 'qelemEvents']);
+  proveLinksOpenOnlyOnAClick();
   const api = worlds.get('qelem')!;
   expect(required).toEqual(['electron']);
   expect(Object.keys(api).sort()).toEqual([...API_METHOD_NAMES].sort());
@@ -298,6 +373,13 @@ let stage: string | undefined;
 
 afterAll(() => {
   if (stage) rmSync(stage, { recursive: true, force: true });
+});
+
+describe('links to the web', () => {
+  it('open in the browser only on the user own click on a link, never on a navigation or window.open a script starts', () => {
+    expect(existsSync(join(root, 'out/preload/index.cjs')), 'out/preload/index.cjs is missing: run "npm run build" first').toBe(true);
+    proveLinksOpenOnlyOnAClick();
+  });
 });
 
 describe('electronegativity', () => {

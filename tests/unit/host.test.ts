@@ -69,7 +69,7 @@ beforeAll(async () => {
   await writeFile(join(dir, 'secret.txt'), 'top secret');
   library = openLibrary(join(dir, 'library'));
   const services = createServices(library);
-  host = await startHost({ table: services.table, documents: services.documents, rendererDir, port: 0, mediaDir: library.mediaDir });
+  host = await startHost({ table: services.table, documents: services.documents, rendererDir, port: 0, mediaDir: library.mediaDir, importPackageStream: services.importPackageStream });
 });
 
 afterAll(async () => {
@@ -89,7 +89,6 @@ describe('loopback host: binding and token', () => {
       await expect(connectTo(other!.address, host.port)).rejects.toThrow();
     }
     expect(host.url).toBe(`http://127.0.0.1:${host.port}/`);
-    expect(host.loginUrl).toBe(`${host.url}?token=${host.token}`);
     expect(host.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
   });
 
@@ -101,23 +100,62 @@ describe('loopback host: binding and token', () => {
     expect(JSON.parse(api.body)).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
   });
 
-  it('rejects a wrong token in the URL, the cookie or the bearer header', async () => {
+  it('rejects a wrong token in the cookie or the bearer header, and a token in the URL, right or wrong', async () => {
     expect((await send('/?token=nope')).status).toBe(401);
     expect((await send(`/?token=${host.token}x`)).status).toBe(401);
+    // An address is kept in the browser's history: a token in one is no sign-in (issue 18).
+    const inUrl = await send(`/?token=${host.token}`);
+    expect(inUrl.status).toBe(401);
+    expect(inUrl.headers['set-cookie']).toBeUndefined();
     expect((await send('/', { headers: { Cookie: `${tokenCookie(host.port)}=nope` } })).status).toBe(401);
     expect((await send('/', { headers: { Authorization: 'Bearer nope' } })).status).toBe(401);
     expect((await send('/', { headers: { Authorization: `Basic ${host.token}` } })).status).toBe(401);
   });
 
-  it('trades the token in the URL for an HttpOnly, SameSite=Strict cookie and redirects', async () => {
-    const login = await send(`/?token=${host.token}`);
-    expect(login.status).toBe(303);
-    expect(login.headers.location).toBe('/');
-    expect(login.headers['set-cookie']).toEqual([`${tokenCookie(host.port)}=${host.token}; HttpOnly; SameSite=Strict; Path=/`]);
+  const form = (token: string, headers: Record<string, string> = {}) => ({
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
+    body: new URLSearchParams({ token }).toString(),
+  });
 
+  it('signs in by a form posting the token: an HttpOnly, SameSite=Strict cookie and a page that moves on to the app', async () => {
+    // From the sign-in file (an opaque origin) or from the app's own origin.
+    for (const origin of ['null', `http://127.0.0.1:${host.port}`, undefined]) {
+      const login = await send('/login', form(host.token, origin ? { Origin: origin } : {}));
+      expect(login.status).toBe(200);
+      expect(login.headers['set-cookie']).toEqual([`${tokenCookie(host.port)}=${host.token}; HttpOnly; SameSite=Strict; Path=/`]);
+      // Not a redirect: after a post from another site, a redirect would arrive without the Strict cookie.
+      expect(login.body).toContain('<meta http-equiv="refresh" content="0; url=/">');
+      expect(login.headers['content-security-policy']).toContain("default-src 'self'");
+    }
     const page = await send('/', { headers: { Cookie: `other=1; ${tokenCookie(host.port)}=${host.token}` } });
     expect(page.status).toBe(200);
     expect(page.body).toContain('<title>Qelem</title>');
+  });
+
+  it('refuses a sign-in with a wrong token, by GET, not a form, too large, or from a foreign origin', async () => {
+    for (const reply of [
+      await send('/login', form('nope')),
+      await send('/login', form(`${host.token}x`)),
+      await send('/login', { ...form(host.token), headers: { 'Content-Type': 'application/json' } }),
+      await send('/login', form(host.token + '&pad='.padEnd(2000, 'x'))),
+      await send('/login', form(host.token, { Origin: 'http://evil.example' })),
+    ]) {
+      expect(reply.status).toBeGreaterThanOrEqual(401);
+      expect(reply.headers['set-cookie']).toBeUndefined();
+    }
+    expect((await send(`/login?token=${host.token}`)).status).toBe(405);
+    // "null" is an origin only the sign-in file may have.
+    expect((await send('/api/listArticles', { method: 'POST', headers: { ...json(), Origin: 'null' }, body: '{}' })).status).toBe(403);
+  });
+
+  it('writes a sign-in page that posts the token to this host only, with the token in the form, not in an address', () => {
+    const page = host.loginPage;
+    expect(page).toContain(`<form method="post" action="${host.url}login"`);
+    expect(page).toContain(`<input type="hidden" name="token" value="${host.token}">`);
+    expect(page).toContain(`form-action ${host.url}login`);
+    expect(page).toMatch(/script-src 'sha256-[A-Za-z0-9+/=]+'/);
+    expect(page.match(new RegExp(host.token, 'g'))).toHaveLength(1);
   });
 
   it('names the cookie after the port, so two hosts in one browser keep their own tokens', async () => {
@@ -352,6 +390,28 @@ describe('loopback host: API', () => {
     });
     expect(status).toBe('HTTP/1.1 413 Payload Too Large');
   });
+
+  it('reads an importPackage body as it arrives: JSON spacing and escaped slashes, chunked, another shape, and a broken end', async () => {
+    const { id } = await createCleanArticle(createServiceTable(library), testJpeg(40, 30, 6));
+    const exported = JSON.parse((await send('/api/exportArticle', { method: 'POST', headers: json(), body: JSON.stringify({ id, acceptWarnings: false, note: '' }) })).body);
+    const text: string = exported.value.dataBase64;
+    expect(text).toContain('/');
+    const merged = { ok: true, value: { id, merged: { versionsAdded: [], blocksAdded: 0, blocksChanged: 0, fieldsChanged: 0 } } };
+    // Spacing JSON allows, and every slash written as \/ (JSON's escape for it), sent without a length.
+    const spaced = `\n { "dataBase64" :\t"${text.replaceAll('/', '\\/')}" }\n`;
+    const chunked = await send('/api/importPackage', { method: 'POST', headers: json(), body: spaced, chunked: true });
+    expect(JSON.parse(chunked.body)).toMatchObject(merged);
+    // Another order of the same object is read whole and parsed, as before; another member is refused.
+    expect(JSON.parse((await send('/api/importPackage', { method: 'POST', headers: json(), body: `{${' '.repeat(300)}"dataBase64":"${text}"}` })).body)).toMatchObject(merged);
+    const extra = await send('/api/importPackage', { method: 'POST', headers: json(), body: JSON.stringify({ note: 'x', dataBase64: text }) });
+    expect(JSON.parse(extra.body)).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringContaining('note') } });
+    // A string that does not end the object, or an escape base64 cannot hold: refused, nothing imported.
+    const broken = await send('/api/importPackage', { method: 'POST', headers: json(), body: `{"dataBase64":"${text}",` });
+    expect(broken.status).toBe(400);
+    expect(JSON.parse(broken.body)).toMatchObject({ ok: false, error: { code: 'invalid_input', message: 'The request body is not valid JSON.' } });
+    const escaped = await send('/api/importPackage', { method: 'POST', headers: json(), body: `{"dataBase64":"\\u0041${text.slice(1)}"}` });
+    expect(JSON.parse(escaped.body)).toMatchObject({ ok: false, error: { code: 'invalid_input', issues: [{ path: 'dataBase64', message: 'Expected the file as standard base64' }] } });
+  }, 60_000);
 
   it('keeps serving after bad requests', async () => {
     const reply = await send('/api/listArticles', { method: 'POST', headers: json(), body: '{"limit":1}' });

@@ -34,6 +34,8 @@ const call = contractCall(() => service);
 function bodyOf(lang: LanguageKey, ...paragraphs: string[]): Body {
   const dir = lang === 'en' ? 'ltr' : 'rtl';
   const body = emptyBody(dir);
+  // No paragraphs: the empty body, which has one empty paragraph (a root without any block is refused).
+  if (paragraphs.length === 0) return body;
   body.root.children = paragraphs.map((text) => ({
     type: 'paragraph',
     version: 1,
@@ -386,6 +388,19 @@ describe('listRevisions and restoreRevision', () => {
     // The search index follows the restored text.
     expect(search('harbour').map((h) => h.id)).toEqual([a.id]);
     expect(search('airport')).toEqual([]);
+  });
+
+  it('refuses, as invalid_input and not internal, to restore a revision whose body the editor could not show', () => {
+    const a = article('en', 'Original', 'text');
+    call('saveVersion', { id: a.id, lang: 'en', baseRevision: 2, content: content('en', 'Rewritten') });
+    // Written by an older build, or into the file by hand: a line break straight in the root.
+    const broken = { ...content('en', 'Broken'), body: { root: { ...emptyBody('ltr').root, children: [{ type: 'linebreak', version: 1 }] } } };
+    library.db.prepare("UPDATE revisions SET content = ? WHERE article_id = ? AND lang = 'en' AND revision = 2").run(JSON.stringify(broken), a.id);
+    const error = expectError(() => call('restoreRevision', { id: a.id, lang: 'en', revision: 2, baseRevision: 3 }), 'invalid_input');
+    expect(error.body.message).toMatch(/Revision 2 of the en version cannot be restored: A linebreak node cannot sit in the root/);
+    expect(error.body.issues?.[0]?.path).toBe('body.root.children.0');
+    expect(call('getArticle', { id: a.id }).versions.en).toMatchObject({ revision: 3, headline: 'Rewritten' });
+    expect(call('restoreRevision', { id: a.id, lang: 'en', revision: 1, baseRevision: 3 })).toMatchObject({ revision: 4 });
   });
 
   it('refuses a stale base, and an unknown revision or version', () => {

@@ -5,11 +5,27 @@ import { $getRoot, type TextNode } from 'lexical';
 import { $isLinkNode, TOGGLE_LINK_COMMAND } from '@lexical/link';
 import { externalWebUrl as mainProcessExternalWebUrl } from '../../electron/security';
 import { isPasteRefused, sanitizePastedHtml } from '../../renderer/editor/paste/sanitize';
-import type { SerializedNode } from '../../shared/article';
+import type { Article, SerializedNode } from '../../shared/article';
+import { webRendition } from '../../electron/package/image-rendition';
+import { readImageHeader } from '../../electron/package/image-header';
+import { buildPackage, imagesOf, type PackageImage } from '../../electron/package/package';
+import { loadPackageFonts } from '../../electron/package/package-css';
+import { readZip } from '../../electron/package/zip';
+import { packageDocuments, seedWithImages, sha256 } from './export-package-fixtures';
 import { articleLink, articleLinkHref, externalWebUrl, isArticleLink } from '../../shared/links';
 import { blockToHtml } from '../../shared/render/body-html';
 import { exportedImagePath } from '../../shared/editor/image/image-data';
 import { buildBody, dispatch, read, setParagraphs } from './editor-harness';
+
+function packageImages(article: Article, bytes: Buffer[]): PackageImage[] {
+  const byHash = new Map(bytes.map((b) => [sha256(b), b]));
+  return imagesOf(article).map((sha) => {
+    const data = byHash.get(sha)!;
+    const header = readImageHeader(data);
+    if (!header.ok) throw new Error('fixture is not an image');
+    return { sha256: sha, mime: header.mime, width: header.width, height: header.height, data, web: webRendition(data, header.mime, header.width, header.height) };
+  });
+}
 
 /** URL, the href an article writes (null: refused), what the browser may open (null: refused). */
 const TABLE: readonly (readonly [string, string | null, string | null])[] = [
@@ -143,6 +159,22 @@ describe('credentials are refused wherever a link is made or written', () => {
         children: [{ type: 'link', version: 1, url, rel: null, target: null, title: null, direction: null, format: '', indent: 0, children: [text('the report')] }],
       };
       expect(blockToHtml(paragraph, { dir: 'ltr', imageSrc: exportedImagePath }), url).toBe('<p>the report</p>');
+    }
+  });
+
+  it('in a whole export package: no page or ninjs item of any language names them', () => {
+    const seed = seedWithImages();
+    for (const url of CREDENTIALS) {
+      const article = JSON.parse(JSON.stringify(seed.article).replaceAll('https://apnews.com/article/iraq-kadhimi-interview', url)) as Article;
+      const zip = buildPackage({ article, documents: packageDocuments(article), images: packageImages(article, [seed.lead, seed.body]), fonts: loadPackageFonts({ kurdish: true }), digits: 'ascii', acceptance: { acceptedWarnings: [], note: '', workingCopy: false } });
+      const published = readZip(zip).filter((entry) => /^data\/(en|ckb|kmr)\/(index\.html|article\.ninjs\.json)$/.test(entry.name));
+      expect(published).toHaveLength(6);
+      for (const entry of published) {
+        const text = Buffer.from(entry.data).toString('utf8');
+        for (const secret of ['user:pass@', 'editor@', '@example.org']) expect(text, `${url} in ${entry.name}`).not.toContain(secret);
+      }
+      // The link's words are still there, on the English page.
+      expect(Buffer.from(published.find((e) => e.name === 'data/en/index.html')!.data).toString('utf8')).toContain('AP News');
     }
   });
 

@@ -6,9 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServiceTable } from '../../shared/api';
 import { PACKAGE_LIMITS } from '../../shared/export/package-format';
 import { importPackageFile, launchDataOf, packagePathsFromArgv } from '../../electron/package-file';
-import { createServiceTable } from '../../electron/services/table';
+import { createServices, createServiceTable } from '../../electron/services/table';
 import { openLibrary, type Library } from '../../electron/store/library';
 import { createCleanArticle } from './export-package-fixtures';
+import { largePackage } from '../large-package';
 import { removeDir, tempDir } from './helpers/library';
 
 describe('packagePathsFromArgv', () => {
@@ -84,6 +85,32 @@ describe('importPackageFile', () => {
     const again = await importPackageFile(table, packageFile);
     expect(again.ok && again.value.merged).toEqual({ versionsAdded: [], blocksAdded: 0, blocksChanged: 0, fieldsChanged: 0 });
   });
+
+  it('with the services at hand (the Electron main process), reads the file as the import takes it, never through importPackage', async () => {
+    const library = openLibrary(path.join(tmp, 'streamed'));
+    libraries.push(library);
+    const services = createServices(library, { backups: false });
+    try {
+      const importer = { importPackage: () => Promise.reject(new Error('must not be called')), importPackageStream: services.importPackageStream };
+      const result = await importPackageFile(importer, packageFile);
+      expect(result.ok && result.value.id).toBe(articleId);
+      const again = await importPackageFile(importer, packageFile);
+      expect(again.ok && again.value.merged).toEqual({ versionsAdded: [], blocksAdded: 0, blocksChanged: 0, fieldsChanged: 0 });
+      // A file of several runs (3 MiB each): joined into one text.
+      const large = path.join(tmp, 'streamed-large.qelem.zip');
+      fs.writeFileSync(large, largePackage(2, 4 * 1024 * 1024, { id: '5b0c3f5e-3d1c-4f6e-9a57-0c0ffee0000a' }).zip);
+      const imported = await importPackageFile(importer, large);
+      expect(imported.ok && imported.value.id).toBe('5b0c3f5e-3d1c-4f6e-9a57-0c0ffee0000a');
+      // Not a package, and a file gone: the same answers as through the table.
+      const notZip = path.join(tmp, 'streamed-notes.zip');
+      fs.writeFileSync(notZip, 'not a zip at all');
+      expect(await importPackageFile(importer, notZip)).toEqual(await services.table.importPackage({ dataBase64: fs.readFileSync(notZip).toString('base64') }));
+      const gone = await importPackageFile(importer, path.join(tmp, 'streamed-gone.qelem.zip'));
+      expect(gone.ok ? null : gone.error.code).toBe('not_found');
+    } finally {
+      services.dispose();
+    }
+  }, 120_000);
 
   it('passes the service refusal through for a file that is not a package', async () => {
     const file = path.join(tmp, 'holiday-photos.zip');

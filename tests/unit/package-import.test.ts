@@ -5,7 +5,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import { crc32, deflateRawSync } from 'node:zlib';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ServiceTable } from '../../shared/api';
-import type { Article, SerializedNode } from '../../shared/article';
+import { MAX_REVISION, type Article, type SerializedNode } from '../../shared/article';
 import { canonicalJson } from '../../shared/export/ninjs';
 import { PACKAGE_LIMITS } from '../../shared/export/package-format';
 import type { ApiErrorBody } from '../../shared/errors';
@@ -24,6 +24,7 @@ import * as Y from 'yjs';
 import { articleDocUpdate } from '../../shared/collab/article-doc';
 import { createCleanArticle, packageDocuments, seedWithImages, sha256, testJpeg, testPng, type SeedWithImages } from './export-package-fixtures';
 import { tempLibrary, type TempLibrary } from './helpers/library';
+import { BROKEN_BODY_EDITS, brokenBodyUpdate, type BrokenBodyEdit } from '../hostile-documents';
 
 // Images are decoded and encoded in pure JavaScript: seconds, not milliseconds, on a busy machine.
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
@@ -241,6 +242,8 @@ describe('import of a package into an empty library', () => {
 
   it('takes the same package again as a merge that changes nothing; refuses an older package of it, and another article with its slug', async () => {
     expect((await table.importPackage({ dataBase64: seedZip.toString('base64') })).ok).toBe(true);
+    // The lead image's web rendition, made in the background, is not part of what the later imports may change.
+    await temp.renditions.settled();
     const before = dump(library.db);
     const again = await table.importPackage({ dataBase64: seedZip.toString('base64') });
     expect(again).toMatchObject({ ok: true, value: { id: seed.article.id, merged: { versionsAdded: [], blocksAdded: 0, blocksChanged: 0, fieldsChanged: 0 } } });
@@ -283,6 +286,37 @@ describe('import of a package into an empty library', () => {
     expect(result).toMatchObject({ ok: false, error: { code: 'storage_readonly' } });
     expect(dump(library.db)).toEqual(before);
     expect(library.db.isTransaction).toBe(false);
+  });
+});
+
+describe('revision numbers from a package (issue 18 §2)', () => {
+  const withRevision = (revision: number) => bagZip(withArticle((a) => ((a.versions as Record<string, { revision: number }>).en!.revision = revision)));
+
+  it(`imports a version at revision ${MAX_REVISION} (2^31 − 1), which then takes no further save, and every read still answers`, async () => {
+    const imported = await table.importPackage({ dataBase64: withRevision(MAX_REVISION).toString('base64') });
+    expect(imported).toMatchObject({ ok: true, value: { versions: { en: { revision: MAX_REVISION } } } });
+    const id = seed.article.id;
+    const saved = await table.saveVersion({ id, lang: 'en', baseRevision: MAX_REVISION, content: { ...seed.article.versions.en!, byline: 'Desk' } });
+    expect(saved).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringMatching(/revision 2147483647, the highest a version can have/) } });
+    const restored = await table.restoreRevision({ id, lang: 'en', revision: MAX_REVISION, baseRevision: MAX_REVISION });
+    expect(restored).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    // Before: a revision of 2^53 − 1 imported, the next save stored 2^53, and each of these answered internal.
+    expect(await table.getArticle({ id })).toMatchObject({ ok: true, value: { versions: { en: { revision: MAX_REVISION } } } });
+    expect(await table.listRevisions({ id, lang: 'en' })).toMatchObject({ ok: true, value: [{ revision: MAX_REVISION }] });
+    expect((await table.checkArticle({ id })).ok).toBe(true);
+    // The seed article's translations are not finished: the export answers with its checks, as for any article.
+    const exported = await table.exportArticle({ id, acceptWarnings: true, note: '' });
+    expect(exported).toMatchObject({ ok: false, error: { code: 'invalid_input', refusal: 'qa_errors' } });
+    expect(await table.listExports({ id })).toEqual({ ok: true, value: { items: [] } });
+  });
+
+  it('refuses a package whose revision is past 2^31 − 1, and the 2^53 − 1 of the finding', async () => {
+    const before = dump(library.db);
+    for (const revision of [MAX_REVISION + 1, Number.MAX_SAFE_INTEGER]) {
+      const result = await table.importPackage({ dataBase64: withRevision(revision).toString('base64') });
+      expect(result).toMatchObject({ ok: false, error: { code: 'invalid_input', refusal: 'invalid_article', message: expect.stringMatching(/at versions\.en\.revision/) } });
+    }
+    expect(dump(library.db)).toEqual(before);
   });
 });
 
@@ -334,6 +368,16 @@ describe('hostile and broken packages', () => {
     ['a document that refers to edits it does not hold', () => bagZip(withFile('qelem/docs/en.yjs', Buffer.from(incompleteDocument())), FORMAT_2), 'invalid_document', /it is incomplete/],
     ['a document Qelem does not know', () => bagZip(withFile('qelem/docs/fr.yjs', Buffer.from(Y.encodeStateAsUpdate(new Y.Doc()))), FORMAT_2), 'invalid_document', /a document Qelem does not know: data\/qelem\/docs\/fr\.yjs/],
     ['a version’s document whose headline is over the limit', () => bagZip(withFile('qelem/docs/kmr.yjs', Buffer.from(withLongHeadline('kmr'))), FORMAT_2), 'invalid_document', /its content is not a version/],
+    // Bodies the editor cannot show, in a version's shared document (issue 18 §1): refused as they are built, the window never opens on them.
+    ...(Object.keys(BROKEN_BODY_EDITS) as BrokenBodyEdit[]).map((edit): [string, () => Buffer, string, RegExp] => [
+      `a version's document with ${edit}`,
+      () => {
+        const state = payload.get('qelem/docs/ckb.yjs')!;
+        return bagZip(withFile('qelem/docs/ckb.yjs', Buffer.from(Y.mergeUpdates([state, brokenBodyUpdate(state, edit)]))), FORMAT_2);
+      },
+      'invalid_document',
+      /data\/qelem\/docs\/ckb\.yjs cannot be imported: its body is not one the editor can show/,
+    ]),
     ['an article document in another source language', () => bagZip(withFile('qelem/docs/article.yjs', Buffer.from(articleDocUpdate({ ...seed.article, sourceLang: 'ckb' }))), FORMAT_2), 'invalid_document', /its source language \(ckb\) is not the article's \(en\)/],
     ['no qelem/article.json', () => bagZip(withFile(ARTICLE_JSON, null)), 'not_package', /no data\/qelem\/article\.json/],
     ['article.json that is not JSON', () => bagZip(withFile(ARTICLE_JSON, Buffer.from('{"id": "5b0c3f5e-'))), 'invalid_article', /not JSON/],
@@ -364,6 +408,22 @@ describe('hostile and broken packages', () => {
       'invalid_article',
       /nested deeper than 64/,
     ],
+    // Bodies the editor cannot show (issue 18): imported, each left the window blank when the article was opened.
+    ...(
+      [
+        ['a line break straight in the body root', [{ type: 'linebreak', version: 1 }], /root\.children\.\d+: A linebreak node cannot sit in the root/],
+        ['a text node straight in the body root', [{ type: 'text', version: 1, text: 'loose' }], /A text node cannot sit in the root/],
+        ['a tab straight in the body root', [{ type: 'tab', version: 1, text: '\t' }], /A tab node cannot sit in the root/],
+        ['a body node of a type the editor does not have', [{ type: 'table', version: 1, children: [] }], /Unknown node type "table"/],
+        ['a list inside a link', [{ type: 'paragraph', version: 1, children: [{ type: 'link', version: 1, url: 'https://example.org/', children: [{ type: 'list', version: 1, children: [] }] }] }], /A list node cannot sit in a link/],
+      ] as [string, SerializedNode[], RegExp][]
+    ).map(([label, nodes, message]): [string, () => Buffer, string, RegExp] => [
+      label,
+      () => bagZip(withArticle((a) => (a.versions as Record<string, { body: { root: { children: SerializedNode[] } } }>).ckb!.body.root.children.push(...nodes))),
+      'invalid_article',
+      message,
+    ]),
+    ['a body without any block', () => bagZip(withArticle((a) => ((a.versions as Record<string, { body: { root: { children: SerializedNode[] } } }>).kmr!.body.root.children = []))), 'invalid_article', /versions\.kmr\.body\.root\.children: The body has no block/],
     ['a version filed under another language', () => bagZip(withArticle((a) => ((a.versions as Record<string, { lang: string }>).kmr!.lang = 'ckb'))), 'invalid_article', /filed under kmr says it is ckb/],
     ['a lead image whose recorded size is not its file’s', () => bagZip(withArticle((a) => ((a.meta as { leadImage: { width: number } }).leadImage.width = 4724))), 'invalid_article', /recorded as 4724 × 1200 pixels, but its file is 1800 × 1200/],
     [

@@ -221,6 +221,12 @@ function wrongFields(method: ApiMethod): Record<string, unknown>[] {
         { ...v, content: { ...validContent(), body: { root: { type: 'paragraph', children: [] } } } },
         { ...v, content: { ...validContent(), body: { root: { type: 'root', children: [{ type: '' }] } } } },
         { ...v, content: { ...validContent(), body: { root: { type: 'root', children: 'nope' } } } },
+        // Bodies the editor cannot show (issue 18): each left the window blank when the article was opened.
+        ...[[{ type: 'linebreak', version: 1 }], [{ type: 'text', version: 1, text: 'x' }], [{ type: 'tab', version: 1, text: '\t' }], [{ type: 'table', version: 1, children: [] }], []].map((children) => ({
+          ...v,
+          content: { ...validContent(), body: { root: { ...emptyBody('ltr').root, children } } },
+        })),
+        { ...v, content: { ...validContent(), body: { root: { ...emptyBody('ltr').root, children: [{ type: 'list', version: 1, children: [{ type: 'paragraph', version: 1, children: [] }] }] } } } },
         { ...v, content: { headline: 'h', standfirst: '', dateline: '' } },
         { ...v, content: { ...validContent(), leadImageCaption: 5 } },
         { ...v, content: { ...validContent(), leadImageCaption: 'x'.repeat(1001) } },

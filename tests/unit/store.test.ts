@@ -129,7 +129,7 @@ describe('migrations 4 and 5 on a library written by schema 3', () => {
     const raw = new DatabaseSync(path.join(dir, 'qelem.db'));
     migrate(raw, MIGRATIONS.filter((m) => m.version <= 3));
     const at = '2024-05-01T10:00:00.000Z';
-    const body = JSON.stringify({ root: { type: 'root', version: 1, direction: 'rtl', format: '', indent: 0, children: [] } });
+    const body = JSON.stringify({ root: { type: 'root', version: 1, direction: 'rtl', format: '', indent: 0, children: [{ type: 'paragraph', version: 1, children: [] }] } });
     raw.prepare("INSERT INTO articles (id, slug, source_lang, state, meta, created_at, updated_at) VALUES (?, 'old-one', 'ckb', 'translating', '{}', ?, ?)").run(OLD_ID, at, at);
     raw.prepare("INSERT INTO search_index (rowid, folded) VALUES (1, 'سەردێڕ'), (2, 'headline')").run();
     const insertVersion = raw.prepare(

@@ -3,6 +3,7 @@ import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext
 import { initLocalState, setLocalStateFocus, type ProviderAwareness } from '@lexical/yjs';
 import { BLUR_COMMAND, COMMAND_PRIORITY_EDITOR, FOCUS_COMMAND, mergeRegister } from 'lexical';
 import { bindBody, providerWith } from '../../../shared/collab/body-binding';
+import { useReportError } from '../../components/ErrorBoundary';
 import type { DocumentReplica } from '../../documents/replica';
 import type { Presence } from '../../newsroom/presence';
 
@@ -15,9 +16,17 @@ import type { Presence } from '../../newsroom/presence';
  * Presence: this editor's caret and selection go to everyone who has the
  * version open (with the name and role of `presence`), and theirs are drawn
  * in `cursors` while they have the body focused.
+ *
+ * What arrives from the document (its first state, anyone's edit) is
+ * checked where it changed the body: a body the editor cannot show (issue
+ * 18 §1; the library's document broken by hand or by an older build, a
+ * newsroom's edit) goes to the nearest error boundary, the version's
+ * fallback, instead of blanking the editor. It arrives after React has
+ * rendered, so the binding reports it (useReportError).
  */
 export function DocumentBinding({ replica, presence, cursors, editable }: { replica: DocumentReplica; presence: Presence; cursors: RefObject<HTMLElement | null>; editable: boolean }) {
   const [editor] = useLexicalComposerContext();
+  const report = useReportError();
   const { name, color, role } = presence;
   // The presence when bound; changes later (the newsroom said who this is) update it in place.
   const latest = useRef(presence);
@@ -32,7 +41,7 @@ export function DocumentBinding({ replica, presence, cursors, editable }: { repl
     // A local presence: the binding then keeps this editor's selection as positions in the document, so
     // text someone else inserts before the caret moves it along instead of landing in the middle of a word.
     initLocalState(provider, name, color, editor.getRootElement() === document.activeElement, { role });
-    const body = bindBody(editor, replica.doc, { awareness, undo: true, cursorsContainer: cursors.current ?? undefined });
+    const body = bindBody(editor, replica.doc, { awareness, undo: true, cursorsContainer: cursors.current ?? undefined, onError: report });
     const focus = (focusing: boolean) => {
       const now = latest.current;
       setLocalStateFocus(provider, now.name, now.color, focusing, { role: now.role });
@@ -46,7 +55,7 @@ export function DocumentBinding({ replica, presence, cursors, editable }: { repl
       offFocus();
       body.dispose();
     };
-  }, [editor, replica, cursors]);
+  }, [editor, replica, cursors, report]);
 
   useEffect(() => {
     const state = replica.awareness.getLocalState();

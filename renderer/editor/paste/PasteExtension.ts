@@ -33,6 +33,7 @@ import { isArticleLink } from '../../../shared/links';
 import { directionOf, isKurdish, type Direction, type LanguageKey } from '../../../shared/languages';
 import { normalizeKurdishWithCount } from '../../../shared/text/normalize';
 import { isPasteRefused, sanitizePastedHtml } from './sanitize';
+import { inertDocument } from '../../components/trusted-html';
 
 export interface PasteConfig {
   lang: LanguageKey;
@@ -168,8 +169,9 @@ function $withoutUnsafeLinks(nodes: LexicalNode[]): LexicalNode[] {
   });
 }
 
+/** The browser's own parser, into an inert document (through the Trusted Types policy for it). */
 function defaultParse(html: string): Document {
-  return new DOMParser().parseFromString(html, 'text/html');
+  return inertDocument(html);
 }
 
 function $nodesFromHtml(editor: LexicalEditor, html: string, parse: ((html: string) => Document) | undefined): LexicalNode[] {
