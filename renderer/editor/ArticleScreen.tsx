@@ -61,6 +61,9 @@ export function ArticleScreen({ id, lang, at }: { id: string; lang: LanguageKey 
 
   useFlushOnLeave(replicas);
 
+  // Stable, so that the details (memo) do not render again on every save-state change while typing.
+  const onDetailsChanged = useCallback((next: Article) => update((current) => ({ ...current, meta: next.meta, state: next.state })), [update]);
+
   if (loaded.kind !== 'ready') return <ArticlePending loaded={loaded} className="article-screen" />;
 
   const { article } = loaded;
@@ -163,7 +166,7 @@ export function ArticleScreen({ id, lang, at }: { id: string; lang: LanguageKey 
         <SaveStatus state={activeState} onRetry={() => void replicas.current.get(activeLang)?.flush()} />
       </header>
 
-      <ArticleDetails article={article} onChanged={(next) => update((current) => ({ ...current, meta: next.meta, state: next.state }))} />
+      <ArticleDetails article={article} onChanged={onDetailsChanged} />
 
       {LANGUAGES.map((l) => (
         <VersionEditor key={l.key} article={article} lang={l.key} active={l.key === activeLang} onReplica={onReplica} onBodyEditor={registerBodyEditor} />
