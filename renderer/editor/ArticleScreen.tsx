@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore, type KeyboardEvent } from 'react';
 import type { LexicalEditor } from 'lexical';
 import { useTranslation } from 'react-i18next';
 import type { Article } from '../../shared/article';
@@ -19,20 +19,18 @@ import { ArticlePeople } from '../newsroom/ArticlePeople';
 
 export function ArticleScreen({ id, lang, at }: { id: string; lang: LanguageKey | null; at: string | null }) {
   const { t } = useTranslation();
-  const [states, setStates] = useState<Partial<Record<LanguageKey, ReplicaState>>>({});
   const replicas = useRef(new Map<LanguageKey, DocumentReplica>());
-  // The same replicas as a list that changes identity when one comes or goes (for who is present).
-  const [replicaList, setReplicaList] = useState<DocumentReplica[]>([]);
+  // The same replicas as state that changes identity when one comes or goes (for who is present, and the save status).
+  const [shown, setShown] = useState<{ list: DocumentReplica[]; byLang: Partial<Record<LanguageKey, DocumentReplica>> }>({ list: [], byLang: {} });
   const bodyEditors = useRef(new Map<LanguageKey, LexicalEditor>());
   const { loaded, update } = useArticle(id, { live: true });
   const [exporting, setExporting] = useState(false);
 
-  const onReplica = useCallback((key: LanguageKey, replica: DocumentReplica | null, state: ReplicaState) => {
+  const onReplica = useCallback((key: LanguageKey, replica: DocumentReplica | null) => {
     const before = replicas.current.get(key);
     if (replica) replicas.current.set(key, replica);
     else replicas.current.delete(key);
-    if (before !== (replica ?? undefined)) setReplicaList([...replicas.current.values()]);
-    setStates((all) => (all[key] === state ? all : { ...all, [key]: state }));
+    if (before !== (replica ?? undefined)) setShown({ list: [...replicas.current.values()], byLang: Object.fromEntries(replicas.current) });
   }, []);
   const registerBodyEditor = useCallback((key: LanguageKey, editor: LexicalEditor | null) => {
     if (editor) bodyEditors.current.set(key, editor);
@@ -68,7 +66,6 @@ export function ArticleScreen({ id, lang, at }: { id: string; lang: LanguageKey 
 
   const { article } = loaded;
   const activeLang = lang ?? article.sourceLang;
-  const activeState: ReplicaState = states[activeLang] ?? { kind: 'connecting' };
 
   const selectLang = (key: LanguageKey) => navigate({ screen: 'article', id: article.id, lang: key }, { replace: true });
 
@@ -162,8 +159,8 @@ export function ArticleScreen({ id, lang, at }: { id: string; lang: LanguageKey 
         >
           {t('export.open')}
         </button>
-        <ArticlePeople replicas={replicaList} />
-        <SaveStatus state={activeState} onRetry={() => void replicas.current.get(activeLang)?.flush()} />
+        <ArticlePeople replicas={shown.list} />
+        <ReplicaSaveStatus replica={shown.byLang[activeLang]} onRetry={() => void replicas.current.get(activeLang)?.flush()} />
       </header>
 
       <ArticleDetails article={article} onChanged={onDetailsChanged} />
@@ -183,6 +180,27 @@ export function ArticleScreen({ id, lang, at }: { id: string; lang: LanguageKey 
       )}
     </main>
   );
+}
+
+const CONNECTING: ReplicaState = { kind: 'connecting' };
+const NO_REPLICA = () => () => undefined;
+
+/**
+ * The save status of the version in front, following its replica itself: its
+ * state changes twice per keystroke (saving, saved), and only this shows it,
+ * so the rest of the screen does not render again for it.
+ */
+function ReplicaSaveStatus({ replica, onRetry }: { replica: DocumentReplica | undefined; onRetry: () => void }) {
+  const subscribe = useCallback(
+    (changed: () => void) => {
+      if (!replica) return NO_REPLICA();
+      const off = replica.onState(changed);
+      return () => void off();
+    },
+    [replica],
+  );
+  const state = useSyncExternalStore(subscribe, () => replica?.state ?? CONNECTING);
+  return <SaveStatus state={state} onRetry={onRetry} />;
 }
 
 /** Two animation frames: a render React was asked for, with its effects, has happened. */

@@ -6,7 +6,7 @@ import type { Article } from '../../shared/article';
 import { fieldText } from '../../shared/collab/version-doc';
 import { isKurdish, language, type LanguageKey } from '../../shared/languages';
 import { formatDateTime } from '../../shared/text/dates';
-import type { DocumentReplica, ReplicaState } from '../documents/replica';
+import type { DocumentReplica } from '../documents/replica';
 import { findUnsaved, forgetUnsaved } from '../documents/unsaved';
 import { useVersionReplica } from '../documents/useVersionReplica';
 import { useReadOnlyReason } from '../newsroom/context';
@@ -20,8 +20,8 @@ interface Props {
   article: Article;
   lang: LanguageKey;
   active: boolean;
-  /** This version's document and how its saving goes, for the screen's status and its flushes. */
-  onReplica: (lang: LanguageKey, replica: DocumentReplica | null, state: ReplicaState) => void;
+  /** This version's document (null once it goes), for the screen's save status and its flushes. */
+  onReplica: (lang: LanguageKey, replica: DocumentReplica | null) => void;
   /** Registers this version's body editor, so the screen can apply a fix in it. */
   onBodyEditor?: (lang: LanguageKey, editor: LexicalEditor | null) => void;
 }
@@ -73,12 +73,9 @@ export const VersionEditor = memo(function VersionEditor({ article, lang, active
   // Edits to this version that a window which went away never got acknowledged (unsaved.ts).
   const [unsaved, setUnsaved] = useState<{ update: Uint8Array; at: number } | null>(null);
 
-  // Told to the screen straight from the replica: re-rendering this version on every change of its saving state (twice per keystroke) would be wasted.
-  useEffect(() => {
-    onReplica(lang, replica, replica.state);
-    return replica.onState((state) => onReplica(lang, replica, state));
-  }, [onReplica, lang, replica]);
-  useEffect(() => () => onReplica(lang, null, { kind: 'saved' }), [onReplica, lang]);
+  // The screen follows the replica's saving state itself: re-rendering this version on every change of it (twice per keystroke) would be wasted.
+  useEffect(() => onReplica(lang, replica), [onReplica, lang, replica]);
+  useEffect(() => () => onReplica(lang, null), [onReplica, lang]);
 
   useEffect(() => {
     if (!ready) return;
