@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState, useSyncExternalStore, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { LexicalEditor } from 'lexical';
 import { useTranslation } from 'react-i18next';
 import type { Article } from '../../shared/article';
@@ -6,10 +6,10 @@ import { LANGUAGES, type LanguageKey } from '../../shared/languages';
 import type { Finding } from '../../shared/qa/findings';
 import { ArticlePending } from '../article/ArticlePending';
 import { useArticle } from '../article/useArticle';
-import type { DocumentReplica, ReplicaState } from '../documents/replica';
+import type { DocumentReplica } from '../documents/replica';
 import { ExportDialog } from '../export/ExportDialog';
 import { navigate } from '../routing';
-import { SaveStatus } from '../saving/SaveStatus';
+import { ReplicaSaveStatus } from '../saving/SaveStatus';
 import { useFlushOnLeave } from '../saving/useFlushOnLeave';
 import { applyFix, canApplyFix } from './apply-fix';
 import { ArticleDetails } from './ArticleDetails';
@@ -180,27 +180,6 @@ export function ArticleScreen({ id, lang, at }: { id: string; lang: LanguageKey 
       )}
     </main>
   );
-}
-
-const CONNECTING: ReplicaState = { kind: 'connecting' };
-const NO_REPLICA = () => () => undefined;
-
-/**
- * The save status of the version in front, following its replica itself: its
- * state changes twice per keystroke (saving, saved), and only this shows it,
- * so the rest of the screen does not render again for it.
- */
-function ReplicaSaveStatus({ replica, onRetry }: { replica: DocumentReplica | undefined; onRetry: () => void }) {
-  const subscribe = useCallback(
-    (changed: () => void) => {
-      if (!replica) return NO_REPLICA();
-      const off = replica.onState(changed);
-      return () => void off();
-    },
-    [replica],
-  );
-  const state = useSyncExternalStore(subscribe, () => replica?.state ?? CONNECTING);
-  return <SaveStatus state={state} onRetry={onRetry} />;
 }
 
 /** Two animation frames: a render React was asked for, with its effects, has happened. */
