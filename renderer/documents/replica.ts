@@ -29,6 +29,26 @@ export const REMOTE = Symbol('remote');
 const START = Symbol('start');
 
 const RETRY_MS = [1_000, 2_000, 5_000, 10_000];
+/** A hidden window gets no frames: what waits for the next one goes after this long instead. */
+const NO_FRAME_MS = 50;
+
+/**
+ * Runs `task` once the frame being prepared has been produced (or after
+ * NO_FRAME_MS, whichever comes first). Sending an edit or a caret costs the
+ * main thread milliseconds (encoding, then fetch or IPC); done after the
+ * frame, a keystroke's text is on screen first.
+ */
+function afterNextFrame(task: () => void): void {
+  let done = false;
+  const run = () => {
+    if (done) return;
+    done = true;
+    clearTimeout(timer);
+    task();
+  };
+  const timer = setTimeout(run, NO_FRAME_MS);
+  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => setTimeout(run, 0));
+}
 
 export interface ReplicaOptions {
   /** The start of a document nobody has created yet (a new version), the same items on every machine. */
@@ -54,6 +74,10 @@ export class DocumentReplica {
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private session: string | null = null;
   private unsubscribe: (() => void) | null = null;
+  /** A send is waiting for the next frame (sendSoon). */
+  private sendQueued = false;
+  /** Clients whose presence changed here and is not sent yet (sent after the next frame). */
+  private readonly awarenessChanged = new Set<number>();
 
   constructor(
     readonly name: string,
@@ -66,7 +90,18 @@ export class DocumentReplica {
     this.awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
       if (origin !== 'local') return;
       const changed = [...added, ...updated, ...removed];
-      if (changed.length > 0) void this.sendAwareness(encodeAwarenessUpdate(this.awareness, changed));
+      if (changed.length === 0) return;
+      // The caret moves with every keystroke: its presence goes after the keystroke's frame, and the
+      // moves of one frame go as one message.
+      const first = this.awarenessChanged.size === 0;
+      for (const client of changed) this.awarenessChanged.add(client);
+      if (first) {
+        afterNextFrame(() => {
+          const clients = [...this.awarenessChanged];
+          this.awarenessChanged.clear();
+          if (!this.disposed) void this.sendAwareness(encodeAwarenessUpdate(this.awareness, clients));
+        });
+      }
     });
   }
 
@@ -183,8 +218,21 @@ export class DocumentReplica {
     this.pending.push(update);
     this.journal.write(this.unacknowledged());
     if (this.stateValue.kind !== 'failed') this.setState({ kind: 'saving' });
-    // Sent after the current task: a burst of edits (a paste, a reconciled row) goes as one update.
-    queueMicrotask(() => void this.send());
+    this.sendSoon();
+  }
+
+  /**
+   * Sends after the next frame: the keystroke's own frame does not wait for
+   * its sending, and a burst of edits (a paste, a reconciled row, keys typed
+   * within one frame) goes as one update. The journal already holds them.
+   */
+  private sendSoon(): void {
+    if (this.sendQueued) return;
+    this.sendQueued = true;
+    afterNextFrame(() => {
+      this.sendQueued = false;
+      void this.send();
+    });
   }
 
   /** Everything not acknowledged, the start of a new document included, as one update. */

@@ -4,11 +4,10 @@ import { versionDocName } from '../../shared/collab/doc-names';
 import type { LanguageKey } from '../../shared/languages';
 import { useApi } from '../api/context';
 import { useDocumentChannel } from './context';
-import { DocumentReplica, type ReplicaState } from './replica';
+import { DocumentReplica } from './replica';
 
 export interface VersionReplica {
   replica: DocumentReplica;
-  state: ReplicaState;
   /** The document has arrived (or, for a version nobody has written, its start is in place). */
   ready: boolean;
 }
@@ -18,23 +17,22 @@ export interface VersionReplica {
  * it is mounted. It connects after the children's effects have run, so an
  * editor a child binds to it is bound before the document's content arrives
  * (a binding shows only what arrives after it). On unmount what is pending
- * is sent, then the copy goes.
+ * is sent, then the copy goes. Its saving state (replica.onState) is not
+ * React state here: it changes twice per keystroke, and only the save
+ * status shows it.
  */
 export function useVersionReplica(articleId: string, lang: LanguageKey): VersionReplica {
   const api = useApi();
   const channel = useDocumentChannel();
   const [replica] = useState(() => new DocumentReplica(versionDocName(articleId, lang), api, channel, { start: () => emptyVersionDocUpdate(articleId, lang) }));
-  const [state, setState] = useState<ReplicaState>(replica.state);
   const [ready, setReady] = useState(replica.ready);
   useEffect(() => {
-    const offState = replica.onState(setState);
     const offReady = replica.onReady(() => setReady(true));
     void replica.connect();
     return () => {
-      offState();
       offReady();
       void replica.flush().finally(() => replica.dispose());
     };
   }, [replica]);
-  return { replica, state, ready };
+  return { replica, ready };
 }

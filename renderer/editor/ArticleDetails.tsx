@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DateField } from '../components/DateField';
 import { WORKFLOW_STATES, type Article, type LeadImage, type WorkflowState } from '../../shared/article';
@@ -7,8 +8,12 @@ import { describeError } from '../i18n/errors';
 import { LeadImagePicker } from './image/LeadImagePicker';
 import { useReadOnlyReason } from '../newsroom/context';
 
-/** What the three versions share: publication date and workflow state, saved as soon as they change. */
-export function ArticleDetails({ article, onChanged }: { article: Article; onChanged: (article: Article) => void }) {
+/**
+ * What the three versions share: publication date and workflow state, saved as soon as they change.
+ * Memo: the article screen renders again whenever a version's save state changes (twice per
+ * keystroke: saving, saved), and these fields have nothing to do with it.
+ */
+export const ArticleDetails = memo(function ArticleDetails({ article, onChanged }: { article: Article; onChanged: (article: Article) => void }) {
   const { t } = useTranslation();
   const api = useApi();
   const toasts = useToasts();
@@ -40,4 +45,4 @@ export function ArticleDetails({ article, onChanged }: { article: Article; onCha
       <LeadImagePicker article={article} onSave={(leadImage) => update({ leadImage })} />
     </fieldset>
   );
-}
+});

@@ -7,10 +7,10 @@ import type { Finding } from '../../shared/qa/findings';
 import { ArticlePending } from '../article/ArticlePending';
 import { useArticle } from '../article/useArticle';
 import { ErrorBoundary } from '../components/ErrorBoundary';
-import type { DocumentReplica, ReplicaState } from '../documents/replica';
+import type { DocumentReplica } from '../documents/replica';
 import { ExportDialog } from '../export/ExportDialog';
 import { navigate } from '../routing';
-import { SaveStatus } from '../saving/SaveStatus';
+import { ReplicaSaveStatus } from '../saving/SaveStatus';
 import { useFlushOnLeave } from '../saving/useFlushOnLeave';
 import { applyFix, canApplyFix } from './apply-fix';
 import { ArticleDetails } from './ArticleDetails';
@@ -21,20 +21,18 @@ import { ArticlePeople } from '../newsroom/ArticlePeople';
 
 export function ArticleScreen({ id, lang, at }: { id: string; lang: LanguageKey | null; at: string | null }) {
   const { t } = useTranslation();
-  const [states, setStates] = useState<Partial<Record<LanguageKey, ReplicaState>>>({});
   const replicas = useRef(new Map<LanguageKey, DocumentReplica>());
-  // The same replicas as a list that changes identity when one comes or goes (for who is present).
-  const [replicaList, setReplicaList] = useState<DocumentReplica[]>([]);
+  // The same replicas as state that changes identity when one comes or goes (for who is present, and the save status).
+  const [shown, setShown] = useState<{ list: DocumentReplica[]; byLang: Partial<Record<LanguageKey, DocumentReplica>> }>({ list: [], byLang: {} });
   const bodyEditors = useRef(new Map<LanguageKey, LexicalEditor>());
   const { loaded, update } = useArticle(id, { live: true });
   const [exporting, setExporting] = useState(false);
 
-  const onReplica = useCallback((key: LanguageKey, replica: DocumentReplica | null, state: ReplicaState) => {
+  const onReplica = useCallback((key: LanguageKey, replica: DocumentReplica | null) => {
     const before = replicas.current.get(key);
     if (replica) replicas.current.set(key, replica);
     else replicas.current.delete(key);
-    if (before !== (replica ?? undefined)) setReplicaList([...replicas.current.values()]);
-    setStates((all) => (all[key] === state ? all : { ...all, [key]: state }));
+    if (before !== (replica ?? undefined)) setShown({ list: [...replicas.current.values()], byLang: Object.fromEntries(replicas.current) });
   }, []);
   const registerBodyEditor = useCallback((key: LanguageKey, editor: LexicalEditor | null) => {
     if (editor) bodyEditors.current.set(key, editor);
@@ -63,11 +61,13 @@ export function ArticleScreen({ id, lang, at }: { id: string; lang: LanguageKey 
 
   useFlushOnLeave(replicas);
 
+  // Stable, so that the details (memo) do not render again on every save-state change while typing.
+  const onDetailsChanged = useCallback((next: Article) => update((current) => ({ ...current, meta: next.meta, state: next.state })), [update]);
+
   if (loaded.kind !== 'ready') return <ArticlePending loaded={loaded} className="article-screen" />;
 
   const { article } = loaded;
   const activeLang = lang ?? article.sourceLang;
-  const activeState: ReplicaState = states[activeLang] ?? { kind: 'connecting' };
 
   const selectLang = (key: LanguageKey) => navigate({ screen: 'article', id: article.id, lang: key }, { replace: true });
 
@@ -161,11 +161,11 @@ export function ArticleScreen({ id, lang, at }: { id: string; lang: LanguageKey 
         >
           {t('export.open')}
         </button>
-        <ArticlePeople replicas={replicaList} />
-        <SaveStatus state={activeState} onRetry={() => void replicas.current.get(activeLang)?.flush()} />
+        <ArticlePeople replicas={shown.list} />
+        <ReplicaSaveStatus replica={shown.byLang[activeLang]} onRetry={() => void replicas.current.get(activeLang)?.flush()} />
       </header>
 
-      <ArticleDetails article={article} onChanged={(next) => update((current) => ({ ...current, meta: next.meta, state: next.state }))} />
+      <ArticleDetails article={article} onChanged={onDetailsChanged} />
 
       {LANGUAGES.map((l) => (
         // A version that cannot be shown says so in its own panel, with its revisions and text; the others go on.

@@ -18,6 +18,10 @@ interface Formats {
   directionOverride: Direction | null;
 }
 
+function sameFormats(a: Formats, b: Formats): boolean {
+  return a.blockType === b.blockType && a.bold === b.bold && a.italic === b.italic && a.link === b.link && a.directionOverride === b.directionOverride;
+}
+
 const BLOCK_BUTTONS: { type: BlockType; icon: IconName }[] = [
   { type: 'paragraph', icon: 'paragraph' },
   { type: 'h2', icon: 'h2' },
@@ -58,13 +62,15 @@ export function Toolbar({
           editorState.read(() => {
             const selection = $getSelection();
             if (!$isRangeSelection(selection)) return;
-            setFormats({
+            const next: Formats = {
               blockType: $selectedBlockType(),
               bold: selection.hasFormat('bold'),
               italic: selection.hasFormat('italic'),
               link: $findMatchingParent(selection.anchor.getNode(), $isLinkNode) !== null,
               directionOverride: $selectedBlockDirection(),
-            });
+            };
+            // The same formats kept as they were: typing rarely changes them, and a new object on every key rendered the toolbar again.
+            setFormats((current) => (sameFormats(current, next) ? current : next));
           });
         }),
         editor.registerCommand(CAN_UNDO_COMMAND, (value) => (setCanUndo(value), false), COMMAND_PRIORITY_LOW),
