@@ -168,9 +168,9 @@ export class Sampler {
       return {
         name: group.name,
         cpuPercent: ((this.totals.get(group.name) ?? 0) / seconds) * 100,
-        cpuPercentMax: Math.max(...s.cpu),
+        cpuPercentMax: s.cpu.reduce((a, b) => Math.max(a, b), 0),
         rssMbMean: s.memKb.reduce((a, b) => a + b, 0) / Math.max(1, s.memKb.length) / 1024,
-        rssMbMax: Math.max(...s.memKb) / 1024,
+        rssMbMax: s.memKb.reduce((a, b) => Math.max(a, b), 0) / 1024,
       };
     });
   }

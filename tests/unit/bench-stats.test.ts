@@ -12,6 +12,12 @@ describe('bench stats', () => {
     expect(ratio(3, 0)).toBeNaN();
   });
 
+  it('summarises the million samples of a load case without overflowing the stack', () => {
+    const samples = Array.from({ length: 1_500_000 }, (_, i) => (i * 7919) % 1_000);
+    expect(summarize(samples)).toEqual({ n: 1_500_000, median: 499, p95: 949, min: 0, max: 999 });
+    expect(summarize([])).toMatchObject({ n: 0, median: NaN, min: NaN });
+  });
+
   it('lays out a table with each column as wide as its widest cell', () => {
     expect(textTable(['case', 'p95 ms'], [['desk to desk', '12'], ['bare', '3.5']])).toEqual(['case          p95 ms', '------------  ------', 'desk to desk  12', 'bare          3.5']);
     // A short row leaves its missing cells empty.
