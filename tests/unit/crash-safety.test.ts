@@ -62,7 +62,20 @@ const [dir, seqText, seedText] = process.argv.slice(2);
 let seq = Number(seqText);
 const next = lcg32(Number(seedText) >>> 0 || 1);
 const random = () => next() / 2 ** 32;
-const say = (line) => writeSync(1, line + '\\n');
+// The parent reads this pipe as it can: on a loaded machine it fills (EAGAIN on the non-blocking pipe), and a
+// line must still be written whole, and before the next save, so the wait is here.
+const pause = new Int32Array(new SharedArrayBuffer(4));
+const say = (line) => {
+  const data = Buffer.from(line + '\\n');
+  for (let written = 0; written < data.length; ) {
+    try {
+      written += writeSync(1, data, written);
+    } catch (error) {
+      if (error.code !== 'EAGAIN') throw error;
+      Atomics.wait(pause, 0, 0, 2);
+    }
+  }
+};
 const b64 = (bytes) => Buffer.from(bytes).toString('base64');
 const LANGS = ['en', 'ckb', 'kmr'];
 
