@@ -31,7 +31,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { pathToFileURL } from 'node:url';
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
@@ -51,9 +50,9 @@ import { DocumentReplica } from '../../renderer/documents/replica';
 import { Accounts } from '../../server/accounts';
 import { seededRandom, type Random } from '../seeded-random';
 import { tempDir, tempLibrary, removeDir, type TempLibrary } from './helpers/library';
+import { buildTestServer } from './server-harness';
 import { deskWindow, docFrom, documentContent, sameDocument, ServerProcess, TcpLink, type DeskWindow } from './helpers/newsroom-net';
 
-const projectDir = path.resolve(import.meta.dirname, '../..');
 const RUN_MS = Number(process.env.QELEM_PARTITION_MS ?? 120_000);
 const SEED = Number(process.env.QELEM_PARTITION_SEED ?? 20_261_215);
 
@@ -525,8 +524,7 @@ function editsMissing(names: readonly string[], stateOf: (name: string) => Uint8
 }
 
 beforeAll(async () => {
-  const { buildServer } = (await import(pathToFileURL(path.join(projectDir, 'build/server.mjs')).href)) as { buildServer: (options: { outDir: string }) => Promise<string> };
-  main = await buildServer({ outDir: tempDir('qelem-partition-build-') });
+  main = await buildTestServer(tempDir('qelem-partition-build-'));
   if (!fs.existsSync(main)) throw new Error(`the server build made no ${main}`);
 }, 120_000);
 

@@ -7,22 +7,17 @@
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteDocumentStorage } from '../../server/storage-sqlite';
-import { connect, removeTempDirs, tempDir, until, type Client } from './server-harness';
+import { buildTestServer, connect, removeTempDirs, tempDir, until, type Client } from './server-harness';
 
-const projectDir = path.resolve(__dirname, '../..');
 let main: string;
 const children: ChildProcessWithoutNullStreams[] = [];
 const clients: Client[] = [];
 
 beforeAll(async () => {
-  const { buildServer } = (await import(pathToFileURL(path.join(projectDir, 'build/server.mjs')).href)) as {
-    buildServer: (options: { outDir: string }) => Promise<string>;
-  };
-  main = await buildServer({ outDir: tempDir('qelem-server-build-') });
+  main = await buildTestServer(tempDir('qelem-server-build-'));
 }, 120_000);
 
 afterAll(async () => {

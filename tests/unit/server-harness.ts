@@ -18,6 +18,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
@@ -38,6 +39,17 @@ export function tempDir(prefix = 'qelem-server-'): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   tempDirs.push(dir);
   return dir;
+}
+
+/**
+ * The server as it ships (build/server.mjs bundles server/main.ts), built into `outDir` for tests that run
+ * it as its own process: the path of its main.js.
+ */
+export async function buildTestServer(outDir: string): Promise<string> {
+  const { buildServer } = (await import(pathToFileURL(path.resolve(import.meta.dirname, '../../build/server.mjs')).href)) as {
+    buildServer: (options: { outDir: string }) => Promise<string>;
+  };
+  return buildServer({ outDir });
 }
 
 /** Removes the folders tempDir made (call after the servers using them have stopped). */

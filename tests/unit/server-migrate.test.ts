@@ -7,8 +7,6 @@
  * the folder stops the move; a copy that reads back different fails it.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import * as Y from 'yjs';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -17,11 +15,10 @@ import { articleDocName, versionDocName } from '../../shared/collab/doc-names';
 import { compareStates, holds } from '../../server/migrate';
 import { PostgresDocumentStorage } from '../../server/storage-postgres';
 import { SqliteDocumentStorage } from '../../server/storage-sqlite';
-import { connect, removeTempDirs, startTestServer, tempDir, until, type Client } from './server-harness';
+import { connect, removeTempDirs, startTestServer, buildTestServer, tempDir, until, type Client } from './server-harness';
 import { skipped, startPostgres } from './server-services';
 import { describeWhenStarted } from './server-skip';
 
-const projectDir = path.resolve(__dirname, '../..');
 const postgres = await startPostgres();
 const cleanups: (() => unknown)[] = [];
 afterAll(async () => {
@@ -31,15 +28,8 @@ afterAll(async () => {
 }, 60_000);
 
 let built: Promise<string> | null = null;
-function mainJs(): Promise<string> {
-  built ??= (async () => {
-    const { buildServer } = (await import(pathToFileURL(path.join(projectDir, 'build/server.mjs')).href)) as {
-      buildServer: (options: { outDir: string }) => Promise<string>;
-    };
-    return buildServer({ outDir: tempDir('qelem-server-build-') });
-  })();
-  return built;
-}
+/** Built once for the file. */
+const mainJs = (): Promise<string> => (built ??= buildTestServer(tempDir('qelem-server-build-')));
 
 function run(main: string, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
   const result = spawnSync(process.execPath, [main, ...args], { encoding: 'utf8', timeout: 60_000 });

@@ -16,8 +16,6 @@
  */
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import net from 'node:net';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import * as Y from 'yjs';
 import { afterAll, expect, it } from 'vitest';
 import { writeArticleFields } from '../../shared/collab/article-doc';
@@ -26,11 +24,10 @@ import { memoryLogger } from '../../server/log';
 import { compareStates } from '../../server/migrate';
 import { startServer } from '../../server/server';
 import { PostgresDocumentStorage } from '../../server/storage-postgres';
-import { connect, nextAuth, removeTempDirs, tempDir, until, type Client } from './server-harness';
+import { connect, nextAuth, removeTempDirs, buildTestServer, tempDir, until, type Client } from './server-harness';
 import { freePort, skipped, startPostgres, startRedis, type PostgresService, type RedisService } from './server-services';
 import { describeWhenStarted } from './server-skip';
 
-const projectDir = path.resolve(__dirname, '../..');
 const [redisService, postgresService] = await Promise.all([startRedis(), startPostgres()]);
 const unavailable = skipped(redisService) ? redisService.skip : skipped(postgresService) ? postgresService.skip : null;
 
@@ -43,15 +40,8 @@ afterAll(async () => {
 }, 60_000);
 
 let built: Promise<string> | null = null;
-function mainJs(): Promise<string> {
-  built ??= (async () => {
-    const { buildServer } = (await import(pathToFileURL(path.join(projectDir, 'build/server.mjs')).href)) as {
-      buildServer: (options: { outDir: string }) => Promise<string>;
-    };
-    return buildServer({ outDir: tempDir('qelem-server-build-') });
-  })();
-  return built;
-}
+/** Built once for the file. */
+const mainJs = (): Promise<string> => (built ??= buildTestServer(tempDir('qelem-server-build-')));
 
 function services(): { redis: RedisService; postgres: PostgresService } {
   if (skipped(redisService) || skipped(postgresService)) throw new Error(unavailable ?? 'unavailable');

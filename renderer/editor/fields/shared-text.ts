@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState, type ChangeEvent, type KeyboardEvent } from 'react';
 import * as Y from 'yjs';
 import { replaceText } from '../../../shared/collab/reconcile';
-import { normalizeKurdish } from '../../../shared/text/normalize';
+import { normalizedInputValue } from './normalized-input';
 
 /** The origin of what a person types into a text field: what its undo takes back. */
 export const FIELD_ORIGIN = Symbol('field');
@@ -92,15 +92,7 @@ export function useSharedText(text: Y.Text, { normalize, ready }: SharedTextOpti
   }, [text, element]);
 
   const onChange = (event: ChangeEvent<Field>) => {
-    const input = event.target;
-    const next = normalize ? normalizeKurdish(input.value) : input.value;
-    if (next !== input.value) {
-      // Rewrite the field now, caret included, so React finds nothing to change and leaves the caret alone.
-      const caret = input.selectionStart;
-      const place = caret === null ? next.length : normalizeKurdish(input.value.slice(0, caret)).length;
-      input.value = next;
-      input.setSelectionRange(place, place);
-    }
+    const next = normalizedInputValue(event.target, normalize);
     setValue(next);
     text.doc?.transact(() => replaceText(text, next), FIELD_ORIGIN);
   };

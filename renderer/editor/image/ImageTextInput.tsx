@@ -1,5 +1,5 @@
 import { useId, useState, type ChangeEvent } from 'react';
-import { normalizeKurdish } from '../../../shared/text/normalize';
+import { normalizedInputValue } from '../fields/normalized-input';
 
 interface Props {
   label: string;
@@ -35,15 +35,7 @@ export function ImageTextInput({ label, value, onChange, lang, dir, normalize, m
   }
 
   const change = (event: ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => {
-    const input = event.target;
-    const next = normalize ? normalizeKurdish(input.value) : input.value;
-    if (next !== input.value) {
-      // Rewrite the field now, caret included, so React finds nothing to change and leaves the caret alone.
-      const caret = input.selectionStart;
-      const place = caret === null ? next.length : normalizeKurdish(input.value.slice(0, caret)).length;
-      input.value = next;
-      input.setSelectionRange(place, place);
-    }
+    const next = normalizedInputValue(event.target, normalize);
     setDraft(next);
     onChange(next);
   };
